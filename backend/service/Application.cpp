@@ -1,0 +1,217 @@
+#include "service/Application.h"
+
+#include <unistd.h>
+
+#include <cassert>
+
+#include "core/Crypto.h"
+#include "core/LogMasker.h"
+#include "core/Logger.h"
+#include "core/Metrics.h"
+#include "core/WorkerPool.h"
+#include "events/KafkaMockCluster.h"
+#include "http/HttpServer.h"
+#include "http/Router.h"
+#include "local/DataDirectory.h"
+#include "local/LocalStack.h"
+#include "service/HealthService.h"
+#include "store/Database.h"
+#include "store/Migrator.h"
+
+namespace paydesk::service {
+
+using namespace std::chrono_literals;
+
+Application::Application(ServerConfig config) : config_(std::move(config)) {
+    const int external = (config_.db ? 1 : 0) + (config_.redis ? 1 : 0) + (config_.kafka ? 1 : 0);
+    mode_ = external == 0 ? "embedded" : external == 3 ? "external" : "mixed";
+    char host[256] = {};
+    ::gethostname(host, sizeof host - 1);
+    instanceId_ = std::string(host) + "-" + std::to_string(::getpid()) + "-" + crypto::randomHex(3);
+}
+
+Application::~Application() { stop(); }
+
+void Application::setPhase(std::string phase) {
+    Logger::info("app", phase);
+    std::lock_guard lock(mutex_);
+    phase_ = std::move(phase);
+}
+
+std::string Application::phase() const {
+    std::lock_guard lock(mutex_);
+    return phase_;
+}
+
+std::uint16_t Application::httpPort() const { return http_ ? http_->port() : 0; }
+
+void Application::requestStop() {
+    stopRequested_.store(true);
+    stopCv_.notify_all();
+}
+
+void Application::waitForStopRequest() {
+    std::unique_lock lock(mutex_);
+    stopCv_.wait(lock, [&] { return stopRequested_.load(); });
+}
+
+Status Application::start() {
+    setPhase("starting");
+    workers_ = std::make_unique<WorkerPool>("requests", config_.workerThreads, config_.workerQueueLimit);
+    if (auto s = startHttp(); !s.ok()) return s;
+    if (auto s = startDependencies(); !s.ok()) return s;
+    if (stopRequested()) return Error::make("STOPPED", "stop requested during startup");
+    if (auto s = applySchema(); !s.ok()) return s;
+    {
+        auto health = std::make_shared<HealthService>(*db_, *config_.redis, *kafka_, config_.kafka->bootstrap());
+        std::lock_guard lock(mutex_);
+        health_ = std::move(health);
+    }
+    setPhase("ready");
+    Logger::info("app", "paydeskd serving", {{"listen", config_.listen.host + ":" + std::to_string(httpPort())},
+                                              {"db", config_.db->describe()},
+                                              {"redis", config_.redis->describe()},
+                                              {"kafka", config_.kafka->bootstrap()},
+                                              {"instance", instanceId_}});
+    return Status::success();
+}
+
+Status Application::migrateOnly() {
+    if (auto s = startDependencies(); !s.ok()) return s;
+    return applySchema();
+}
+
+Status Application::startHttp() {
+    router_ = std::make_unique<http::Router>();
+    registerRoutes();
+    http_ = std::make_unique<http::HttpServer>(config_.httpOptions(), *router_);
+    if (auto s = http_->start(); !s.ok()) return s;
+    return Status::success();
+}
+
+Status Application::startDependencies() {
+    if (config_.embeddedAnything()) {
+        auto dir = local::DataDirectory::open(config_.dataDir);
+        if (!dir.ok()) return dir.error();
+        dataDir_ = std::make_unique<local::DataDirectory>(std::move(dir).value());
+        if (stopRequested()) return Error::make("STOPPED", "stop requested during startup");
+        local::LocalStackOptions options;
+        options.startDatabase = !config_.db;
+        options.startRedis = !config_.redis;
+        options.startKafka = !config_.kafka;
+        options.kafkaBrokers = config_.embeddedKafkaBrokers;
+        options.topics = config_.topics;
+        options.databaseTimeout = config_.startupTimeout;
+        options.redisTimeout = config_.startupTimeout;
+        std::string what;
+        for (auto [on, name] : {std::pair{options.startDatabase, "MariaDB"}, {options.startRedis, "Redis"}, {options.startKafka, "Kafka"}}) {
+            if (on) what += (what.empty() ? "" : ", ") + std::string(name);
+        }
+        setPhase("starting embedded " + what + " in " + dataDir_->root());
+        stack_ = std::make_unique<local::LocalStack>(*dataDir_);
+        if (auto s = stack_->start(options); !s.ok()) return s;
+        if (!config_.db) config_.db = stack_->database();
+        if (!config_.redis) config_.redis = stack_->redis();
+        if (!config_.kafka) config_.kafka = KafkaEndpoint{{*stack_->kafkaBootstrap()}};
+    }
+    assert(config_.db && config_.redis && config_.kafka);
+    setPhase("connecting to the database");
+    db_ = std::make_unique<store::DbPool>(*config_.db, config_.dbPoolSize);
+    {
+        // The database is the system of record: without it there is nothing to serve.
+        auto conn = db_->acquire(3000ms);
+        if (!conn.ok()) return conn.error();
+    }
+    auto kafka = events::KafkaAdmin::connect(config_.kafka->bootstrap());
+    if (!kafka.ok()) return kafka.error();
+    kafka_ = std::move(kafka).value();
+    if (!stack_ || !stack_->kafkaCluster()) {
+        // External cluster: create missing topics; a broker outage now is not fatal (the outbox waits).
+        if (auto s = kafka_->ensureTopics(config_.topics, 5000); !s.ok()) {
+            Logger::warn("app", "could not ensure Kafka topics; will keep running", {{"error", s.error().message}});
+        }
+    }
+    auto& registry = MetricsRegistry::global();
+    store::DbPool* pool = db_.get();
+    registry.callbackGauge("paydesk_db_pool_in_use", "Database connections borrowed from the pool", {},
+                           [pool] { return static_cast<double>(pool->inUse()); });
+    registry.callbackGauge("paydesk_db_pool_size", "Database connection pool capacity", {},
+                           [pool] { return static_cast<double>(pool->maxSize()); });
+    return Status::success();
+}
+
+Status Application::applySchema() {
+    setPhase("applying database schema");
+    auto conn = db_->acquire(3000ms);
+    if (!conn.ok()) return conn.error();
+    store::DbConnection& c = *conn.value();
+    store::Migrator migrator(c);
+    auto report = migrator.migrate(store::embeddedMigrations(), instanceId_);
+    if (!report.ok()) return report.error();
+    Logger::info("store", "schema ready",
+                 {{"from", report->fromVersion}, {"to", report->toVersion}, {"applied", report->applied.size()}});
+    char host[256] = {};
+    ::gethostname(host, sizeof host - 1);
+    auto s = c.execute("INSERT INTO instances (instance_id, host, pid, version, started_at, last_seen) VALUES (" +
+                       c.quote(instanceId_) + ", " + c.quote(host) + ", " + std::to_string(::getpid()) + ", " +
+                       c.quote(PAYDESK_VERSION) + ", NOW(6), NOW(6))");
+    if (!s.ok()) return s.error();
+    return Status::success();
+}
+
+void Application::registerRoutes() {
+    using http::HttpRequest;
+    using http::HttpResponse;
+    using http::Responder;
+    router_->add("GET", "/health/live", [](HttpRequest&&, Responder respond) {
+        respond(HttpResponse::json(200, {{"status", "live"}, {"version", PAYDESK_VERSION}}));
+    });
+    router_->add("GET", "/health/ready", [this](HttpRequest&&, Responder respond) {
+        std::shared_ptr<HealthService> health;
+        {
+            std::lock_guard lock(mutex_);
+            health = health_;
+        }
+        const std::string mode = mode_;
+        if (!health) {
+            respond(HttpResponse::json(503, {{"status", "starting"}, {"phase", phase()}, {"mode", mode}, {"version", PAYDESK_VERSION}})
+                        .header("Retry-After", "1"));
+            return;
+        }
+        // Probes block for up to a couple of seconds: never on an I/O thread.
+        const bool queued = workers_->post([health, respond, mode] {
+            const HealthReport report = health->check();
+            nlohmann::json body = report.toJson();
+            body["mode"] = mode;
+            body["version"] = PAYDESK_VERSION;
+            HttpResponse r = HttpResponse::json(report.ready() ? 200 : 503, body);
+            if (!report.ready()) r.header("Retry-After", "1");
+            respond(std::move(r));
+        });
+        if (!queued) respond(HttpResponse::error(503, "SERVICE_UNAVAILABLE", "server is overloaded").header("Retry-After", "1"));
+    });
+    router_->add("GET", "/metrics", [](HttpRequest&&, Responder respond) {
+        respond(HttpResponse::text(200, MetricsRegistry::global().renderPrometheus(), "text/plain; version=0.0.4; charset=utf-8"));
+    });
+}
+
+void Application::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        if (stopped_) return;
+        stopped_ = true;
+        health_.reset();
+    }
+    requestStop();
+    Logger::info("app", "stopping");
+    if (http_) http_->shutdown(config_.drainTimeout);  // stop accepting, let in-flight requests finish
+    if (workers_) workers_->stop();
+    kafka_.reset();
+    db_.reset();
+    if (stack_) stack_->stop();
+    stack_.reset();
+    dataDir_.reset();  // releases the folder lock last
+    Logger::info("app", "stopped");
+}
+
+}  // namespace paydesk::service

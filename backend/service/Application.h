@@ -1,0 +1,85 @@
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "core/Error.h"
+#include "service/ServerConfig.h"
+
+namespace paydesk::local {
+class DataDirectory;
+class LocalStack;
+}  // namespace paydesk::local
+namespace paydesk::store {
+class DbPool;
+}
+namespace paydesk::events {
+class KafkaAdmin;
+}
+namespace paydesk::http {
+class HttpServer;
+class Router;
+}  // namespace paydesk::http
+namespace paydesk {
+class WorkerPool;
+}
+
+namespace paydesk::service {
+
+class HealthService;
+
+// paydeskd as an object: starts the HTTP listener first (so /health/live answers and
+// /health/ready reports startup progress), then the embedded servers or connections to the
+// external ones, applies the schema, and serves. stop() runs the same steps backwards.
+class Application {
+public:
+    explicit Application(ServerConfig config);
+    ~Application();
+    Application(const Application&) = delete;
+    Application& operator=(const Application&) = delete;
+
+    // Blocking. Must run on a thread that lives as long as the application: child servers are
+    // tied to the thread that started them (PR_SET_PDEATHSIG).
+    Status start();
+    // Apply migrations only (paydeskd migrate).
+    Status migrateOnly();
+    // Safe from any thread, including a signal-handling one; start() gives up at its next step.
+    void requestStop();
+    void waitForStopRequest();
+    // Graceful: stop accepting, drain in-flight requests, stop local servers. Idempotent.
+    void stop();
+
+    [[nodiscard]] std::uint16_t httpPort() const;
+    [[nodiscard]] std::string phase() const;
+
+private:
+    Status startHttp();
+    Status startDependencies();
+    Status applySchema();
+    void registerRoutes();
+    void setPhase(std::string phase);
+    bool stopRequested() const { return stopRequested_.load(); }
+
+    ServerConfig config_;
+    std::string mode_;  // embedded / external / mixed, as configured (config_ is filled in later)
+    std::unique_ptr<local::DataDirectory> dataDir_;
+    std::unique_ptr<local::LocalStack> stack_;
+    std::unique_ptr<store::DbPool> db_;
+    std::unique_ptr<events::KafkaAdmin> kafka_;
+    std::shared_ptr<HealthService> health_;  // read by HTTP handlers while starting
+    std::unique_ptr<WorkerPool> workers_;
+    std::unique_ptr<http::Router> router_;
+    std::unique_ptr<http::HttpServer> http_;
+    std::string instanceId_;
+
+    mutable std::mutex mutex_;
+    std::condition_variable stopCv_;
+    std::atomic<bool> stopRequested_{false};
+    std::string phase_ = "created";
+    bool stopped_ = false;
+};
+
+}  // namespace paydesk::service

@@ -1,0 +1,73 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/Endpoints.h"
+
+namespace paydesk::store {
+class DbPool;
+}
+namespace paydesk::cache {
+class RedisClient;
+}
+namespace paydesk::events {
+class KafkaAdmin;
+}
+
+namespace paydesk::service {
+
+enum class ComponentState { Up, Degraded, Down };
+std::string_view toString(ComponentState s);
+
+struct ComponentHealth {
+    ComponentState state = ComponentState::Down;
+    std::string endpoint;  // where it is: never holds a password
+    std::string detail;    // why, when not up
+    double latencyMs = 0;
+};
+
+struct HealthReport {
+    ComponentHealth db, redis, kafka;
+    // ready: all up. degraded: the database is up but Redis or Kafka is not (payments still
+    // answer correctly, slower or with events queued). unavailable: the database is down.
+    [[nodiscard]] std::string overall() const;
+    [[nodiscard]] bool ready() const;
+    [[nodiscard]] nlohmann::json toJson() const;
+};
+
+// Probes the three dependencies with bounded timeouts. Results are cached briefly so frequent
+// readiness polls (load balancers, the console) cost the dependencies almost nothing.
+class HealthService {
+public:
+    HealthService(store::DbPool& db, RedisEndpoint redis, events::KafkaAdmin& kafka, std::string kafkaBootstrap,
+                  std::chrono::milliseconds cacheFor = std::chrono::milliseconds(500));
+    ~HealthService();
+
+    HealthReport check();
+
+private:
+    ComponentHealth checkDb();
+    ComponentHealth checkRedis();
+    ComponentHealth checkKafka();
+
+    store::DbPool& db_;
+    const RedisEndpoint redisEndpoint_;
+    events::KafkaAdmin& kafka_;
+    const std::string kafkaBootstrap_;
+    const std::chrono::milliseconds cacheFor_;
+
+    std::mutex redisMutex_;
+    std::unique_ptr<cache::RedisClient> redis_;
+
+    std::mutex cacheMutex_;
+    std::chrono::steady_clock::time_point cachedAt_{};
+    HealthReport cached_;
+};
+
+}  // namespace paydesk::service

@@ -1,0 +1,117 @@
+#include "service/ServerConfig.h"
+
+#include <CLI/CLI.hpp>
+
+#include <sstream>
+
+#include "core/LogMasker.h"
+#include "local/DataDirectory.h"
+
+namespace paydesk::service {
+
+http::HttpServerOptions ServerConfig::httpOptions() const {
+    http::HttpServerOptions o;
+    o.host = listen.host;
+    o.port = listen.port;
+    return o;
+}
+
+ParsedCommandLine parseCommandLine(int argc, const char* const* argv) {
+    ParsedCommandLine out;
+    ServerConfig cfg;
+    std::string listen = "127.0.0.1:8080";
+    std::string dbUrl;
+    std::string redisUrl;
+    std::string kafkaBrokers;
+    std::string logLevel = "info";
+    int drainMs = static_cast<int>(cfg.drainTimeout.count());
+    int startupSeconds = static_cast<int>(cfg.startupTimeout.count());
+
+    CLI::App app{"paydeskd: Paydesk payment and settlement backend (headless)", "paydeskd"};
+    app.set_version_flag("--version", std::string("paydeskd ") + PAYDESK_VERSION);
+    app.set_config("--config", "", "Config file (INI or TOML; keys are the long option names)");
+    app.option_defaults()->always_capture_default();
+
+    auto addCommon = [&](CLI::App& a) {
+        a.add_option("--data-dir", cfg.dataDir, "Folder for the embedded servers' data (default: per-user data folder)")
+            ->envname("PAYDESK_DATA_DIR");
+        a.add_option("--db", dbUrl, "External MariaDB: mysql://user:pass@host:port/db or a socket path")
+            ->envname("PAYDESK_DB_URL");
+        a.add_option("--redis", redisUrl, "External Redis: redis://[:pass@]host:port[/db] or unix:///path")
+            ->envname("PAYDESK_REDIS_URL");
+        a.add_option("--kafka", kafkaBrokers, "External Kafka bootstrap list: host:port,host:port")
+            ->envname("PAYDESK_KAFKA_BROKERS");
+        a.add_option("--log-level", logLevel, "debug, info, warn or error")
+            ->envname("PAYDESK_LOG_LEVEL")
+            ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
+        a.add_option("--log-file", cfg.logFile, "Also append JSON log lines to this file")->envname("PAYDESK_LOG_FILE");
+    };
+    addCommon(app);
+    app.add_option("--listen", listen, "HTTP listen address HOST:PORT")->envname("PAYDESK_LISTEN");
+    app.add_option("--topic-partitions", cfg.topics.partitions, "Partitions per Kafka topic Paydesk creates")
+        ->check(CLI::Range(1, 1024));
+    app.add_option("--topic-replication", cfg.topics.replicationFactor, "Replication factor of the topics Paydesk creates")
+        ->check(CLI::Range(1, 16));
+    app.add_option("--db-pool-size", cfg.dbPoolSize, "Database connections per instance")->check(CLI::Range(1, 1024));
+    app.add_option("--worker-threads", cfg.workerThreads, "Threads for blocking work")->check(CLI::Range(1, 1024));
+    app.add_option("--drain-timeout-ms", drainMs, "On SIGTERM, how long in-flight requests may take")->check(CLI::Range(0, 600'000));
+    app.add_option("--startup-timeout", startupSeconds, "Seconds each embedded server may take to start")->check(CLI::Range(1, 3600));
+
+    CLI::App* migrate = app.add_subcommand("migrate", "Apply the database schema and exit");
+    addCommon(*migrate);
+    migrate->fallthrough();
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::Success& e) {  // --help, --version
+        std::ostringstream ss;
+        out.exitCode = app.exit(e, ss, ss);
+        out.output = ss.str();
+        return out;
+    } catch (const CLI::ParseError& e) {
+        std::ostringstream ss;
+        out.exitCode = app.exit(e, ss, ss);
+        out.output = ss.str();
+        if (out.exitCode == 0) out.exitCode = 2;
+        return out;
+    }
+    if (migrate->parsed()) cfg.command = ServerConfig::Command::Migrate;
+
+    auto fail = [&](const Error& e) {
+        out.exitCode = 2;
+        out.output = "paydeskd: " + e.message + "\n";
+        return out;
+    };
+    if (cfg.dataDir.empty()) cfg.dataDir = local::DataDirectory::defaultPath();
+    auto addr = ListenAddress::parse(listen);
+    if (!addr.ok()) return fail(addr.error());
+    cfg.listen = addr.value();
+    if (!dbUrl.empty()) {
+        auto db = DbEndpoint::parse(dbUrl);
+        if (!db.ok()) return fail(db.error());
+        cfg.db = db.value();
+        LogMasker::global().addSecret(cfg.db->password);
+    }
+    if (!redisUrl.empty()) {
+        auto r = RedisEndpoint::parse(redisUrl);
+        if (!r.ok()) return fail(r.error());
+        cfg.redis = r.value();
+        LogMasker::global().addSecret(cfg.redis->password);
+    }
+    if (!kafkaBrokers.empty()) {
+        auto k = KafkaEndpoint::parse(kafkaBrokers);
+        if (!k.ok()) return fail(k.error());
+        cfg.kafka = k.value();
+    }
+    if (!parseLogLevel(logLevel, cfg.logLevel)) return fail(Error::make("CONFIG_INVALID", "unknown log level " + logLevel));
+    cfg.drainTimeout = std::chrono::milliseconds(drainMs);
+    cfg.startupTimeout = std::chrono::seconds(startupSeconds);
+    if (!cfg.kafka && cfg.topics.replicationFactor > cfg.embeddedKafkaBrokers) {
+        return fail(Error::make("CONFIG_INVALID", "--topic-replication cannot exceed the " +
+                                                      std::to_string(cfg.embeddedKafkaBrokers) + " embedded Kafka brokers"));
+    }
+    out.config = std::move(cfg);
+    return out;
+}
+
+}  // namespace paydesk::service

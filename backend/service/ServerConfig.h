@@ -1,0 +1,54 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/Endpoints.h"
+#include "core/Error.h"
+#include "core/Logger.h"
+#include "events/Topics.h"
+#include "http/HttpServer.h"
+
+namespace paydesk::service {
+
+// Everything paydeskd can be told. Sources, strongest first: command line, environment
+// (PAYDESK_*), config file (--config, INI/TOML), built-in defaults.
+struct ServerConfig {
+    enum class Command { Serve, Migrate, Version };
+    Command command = Command::Serve;
+
+    std::string dataDir;  // default: DataDirectory::defaultPath()
+    ListenAddress listen;
+    // External endpoints; a component left empty runs embedded in dataDir.
+    std::optional<DbEndpoint> db;
+    std::optional<RedisEndpoint> redis;
+    std::optional<KafkaEndpoint> kafka;
+
+    events::TopicSettings topics;
+    int embeddedKafkaBrokers = 3;
+    std::size_t dbPoolSize = 32;
+    std::size_t workerThreads = 32;
+    std::size_t workerQueueLimit = 10'000;
+    std::chrono::milliseconds drainTimeout{10'000};
+    std::chrono::seconds startupTimeout{120};
+
+    LogLevel logLevel = LogLevel::Info;
+    std::string logFile;
+
+    http::HttpServerOptions httpOptions() const;
+
+    [[nodiscard]] bool embeddedAnything() const { return !db || !redis || !kafka; }
+};
+
+struct ParsedCommandLine {
+    std::optional<ServerConfig> config;  // empty when the program should exit with `exitCode`
+    int exitCode = 0;
+    std::string output;  // help, version or the error, for the caller to print
+};
+
+// Parses argv (and the environment, and --config). Never exits the process itself.
+ParsedCommandLine parseCommandLine(int argc, const char* const* argv);
+
+}  // namespace paydesk::service

@@ -1,0 +1,207 @@
+#include "store/Database.h"
+
+#include <mysql.h>
+#include <mysqld_error.h>
+#include <errmsg.h>
+
+#include <cassert>
+#include <charconv>
+
+namespace paydesk::store {
+
+namespace {
+
+bool isConnectionError(unsigned code) {
+    return code == CR_SERVER_GONE_ERROR || code == CR_SERVER_LOST || code == CR_CONNECTION_ERROR ||
+           code == CR_CONN_HOST_ERROR || code == CR_SERVER_LOST_EXTENDED || code == ER_CONNECTION_KILLED ||
+           code == CR_UNKNOWN_HOST || code == ER_SERVER_SHUTDOWN || code == CR_COMMANDS_OUT_OF_SYNC;
+}
+
+// libmariadb wants a process-wide init before threads use it.
+struct LibraryInit {
+    LibraryInit() { mysql_library_init(0, nullptr, nullptr); }
+    ~LibraryInit() { mysql_library_end(); }
+};
+
+void ensureLibrary() { static LibraryInit init; }
+
+}  // namespace
+
+std::string DbResult::text(std::size_t r, std::size_t c) const {
+    assert(r < rows.size() && c < rows[r].size());
+    return rows[r][c].value_or(std::string());
+}
+
+std::int64_t DbResult::integer(std::size_t r, std::size_t c) const {
+    const std::string t = text(r, c);
+    std::int64_t v = 0;
+    std::from_chars(t.data(), t.data() + t.size(), v);
+    return v;
+}
+
+Result<std::unique_ptr<DbConnection>> DbConnection::open(const DbEndpoint& ep, const DbTimeouts& timeouts, bool selectDatabase) {
+    ensureLibrary();
+    MYSQL* h = mysql_init(nullptr);
+    if (h == nullptr) return Error::make("DB_UNAVAILABLE", "mysql_init failed (out of memory)");
+    const unsigned connectTimeout = static_cast<unsigned>(timeouts.connect.count());
+    const unsigned readTimeout = static_cast<unsigned>(timeouts.read.count());
+    const unsigned writeTimeout = static_cast<unsigned>(timeouts.write.count());
+    mysql_optionsv(h, MYSQL_OPT_CONNECT_TIMEOUT, &connectTimeout);
+    mysql_optionsv(h, MYSQL_OPT_READ_TIMEOUT, &readTimeout);
+    mysql_optionsv(h, MYSQL_OPT_WRITE_TIMEOUT, &writeTimeout);
+    mysql_optionsv(h, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+    const my_bool noReconnect = 0;  // a silent reconnect would lose transaction state
+    mysql_optionsv(h, MYSQL_OPT_RECONNECT, &noReconnect);
+    const char* socket = ep.unixSocket.empty() ? nullptr : ep.unixSocket.c_str();
+    const char* host = socket != nullptr ? "localhost" : ep.host.c_str();
+    const char* db = selectDatabase ? ep.database.c_str() : nullptr;
+    if (mysql_real_connect(h, host, ep.user.c_str(), ep.password.c_str(), db, ep.port, socket, CLIENT_FOUND_ROWS) == nullptr) {
+        Error err = Error::make("DB_UNAVAILABLE", "cannot connect to " + ep.describe() + ": " + mysql_error(h));
+        mysql_close(h);
+        return err;
+    }
+    return std::unique_ptr<DbConnection>(new DbConnection(h));
+}
+
+DbConnection::~DbConnection() {
+    if (handle_ != nullptr) mysql_close(handle_);
+}
+
+Error DbConnection::lastError(std::string_view sql) {
+    lastErrno_ = mysql_errno(handle_);
+    std::string message = mysql_error(handle_);
+    if (isConnectionError(lastErrno_)) {
+        broken_ = true;
+        return Error::make("DB_UNAVAILABLE", "database connection lost: " + message);
+    }
+    if (lastErrno_ == ER_DUP_ENTRY || lastErrno_ == ER_DUP_KEY) return Error::make("DB_DUPLICATE_KEY", message);
+    if (lastErrno_ == ER_LOCK_DEADLOCK || lastErrno_ == ER_LOCK_WAIT_TIMEOUT) return Error::make("DB_DEADLOCK", message);
+    std::string head(sql.substr(0, 120));
+    return Error::make("DB_ERROR", message + " [in: " + head + (sql.size() > 120 ? "...]" : "]"));
+}
+
+Status DbConnection::execute(std::string_view sql) {
+    assert(handle_ != nullptr);
+    if (mysql_real_query(handle_, sql.data(), static_cast<unsigned long>(sql.size())) != 0) return lastError(sql);
+    // Drain any result so the connection stays usable.
+    do {
+        if (MYSQL_RES* res = mysql_store_result(handle_)) mysql_free_result(res);
+    } while (mysql_next_result(handle_) == 0);
+    if (mysql_errno(handle_) != 0) return lastError(sql);
+    return Status::success();
+}
+
+Result<DbResult> DbConnection::query(std::string_view sql) {
+    assert(handle_ != nullptr);
+    if (mysql_real_query(handle_, sql.data(), static_cast<unsigned long>(sql.size())) != 0) return lastError(sql);
+    DbResult result;
+    MYSQL_RES* res = mysql_store_result(handle_);
+    if (res == nullptr) {
+        if (mysql_field_count(handle_) != 0) return lastError(sql);
+        result.affectedRows = mysql_affected_rows(handle_);
+        result.insertId = mysql_insert_id(handle_);
+        return result;
+    }
+    const unsigned fields = mysql_num_fields(res);
+    MYSQL_FIELD* meta = mysql_fetch_fields(res);
+    for (unsigned i = 0; i < fields; ++i) result.columns.emplace_back(meta[i].name);
+    result.rows.reserve(mysql_num_rows(res));
+    while (MYSQL_ROW row = mysql_fetch_row(res)) {
+        unsigned long* lengths = mysql_fetch_lengths(res);
+        DbRow out(fields);
+        for (unsigned i = 0; i < fields; ++i) {
+            if (row[i] != nullptr) out[i] = std::string(row[i], lengths[i]);
+        }
+        result.rows.push_back(std::move(out));
+    }
+    mysql_free_result(res);
+    result.affectedRows = result.rows.size();
+    return result;
+}
+
+Status DbConnection::ping() {
+    if (mysql_ping(handle_) != 0) return lastError("PING");
+    return Status::success();
+}
+
+std::string DbConnection::quote(std::string_view value) {
+    std::string out(value.size() * 2 + 3, '\0');
+    out[0] = '\'';
+    const unsigned long n = mysql_real_escape_string(handle_, out.data() + 1, value.data(), static_cast<unsigned long>(value.size()));
+    out.resize(n + 1);
+    out.push_back('\'');
+    return out;
+}
+
+std::string DbConnection::serverVersion() const { return mysql_get_server_info(handle_); }
+
+bool DbConnection::inTransaction() const {
+    unsigned status = 0;
+    mariadb_get_infov(handle_, MARIADB_CONNECTION_SERVER_STATUS, &status);
+    return (status & SERVER_STATUS_IN_TRANS) != 0;
+}
+
+PooledConnection::~PooledConnection() {
+    if (pool_ != nullptr && conn_) pool_->release(std::move(conn_));
+}
+
+DbPool::DbPool(DbEndpoint endpoint, std::size_t maxSize, DbTimeouts timeouts)
+    : endpoint_(std::move(endpoint)), maxSize_(maxSize), timeouts_(timeouts) {
+    assert(maxSize_ > 0);
+}
+
+DbPool::~DbPool() {
+    std::unique_lock lock(mutex_);
+    assert(borrowed_ == 0 && "connections must be returned before the pool is destroyed");
+    idle_.clear();
+}
+
+std::size_t DbPool::inUse() const {
+    std::lock_guard lock(mutex_);
+    return borrowed_;
+}
+
+Result<PooledConnection> DbPool::acquire(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    const bool got = available_.wait_for(lock, timeout, [&] { return !idle_.empty() || open_ < maxSize_; });
+    if (!got) {
+        return Error::make("DB_UNAVAILABLE", "no database connection free within " + std::to_string(timeout.count()) + " ms (pool of " +
+                                                 std::to_string(maxSize_) + ")");
+    }
+    if (!idle_.empty()) {
+        auto conn = std::move(idle_.back());
+        idle_.pop_back();
+        ++borrowed_;
+        return PooledConnection(this, std::move(conn));
+    }
+    ++open_;
+    ++borrowed_;
+    lock.unlock();
+    // Connect outside the lock: a slow or dead server must not stall other borrowers.
+    auto conn = DbConnection::open(endpoint_, timeouts_);
+    if (!conn.ok()) {
+        lock.lock();
+        --open_;
+        --borrowed_;
+        available_.notify_one();
+        return conn.error();
+    }
+    return PooledConnection(this, std::move(conn).value());
+}
+
+void DbPool::release(std::unique_ptr<DbConnection> conn) {
+    std::lock_guard lock(mutex_);
+    assert(borrowed_ > 0);
+    --borrowed_;
+    // A borrower that bailed out mid-transaction must not hand its locks to the next one.
+    bool drop = conn->broken();
+    if (!drop && conn->inTransaction()) drop = !conn->rollback().ok();
+    if (drop) {
+        --open_;  // dropped; the next acquire opens a fresh one
+    } else {
+        idle_.push_back(std::move(conn));
+    }
+    available_.notify_one();
+}
+
+}  // namespace paydesk::store

@@ -1,0 +1,125 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/Endpoints.h"
+#include "core/Error.h"
+
+// libmariadb stays behind this header: nothing outside backend/store sees MYSQL*.
+struct st_mysql;
+
+namespace paydesk::store {
+
+// One result row; NULL columns are std::nullopt.
+using DbRow = std::vector<std::optional<std::string>>;
+
+struct DbResult {
+    std::vector<std::string> columns;
+    std::vector<DbRow> rows;
+    std::uint64_t affectedRows = 0;
+    std::uint64_t insertId = 0;
+
+    [[nodiscard]] bool empty() const { return rows.empty(); }
+    // Value of row r, column c; empty string for NULL.
+    [[nodiscard]] std::string text(std::size_t r, std::size_t c) const;
+    [[nodiscard]] std::int64_t integer(std::size_t r, std::size_t c) const;
+};
+
+struct DbTimeouts {
+    std::chrono::seconds connect{3};
+    std::chrono::seconds read{30};
+    std::chrono::seconds write{30};
+};
+
+// Error codes: DB_UNAVAILABLE (cannot connect / connection lost; retryable), DB_DUPLICATE_KEY
+// (unique key violated), DB_DEADLOCK (retryable), DB_ERROR (anything else: a bug or bad schema).
+class DbConnection {
+public:
+    static Result<std::unique_ptr<DbConnection>> open(const DbEndpoint& endpoint, const DbTimeouts& timeouts,
+                                                      bool selectDatabase = true);
+    ~DbConnection();
+    DbConnection(const DbConnection&) = delete;
+    DbConnection& operator=(const DbConnection&) = delete;
+
+    Status execute(std::string_view sql);
+    Result<DbResult> query(std::string_view sql);
+    Status ping();
+
+    Status begin() { return execute("START TRANSACTION"); }
+    Status commit() { return execute("COMMIT"); }
+    Status rollback() { return execute("ROLLBACK"); }
+
+    // Quoted SQL string literal, escaped for this connection's character set: 'it''s'.
+    std::string quote(std::string_view value);
+    [[nodiscard]] bool broken() const { return broken_; }
+    [[nodiscard]] bool inTransaction() const;
+    [[nodiscard]] unsigned serverErrno() const { return lastErrno_; }
+    [[nodiscard]] std::string serverVersion() const;
+
+private:
+    explicit DbConnection(st_mysql* handle) : handle_(handle) {}
+    Error lastError(std::string_view sql);
+
+    st_mysql* handle_ = nullptr;
+    bool broken_ = false;
+    unsigned lastErrno_ = 0;
+};
+
+class DbPool;
+
+// A connection borrowed from the pool; returned on destruction (dropped if broken).
+class PooledConnection {
+public:
+    PooledConnection(DbPool* pool, std::unique_ptr<DbConnection> conn) : pool_(pool), conn_(std::move(conn)) {}
+    ~PooledConnection();
+    PooledConnection(PooledConnection&& other) noexcept = default;
+    PooledConnection& operator=(PooledConnection&&) = delete;
+    PooledConnection(const PooledConnection&) = delete;
+    PooledConnection& operator=(const PooledConnection&) = delete;
+
+    DbConnection* operator->() { return conn_.get(); }
+    DbConnection& operator*() { return *conn_; }
+
+private:
+    DbPool* pool_;
+    std::unique_ptr<DbConnection> conn_;
+};
+
+// A bounded connection pool. acquire() waits at most `timeout` for a free connection, so a
+// dead database turns into a quick DB_UNAVAILABLE rather than a hung request.
+class DbPool {
+public:
+    DbPool(DbEndpoint endpoint, std::size_t maxSize, DbTimeouts timeouts = {});
+    ~DbPool();
+    DbPool(const DbPool&) = delete;
+    DbPool& operator=(const DbPool&) = delete;
+
+    Result<PooledConnection> acquire(std::chrono::milliseconds timeout = std::chrono::milliseconds(1000));
+
+    [[nodiscard]] const DbEndpoint& endpoint() const { return endpoint_; }
+    [[nodiscard]] std::size_t inUse() const;
+    [[nodiscard]] std::size_t maxSize() const { return maxSize_; }
+
+private:
+    friend class PooledConnection;
+    void release(std::unique_ptr<DbConnection> conn);
+
+    const DbEndpoint endpoint_;
+    const std::size_t maxSize_;
+    const DbTimeouts timeouts_;
+    mutable std::mutex mutex_;
+    std::condition_variable available_;
+    std::vector<std::unique_ptr<DbConnection>> idle_;
+    std::size_t open_ = 0;     // idle + borrowed
+    std::size_t borrowed_ = 0;
+};
+
+}  // namespace paydesk::store

@@ -1,0 +1,175 @@
+#include "TestSupport.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <QFile>
+#include <QThread>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <thread>
+
+namespace paydesk::test {
+
+QString paydeskdBinary() { return QStringLiteral(PAYDESKD_BINARY); }
+
+std::uint16_t freePort() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    ::close(fd);
+    return ntohs(addr.sin_port);
+}
+
+bool processAlive(pid_t pid) {
+    if (pid <= 0) return false;
+    if (::kill(pid, 0) != 0) return false;
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly)) return false;
+    const QByteArray line = stat.readAll();
+    const qsizetype close = line.lastIndexOf(')');
+    return !(close >= 0 && close + 2 < line.size() && line[close + 2] == 'Z');
+}
+
+pid_t readPidFile(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return -1;
+    bool ok = false;
+    const int pid = QString::fromLatin1(f.readAll()).trimmed().toInt(&ok);
+    return ok ? static_cast<pid_t>(pid) : -1;
+}
+
+HttpReply httpRequest(std::uint16_t port, const std::string& method, const std::string& target, const std::string& body,
+                      const std::map<std::string, std::string>& headers, std::chrono::milliseconds timeout) {
+    HttpReply reply;
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        reply.error = std::string("connect: ") + std::strerror(errno);
+        ::close(fd);
+        return reply;
+    }
+    std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+    for (const auto& [k, v] : headers) request += k + ": " + v + "\r\n";
+    if (!body.empty() || method == "POST") request += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+    request += "\r\n" + body;
+    std::string_view rest(request);
+    while (!rest.empty()) {
+        const ssize_t n = ::send(fd, rest.data(), rest.size(), MSG_NOSIGNAL);
+        if (n <= 0) {
+            reply.error = "send failed";
+            ::close(fd);
+            return reply;
+        }
+        rest.remove_prefix(static_cast<std::size_t>(n));
+    }
+    std::string raw;
+    char buf[65536];
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+        if (left <= 0) {
+            reply.error = "timeout";
+            break;
+        }
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, static_cast<int>(left)) <= 0) continue;
+        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n <= 0) break;
+        raw.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    const std::size_t headerEnd = raw.find("\r\n\r\n");
+    if (raw.size() < 12 || headerEnd == std::string::npos) {
+        if (reply.error.empty()) reply.error = "no complete response (" + std::to_string(raw.size()) + " bytes)";
+        return reply;
+    }
+    reply.status = std::atoi(raw.substr(9, 3).c_str());
+    std::size_t pos = raw.find("\r\n") + 2;
+    while (pos < headerEnd) {
+        const std::size_t eol = raw.find("\r\n", pos);
+        const std::string line = raw.substr(pos, eol - pos);
+        const std::size_t colon = line.find(':');
+        if (colon != std::string::npos) {
+            std::string name = line.substr(0, colon);
+            std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            std::string value = line.substr(colon + 1);
+            while (!value.empty() && value.front() == ' ') value.erase(0, 1);
+            reply.headers[name] = value;
+        }
+        pos = eol + 2;
+    }
+    reply.body = raw.substr(headerEnd + 4);
+    return reply;
+}
+
+PaydeskdProcess::~PaydeskdProcess() {
+    if (process_.state() != QProcess::NotRunning) terminate(std::chrono::seconds(60));
+}
+
+bool PaydeskdProcess::start(const QString& dataDir, std::uint16_t port, const QStringList& extraArgs) {
+    port_ = port;
+    process_.setProcessChannelMode(QProcess::MergedChannels);
+    QStringList args = {QStringLiteral("--data-dir"), dataDir, QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port)};
+    args += extraArgs;
+    process_.start(paydeskdBinary(), args);
+    return process_.waitForStarted(10'000);
+}
+
+QString PaydeskdProcess::output() {
+    captured_ += QString::fromUtf8(process_.readAll());
+    return captured_;
+}
+
+pid_t PaydeskdProcess::pid() const { return static_cast<pid_t>(process_.processId()); }
+
+bool PaydeskdProcess::waitReady(std::chrono::seconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (process_.state() == QProcess::NotRunning) return false;
+        const HttpReply r = httpRequest(port_, "GET", "/health/ready", {}, {}, std::chrono::milliseconds(5000));
+        if (r.status == 200) return true;
+        output();
+        process_.waitForReadyRead(200);
+    }
+    return false;
+}
+
+int PaydeskdProcess::terminate(std::chrono::seconds timeout) {
+    if (process_.state() == QProcess::NotRunning) return process_.exitStatus() == QProcess::NormalExit ? process_.exitCode() : -1;
+    ::kill(static_cast<pid_t>(process_.processId()), SIGTERM);
+    return waitForExit(timeout);
+}
+
+int PaydeskdProcess::waitForExit(std::chrono::seconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (process_.state() != QProcess::NotRunning && std::chrono::steady_clock::now() < deadline) {
+        process_.waitForFinished(200);
+        output();
+    }
+    output();
+    if (process_.state() != QProcess::NotRunning) return -1;
+    return process_.exitStatus() == QProcess::NormalExit ? process_.exitCode() : -1;
+}
+
+void PaydeskdProcess::kill9() {
+    ::kill(static_cast<pid_t>(process_.processId()), SIGKILL);
+    process_.waitForFinished(10'000);
+    output();
+}
+
+}  // namespace paydesk::test

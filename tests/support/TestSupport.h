@@ -1,0 +1,62 @@
+#pragma once
+// Helpers shared by the QtTest suites: a blocking HTTP client for tests, and a wrapper that runs
+// the real paydeskd binary as a child process.
+
+#include <sys/types.h>
+
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace paydesk::test {
+
+QString paydeskdBinary();
+
+struct HttpReply {
+    int status = 0;  // 0 = no answer (connection failed or timed out)
+    std::map<std::string, std::string> headers;  // lower-case names
+    std::string body;
+    std::string error;
+};
+
+// One request on a fresh connection (Connection: close). Bounded by timeout.
+HttpReply httpRequest(std::uint16_t port, const std::string& method, const std::string& target, const std::string& body = {},
+                      const std::map<std::string, std::string>& headers = {},
+                      std::chrono::milliseconds timeout = std::chrono::milliseconds(10'000));
+inline HttpReply httpGet(std::uint16_t port, const std::string& target) { return httpRequest(port, "GET", target); }
+
+std::uint16_t freePort();
+bool processAlive(pid_t pid);
+pid_t readPidFile(const QString& path);
+
+// paydeskd started for real, with its output captured for failure messages.
+class PaydeskdProcess {
+public:
+    PaydeskdProcess() = default;
+    ~PaydeskdProcess();
+
+    bool start(const QString& dataDir, std::uint16_t port, const QStringList& extraArgs = {});
+    // Polls /health/ready until 200 or timeout; false on timeout or early exit.
+    bool waitReady(std::chrono::seconds timeout = std::chrono::seconds(180));
+    // SIGTERM and wait; returns the exit code (-1 if it did not exit in time or crashed).
+    int terminate(std::chrono::seconds timeout = std::chrono::seconds(90));
+    void kill9();
+    // Waits for a process that is expected to exit by itself (e.g. a refused start).
+    int waitForExit(std::chrono::seconds timeout);
+
+    [[nodiscard]] pid_t pid() const;
+    [[nodiscard]] std::uint16_t port() const { return port_; }
+    [[nodiscard]] QString output();  // everything it printed so far
+
+private:
+    QProcess process_;
+    std::uint16_t port_ = 0;
+    QString captured_;
+};
+
+}  // namespace paydesk::test
