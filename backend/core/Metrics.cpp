@@ -119,7 +119,8 @@ std::string formatDouble(double v) {
     if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
     char buf[64];
     // Shortest text that reads back as the same double: "0.0005", not "0.00050000000000000001".
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    const auto format = std::fabs(v) < 1e15 ? std::chars_format::fixed : std::chars_format::scientific;
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, format);
     assert(ec == std::errc{});
     return std::string(buf, end);
 }

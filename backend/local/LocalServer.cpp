@@ -205,7 +205,12 @@ Result<DbEndpoint> LocalMariadb::start(std::chrono::seconds timeout) {
 
     // secrets.json is written only after the users exist; its absence means "not initialised".
     const std::string marker = dir_.path("mariadb/bootstrapped");
-    const bool fresh = !fs::exists(marker) || !fs::exists(dataPath() + "/mysql");
+    const bool fresh = !fs::exists(marker);
+    if (!fresh && !fs::exists(dataPath() + "/mysql")) {
+        // Never re-initialise over data that once existed: a human must look at this.
+        return failure("the datadir " + dataPath() + " was initialised before but its mysql system schema is missing; "
+                       "restore it from a backup or move it aside to start empty");
+    }
     if (fresh) {
         if (auto s = initialize(timeout); !s.ok()) return s.error();
     }

@@ -32,7 +32,8 @@ ParsedCommandLine parseCommandLine(int argc, const char* const* argv) {
     app.set_config("--config", "", "Config file (INI or TOML; keys are the long option names)");
     app.option_defaults()->always_capture_default();
 
-    auto addCommon = [&](CLI::App& a) {
+    {
+        CLI::App& a = app;
         a.add_option("--data-dir", cfg.dataDir, "Folder for the embedded servers' data (default: per-user data folder)")
             ->envname("PAYDESK_DATA_DIR");
         a.add_option("--db", dbUrl, "External MariaDB: mysql://user:pass@host:port/db or a socket path")
@@ -45,8 +46,7 @@ ParsedCommandLine parseCommandLine(int argc, const char* const* argv) {
             ->envname("PAYDESK_LOG_LEVEL")
             ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
         a.add_option("--log-file", cfg.logFile, "Also append JSON log lines to this file")->envname("PAYDESK_LOG_FILE");
-    };
-    addCommon(app);
+    }
     app.add_option("--listen", listen, "HTTP listen address HOST:PORT")->envname("PAYDESK_LISTEN");
     app.add_option("--topic-partitions", cfg.topics.partitions, "Partitions per Kafka topic Paydesk creates")
         ->check(CLI::Range(1, 1024));
@@ -57,8 +57,8 @@ ParsedCommandLine parseCommandLine(int argc, const char* const* argv) {
     app.add_option("--drain-timeout-ms", drainMs, "On SIGTERM, how long in-flight requests may take")->check(CLI::Range(0, 600'000));
     app.add_option("--startup-timeout", startupSeconds, "Seconds each embedded server may take to start")->check(CLI::Range(1, 3600));
 
+    // Options given after the subcommand fall through to the main ones (--data-dir, --db, ...).
     CLI::App* migrate = app.add_subcommand("migrate", "Apply the database schema and exit");
-    addCommon(*migrate);
     migrate->fallthrough();
 
     try {

@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -126,6 +127,8 @@ bool PaydeskdProcess::start(const QString& dataDir, std::uint16_t port, const QS
     process_.setProcessChannelMode(QProcess::MergedChannels);
     QStringList args = {QStringLiteral("--data-dir"), dataDir, QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port)};
     args += extraArgs;
+    // If the test process dies, its paydeskd (and through it the servers) must not outlive it.
+    process_.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
     process_.start(paydeskdBinary(), args);
     return process_.waitForStarted(10'000);
 }

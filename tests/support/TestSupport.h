@@ -51,7 +51,7 @@ public:
 
     [[nodiscard]] pid_t pid() const;
     [[nodiscard]] std::uint16_t port() const { return port_; }
-    [[nodiscard]] QString output();  // everything it printed so far
+    QString output();  // everything it printed so far
 
 private:
     QProcess process_;

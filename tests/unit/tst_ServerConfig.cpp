@@ -66,7 +66,7 @@ private slots:
         QVERIFY2(p.config.has_value(), p.output.c_str());
         QCOMPARE(int(p.config->listen.port), 7070);
         QCOMPARE(p.config->redis->host, std::string("filehost"));
-        QCOMPARE(p.config->logLevel, LogLevel::Debug);
+        QVERIFY(p.config->logLevel == LogLevel::Debug);
         QVERIFY(!p.config->db);
     }
     void errorsAreClear() {
@@ -91,7 +91,7 @@ private slots:
     void migrateSubcommand() {
         auto m = parse({"migrate", "--data-dir", "/tmp/y"});
         QVERIFY2(m.config.has_value(), m.output.c_str());
-        QCOMPARE(m.config->command, service::ServerConfig::Command::Migrate);
+        QVERIFY(m.config->command == service::ServerConfig::Command::Migrate);
         QCOMPARE(m.config->dataDir, std::string("/tmp/y"));
     }
 };

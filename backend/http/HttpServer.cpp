@@ -1,0 +1,870 @@
+#include "http/HttpServer.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cassert>
+#include <condition_variable>
+#include <limits>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "core/Logger.h"
+#include "core/Metrics.h"
+
+namespace paydesk::http {
+
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = net::ip::tcp;
+using SteadyClock = std::chrono::steady_clock;
+
+constexpr std::string_view kComponent = "http";
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+constexpr std::size_t kFirstReadBytes = 4096;
+// How long a connection we are closing keeps draining what the client still sends, so that the
+// kernel does not answer unread bytes with a RST that could destroy our last response in flight.
+constexpr std::chrono::milliseconds kLingerTimeout{1000};
+// Writing a response: generous, since big exports go to slow links; only a client that stops
+// reading altogether runs into it.
+constexpr std::chrono::milliseconds kMinWriteTimeout{30'000};
+// How long shutdown() waits for sessions to act on the final close request.
+constexpr std::chrono::milliseconds kCloseAllTimeout{1000};
+constexpr std::chrono::milliseconds kAcceptRetryDelay{50};
+constexpr std::size_t kMaxCorrelationIdLength = 64;
+
+const char* const kUnknownMethod = "UNKNOWN";
+
+bool saneCorrelationId(std::string_view id) {
+    if (id.empty() || id.size() > kMaxCorrelationIdLength) return false;
+    return std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+               c == '-';
+    });
+}
+
+// Metric label for the method: the request line is client input, so anything unusual is folded
+// into one value to keep the series count bounded.
+std::string methodLabel(std::string_view method) {
+    static constexpr std::string_view kKnown[] = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"};
+    for (std::string_view known : kKnown) {
+        if (method == known) return std::string(known);
+    }
+    return "OTHER";
+}
+
+bool isHttpParseError(const beast::error_code& ec) {
+    return ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category();
+}
+
+bool isQuietDisconnect(const beast::error_code& ec) {
+    return ec == net::error::eof || ec == net::error::operation_aborted || ec == net::error::connection_reset ||
+           ec == net::error::broken_pipe || ec == bhttp::error::end_of_stream || ec == beast::error::timeout;
+}
+
+// Counters and histograms per (route, method[, status]), resolved once: the registry takes a
+// mutex on every lookup, this cache only a shared lock.
+class RouteMetrics {
+public:
+    void record(const std::string& route, const std::string& method, int status, double seconds) {
+        const std::string histogramKey = route + '\n' + method;
+        const std::string counterKey = histogramKey + '\n' + std::to_string(status);
+        Counter* counter = nullptr;
+        Histogram* histogram = nullptr;
+        {
+            std::shared_lock lock(mutex_);
+            if (auto it = counters_.find(counterKey); it != counters_.end()) counter = it->second;
+            if (auto it = histograms_.find(histogramKey); it != histograms_.end()) histogram = it->second;
+        }
+        if (counter == nullptr || histogram == nullptr) {
+            auto& registry = MetricsRegistry::global();
+            Counter& c = registry.counter("paydesk_http_requests_total", "HTTP requests answered",
+                                          {{"route", route}, {"method", method}, {"status", std::to_string(status)}});
+            Histogram& h = registry.histogram("paydesk_http_request_duration_seconds",
+                                              "Time from a complete request to its response being queued",
+                                              {{"route", route}, {"method", method}});
+            std::unique_lock lock(mutex_);
+            counter = counters_.try_emplace(counterKey, &c).first->second;
+            histogram = histograms_.try_emplace(histogramKey, &h).first->second;
+        }
+        counter->inc();
+        histogram->observe(seconds);
+    }
+
+private:
+    std::shared_mutex mutex_;
+    std::unordered_map<std::string, Counter*> counters_;
+    std::unordered_map<std::string, Histogram*> histograms_;
+};
+
+// Guards responders against a server that is gone: a responder called after shutdown() (from a
+// worker thread finishing late) must not post into a destroyed io_context.
+struct Lifeline {
+    std::shared_mutex mutex;
+    bool alive = true;
+};
+
+class Session;
+
+// Everything sessions share with the server. Outlives every session: shutdown() destroys the
+// io_context (and with it the last session) before this goes away.
+struct ServerState {
+    ServerState(HttpServerOptions opts, const Router& r)
+        : options(std::move(opts)),
+          router(r),
+          openConnectionsGauge(MetricsRegistry::global().gauge("paydesk_http_open_connections",
+                                                               "Open HTTP connections")),
+          inFlightGauge(MetricsRegistry::global().gauge("paydesk_http_in_flight_requests",
+                                                        "HTTP requests received and not yet answered")) {}
+
+    [[nodiscard]] std::size_t bodyLimitFor(std::string_view path) const {
+        std::shared_lock lock(prefixMutex);
+        for (const std::string& prefix : largeBodyPrefixes) {
+            if (path.starts_with(prefix)) return options.uploadBodyLimitBytes;
+        }
+        return options.bodyLimitBytes;
+    }
+
+    [[nodiscard]] std::chrono::milliseconds writeTimeout() const { return std::max(options.readTimeout, kMinWriteTimeout); }
+
+    void registerSession(std::uint64_t id, const std::shared_ptr<Session>& session) {
+        std::lock_guard lock(sessionsMutex);
+        sessions.emplace(id, session);
+    }
+    void unregisterSession(std::uint64_t id) {
+        std::lock_guard lock(sessionsMutex);
+        sessions.erase(id);
+    }
+    std::vector<std::shared_ptr<Session>> liveSessions() {
+        std::vector<std::shared_ptr<Session>> out;
+        std::lock_guard lock(sessionsMutex);
+        for (const auto& [id, weak] : sessions) {
+            if (auto s = weak.lock()) out.push_back(std::move(s));
+        }
+        return out;
+    }
+
+    void requestStarted() {
+        inFlight.fetch_add(1);
+        inFlightGauge.add(1);
+    }
+    void requestFinished() {
+        const std::size_t before = inFlight.fetch_sub(1);
+        assert(before > 0);
+        (void)before;
+        inFlightGauge.add(-1);
+    }
+
+    const HttpServerOptions options;
+    const Router& router;
+    Gauge& openConnectionsGauge;
+    Gauge& inFlightGauge;
+    RouteMetrics metrics;
+    std::shared_ptr<Lifeline> lifeline = std::make_shared<Lifeline>();
+
+    std::atomic<std::size_t> openConnections{0};
+    std::atomic<std::size_t> inFlight{0};
+    std::atomic<bool> stopping{false};
+
+    mutable std::shared_mutex prefixMutex;
+    std::vector<std::string> largeBodyPrefixes;
+
+    std::mutex sessionsMutex;
+    std::unordered_map<std::uint64_t, std::weak_ptr<Session>> sessions;
+};
+
+// One connection. Every member function runs on the connection's strand, except the responder,
+// which only ever posts onto it. One request at a time: read it whole, dispatch, wait for the
+// answer, write it, then read the next. Pipelined requests wait in buffer_ (or the socket) and so
+// are answered strictly in order.
+class Session : public std::enable_shared_from_this<Session> {
+public:
+    Session(ServerState& state, tcp::socket socket, std::uint64_t id)
+        : state_(state),
+          id_(id),
+          stream_(std::move(socket)),
+          executor_(stream_.get_executor()),
+          readTimer_(executor_),
+          handlerTimer_(executor_) {
+        beast::error_code ec;
+        const auto endpoint = stream_.socket().remote_endpoint(ec);
+        if (!ec) remoteAddress_ = endpoint.address().to_string();
+        state_.openConnections.fetch_add(1);
+        state_.openConnectionsGauge.add(1);
+    }
+
+    ~Session() {
+        finishInFlight();
+        releaseSlot();
+    }
+
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    [[nodiscard]] const net::any_io_executor& executor() const { return executor_; }
+
+    void start() {
+        net::dispatch(executor_, [self = shared_from_this()] { self->waitForRequest(); });
+    }
+
+    // Server shutdown, first step: idle connections go now; a request being handled or written
+    // still gets its answer, with Connection: close.
+    void stopGracefully() {
+        if (phase_ == Phase::Idle || phase_ == Phase::Reading) doClose();
+    }
+
+    // Server shutdown, last step (or drain timeout): close no matter what.
+    void forceClose() { doClose(); }
+
+private:
+    enum class Phase { Idle, Reading, Handling, Writing, Lingering, Closed };
+
+    // --- reading --------------------------------------------------------------------------------
+
+    void waitForRequest() {
+        if (phase_ == Phase::Closed) return;
+        if (state_.stopping.load()) {
+            doClose();
+            return;
+        }
+        phase_ = Phase::Idle;
+        if (buffer_.size() > 0) {  // a pipelined request already arrived
+            beginRequest();
+            return;
+        }
+        // No request yet: only the idle timeout applies until its first byte shows up.
+        armReadTimer(state_.options.idleTimeout);
+        stream_.expires_never();
+        stream_.async_read_some(buffer_.prepare(kFirstReadBytes),
+                                [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                                    self->onFirstBytes(ec, n);
+                                });
+    }
+
+    void onFirstBytes(beast::error_code ec, std::size_t n) {
+        cancelReadTimer();
+        if (phase_ == Phase::Closed) return;
+        if (ec) {
+            if (!isQuietDisconnect(ec)) Logger::debug(kComponent, "read failed", {{"error", ec.message()}});
+            doClose();
+            return;
+        }
+        buffer_.commit(n);
+        beginRequest();
+    }
+
+    void beginRequest() {
+        phase_ = Phase::Reading;
+        timedOut_ = false;
+        isHead_ = false;
+        correlationId_.clear();
+        method_ = kUnknownMethod;
+        parser_.emplace();
+        parser_->header_limit(static_cast<std::uint32_t>(
+            std::min<std::size_t>(state_.options.headerLimitBytes, std::numeric_limits<std::uint32_t>::max())));
+        // The path, and with it the real limit, is only known once the header is in: until then
+        // allow the larger of the two, and check again in onHeader().
+        parser_->body_limit(std::max(state_.options.bodyLimitBytes, state_.options.uploadBodyLimitBytes));
+        // The whole request, body included, must arrive within readTimeout from its first byte.
+        armReadTimer(state_.options.readTimeout);
+        stream_.expires_never();
+        bhttp::async_read_header(stream_, buffer_, *parser_,
+                                 [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                     self->onHeader(ec);
+                                 });
+    }
+
+    void onHeader(beast::error_code ec) {
+        if (phase_ == Phase::Closed) return;
+        if (ec || timedOut_) {
+            onReadError(ec);
+            return;
+        }
+        const auto& message = parser_->get();
+        method_ = methodLabel(message.method_string());
+        const std::string_view headerId = message["X-Correlation-Id"];
+        correlationId_ = saneCorrelationId(headerId) ? std::string(headerId) : CorrelationScope::generate();
+
+        const std::string_view target = message.target();
+        const std::size_t limit = state_.bodyLimitFor(target.substr(0, target.find('?')));
+        if (const auto length = parser_->content_length(); length && *length > limit) {
+            // Known too large up front: answer without reading (and before 100-continue invites) it.
+            onReadError(bhttp::error::body_limit);
+            return;
+        }
+        parser_->body_limit(limit);  // still needed for chunked bodies
+
+        if (!parser_->is_done() && beast::iequals(message[bhttp::field::expect], "100-continue")) {
+            net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
+                             [self = shared_from_this()](beast::error_code writeEc, std::size_t) {
+                                 if (self->phase_ == Phase::Closed) return;
+                                 if (writeEc || self->timedOut_) {
+                                     self->onReadError(writeEc);
+                                     return;
+                                 }
+                                 self->readBody();
+                             });
+            return;
+        }
+        readBody();
+    }
+
+    void readBody() {
+        bhttp::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            self->onBody(ec);
+        });
+    }
+
+    void onBody(beast::error_code ec) {
+        if (phase_ == Phase::Closed) return;
+        if (ec || timedOut_) {
+            onReadError(ec);
+            return;
+        }
+        cancelReadTimer();
+        handleRequest();
+    }
+
+    void onReadError(beast::error_code ec) {
+        cancelReadTimer();
+        if (timedOut_) {
+            Logger::debug(kComponent, "request read timed out", {{"remote", remoteAddress_}});
+            failRequest(408, "REQUEST_TIMEOUT", "the request did not arrive in time");
+        } else if (ec == bhttp::error::body_limit) {
+            failRequest(413, "PAYLOAD_TOO_LARGE", "the request body is too large");
+        } else if (ec == bhttp::error::header_limit) {
+            failRequest(431, "HEADERS_TOO_LARGE", "the request headers are too large");
+        } else if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message || isQuietDisconnect(ec)) {
+            // The client went away mid-request: nobody is left to read an answer.
+            doClose();
+        } else if (isHttpParseError(ec)) {
+            Logger::debug(kComponent, "malformed request", {{"remote", remoteAddress_}, {"error", ec.message()}});
+            failRequest(400, "MALFORMED_REQUEST", "the request is not valid HTTP/1.1");
+        } else {
+            Logger::debug(kComponent, "read failed", {{"remote", remoteAddress_}, {"error", ec.message()}});
+            doClose();
+        }
+    }
+
+    // An answer the router never sees (bad framing, limits, timeouts): always the last one on
+    // this connection, since the rest of the byte stream can no longer be trusted.
+    void failRequest(int status, std::string_view code, std::string_view message) {
+        if (correlationId_.empty()) correlationId_ = CorrelationScope::generate();
+        route_ = Router::kUnmatchedRoute;
+        requestStart_ = SteadyClock::now();
+        writeResponse(HttpResponse::error(status, code, message), true);
+    }
+
+    // --- handling -------------------------------------------------------------------------------
+
+    void handleRequest() {
+        assert(parser_ && parser_->is_done());
+        auto message = parser_->release();
+        parser_.reset();
+
+        HttpRequest request;
+        request.method = std::string(message.method_string());
+        request.target = std::string(message.target());
+        const std::size_t question = request.target.find('?');
+        request.path = request.target.substr(0, question);
+        if (question != std::string::npos) request.query = request.target.substr(question + 1);
+        for (const auto& field : message) {
+            auto [it, inserted] = request.headers.try_emplace(std::string(field.name_string()), field.value());
+            if (!inserted) {  // repeated header: the RFC 7230 list form
+                it->second += ", ";
+                it->second += field.value();
+            }
+        }
+        request.body = std::move(message.body());
+        request.remoteAddress = remoteAddress_;
+        request.correlationId = correlationId_;
+
+        keepAlive_ = message.keep_alive();
+        isHead_ = message.method() == bhttp::verb::head;
+        phase_ = Phase::Handling;
+        requestStart_ = SteadyClock::now();
+        inFlight_ = true;
+        state_.requestStarted();
+
+        auto answered = std::make_shared<std::atomic<bool>>(false);
+        handlerTimer_.expires_after(state_.options.handlerTimeout);
+        handlerTimer_.async_wait([self = shared_from_this(), answered](beast::error_code ec) {
+            if (ec || self->phase_ == Phase::Closed || answered->exchange(true)) return;
+            Logger::warn(kComponent, "handler did not respond in time",
+                         {{"route", self->route_}, {"method", self->method_},
+                          {"timeoutMs", self->state_.options.handlerTimeout.count()}});
+            self->onResponse(HttpResponse::error(503, "SERVICE_UNAVAILABLE", "the request could not be completed in time")
+                                 .header("Retry-After", "1"));
+        });
+
+        Responder respond = [lifeline = state_.lifeline, weak = weak_from_this(), answered](HttpResponse response) {
+            if (answered->exchange(true)) {
+                Logger::debug(kComponent, "response after timeout or second response ignored");
+                return;
+            }
+            std::shared_lock lock(lifeline->mutex);
+            if (!lifeline->alive) return;
+            auto self = weak.lock();
+            if (!self) return;  // the connection is gone; nobody to answer
+            // Always post, never run inline: a handler answering synchronously is still inside
+            // dispatch() below, and the strand must not be re-entered.
+            net::post(self->executor_, [self, response = std::move(response)]() mutable {
+                self->onResponse(std::move(response));
+            });
+        };
+
+        route_ = Router::kUnmatchedRoute;
+        CorrelationScope scope(correlationId_);
+        state_.router.dispatch(std::move(request), std::move(respond), &route_);
+    }
+
+    void onResponse(HttpResponse response) {
+        if (phase_ == Phase::Closed) return;  // closed meanwhile (shutdown, drain timeout): drop it
+        assert(phase_ == Phase::Handling);
+        handlerTimer_.cancel();
+        writeResponse(std::move(response), !keepAlive_);
+    }
+
+    // --- writing --------------------------------------------------------------------------------
+
+    void writeResponse(HttpResponse response, bool close) {
+        close = close || state_.stopping.load();
+        if (response.status < 200 || response.status > 599) {
+            Logger::error(kComponent, "handler produced an invalid status", {{"status", response.status}, {"route", route_}});
+            response = HttpResponse::error(500, "INTERNAL_ERROR", "internal error");
+        }
+        phase_ = Phase::Writing;
+
+        response_ = {};
+        response_.version(11);
+        response_.result(static_cast<unsigned>(response.status));
+        response_.set(bhttp::field::server, "paydesk");
+        for (auto& [name, value] : response.headers) {
+            // Framing belongs to the server: a handler's Content-Length could desync the stream.
+            if (beast::iequals(name, "Content-Length") || beast::iequals(name, "Transfer-Encoding")) continue;
+            if (beast::iequals(name, "Connection")) {
+                close = close || beast::iequals(value, "close");
+                continue;
+            }
+            response_.insert(name, value);
+        }
+        response_.set(bhttp::field::content_type, response.contentType);
+        response_.set("X-Correlation-Id", correlationId_);
+        response_.keep_alive(!close);
+        const std::size_t bodySize = response.body.size();
+        response_.body() = std::move(response.body);
+        response_.prepare_payload();
+        if (isHead_) response_.body().clear();  // the header still announces the GET length
+        assert(response_.has_content_length() || bodySize == 0);
+        closeAfterWrite_ = close;
+
+        const double seconds = std::chrono::duration<double>(SteadyClock::now() - requestStart_).count();
+        state_.metrics.record(route_, method_, response.status, seconds);
+        if (Logger::enabled(LogLevel::Debug)) {
+            CorrelationScope scope(correlationId_);
+            Logger::debug(kComponent, "request",
+                          {{"method", method_}, {"route", route_}, {"status", response.status},
+                           {"durationMs", seconds * 1000.0}, {"bytes", bodySize}});
+        }
+
+        stream_.expires_after(state_.writeTimeout());
+        bhttp::async_write(stream_, response_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            self->onWrite(ec);
+        });
+    }
+
+    void onWrite(beast::error_code ec) {
+        finishInFlight();
+        response_.body().clear();
+        response_.body().shrink_to_fit();
+        if (phase_ == Phase::Closed) return;
+        if (ec) {
+            if (!isQuietDisconnect(ec)) Logger::debug(kComponent, "write failed", {{"error", ec.message()}});
+            doClose();
+            return;
+        }
+        if (closeAfterWrite_) {
+            lingeringClose();
+            return;
+        }
+        waitForRequest();
+    }
+
+    // --- closing --------------------------------------------------------------------------------
+
+    // Half-close and swallow whatever the client still sends for a moment, so our last response
+    // reaches it even when it was in the middle of sending a body we refused.
+    void lingeringClose() {
+        phase_ = Phase::Lingering;
+        beast::error_code ec;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+        if (ec) {
+            doClose();
+            return;
+        }
+        buffer_.consume(buffer_.size());
+        stream_.expires_after(kLingerTimeout);
+        discard();
+    }
+
+    void discard() {
+        stream_.async_read_some(buffer_.prepare(kFirstReadBytes),
+                                [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                    if (ec || self->phase_ == Phase::Closed) {
+                                        self->doClose();
+                                        return;
+                                    }
+                                    self->discard();  // nothing committed: the bytes are dropped
+                                });
+    }
+
+    void doClose() {
+        if (phase_ == Phase::Closed) return;
+        phase_ = Phase::Closed;
+        cancelReadTimer();
+        handlerTimer_.cancel();
+        stream_.close();  // completes every pending operation with operation_aborted
+        finishInFlight();
+        releaseSlot();
+    }
+
+    void finishInFlight() {
+        if (!inFlight_) return;
+        inFlight_ = false;
+        state_.requestFinished();
+    }
+
+    void releaseSlot() {
+        if (released_) return;
+        released_ = true;
+        state_.openConnections.fetch_sub(1);
+        state_.openConnectionsGauge.add(-1);
+        state_.unregisterSession(id_);
+    }
+
+    // --- read/idle timer --------------------------------------------------------------------------
+
+    void armReadTimer(std::chrono::milliseconds timeout) {
+        const std::uint64_t generation = ++timerGeneration_;
+        readTimer_.expires_after(timeout);
+        readTimer_.async_wait([self = shared_from_this(), generation](beast::error_code ec) {
+            // A completion that was already queued when the timer got cancelled carries no error:
+            // the generation tells it apart.
+            if (ec || generation != self->timerGeneration_) return;
+            self->onReadTimer();
+        });
+    }
+
+    void cancelReadTimer() {
+        ++timerGeneration_;
+        readTimer_.cancel();
+    }
+
+    void onReadTimer() {
+        if (phase_ == Phase::Idle) {
+            doClose();  // keep-alive connection without a new request: close quietly
+        } else if (phase_ == Phase::Reading) {
+            // Not the tcp_stream timeout: that one closes the socket, and we still want to say 408.
+            // Cancelling the read makes it complete, and onReadError() sees timedOut_.
+            timedOut_ = true;
+            beast::error_code ec;
+            stream_.socket().cancel(ec);
+        }
+    }
+
+    ServerState& state_;
+    const std::uint64_t id_;
+    beast::tcp_stream stream_;
+    const net::any_io_executor executor_;  // the connection's strand
+    net::steady_timer readTimer_;
+    net::steady_timer handlerTimer_;
+    beast::flat_buffer buffer_;
+    std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+    bhttp::response<bhttp::string_body> response_;
+
+    Phase phase_ = Phase::Idle;
+    std::uint64_t timerGeneration_ = 0;
+    bool timedOut_ = false;
+    bool keepAlive_ = true;
+    bool isHead_ = false;
+    bool closeAfterWrite_ = false;
+    bool inFlight_ = false;
+    bool released_ = false;
+    std::string remoteAddress_;
+    std::string correlationId_;
+    std::string method_ = kUnknownMethod;
+    std::string route_ = Router::kUnmatchedRoute;
+    SteadyClock::time_point requestStart_{};
+};
+
+// Waits for a number of posted tasks with a deadline (std::latch has no timed wait).
+class CountdownLatch {
+public:
+    explicit CountdownLatch(std::size_t count) : remaining_(count) {}
+    void countDown() {
+        std::lock_guard lock(mutex_);
+        assert(remaining_ > 0);
+        if (--remaining_ == 0) done_.notify_all();
+    }
+    bool waitFor(std::chrono::milliseconds timeout) {
+        std::unique_lock lock(mutex_);
+        return done_.wait_for(lock, timeout, [this] { return remaining_ == 0; });
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable done_;
+    std::size_t remaining_;
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+    Impl(HttpServerOptions options, const Router& router) : state(std::move(options), router) {}
+
+    void doAccept() {
+        acceptor->async_accept(net::make_strand(*ioc), [this](beast::error_code ec, tcp::socket socket) {
+            onAccept(ec, std::move(socket));
+        });
+    }
+
+    // Runs on the acceptor's strand.
+    void onAccept(beast::error_code ec, tcp::socket socket) {
+        if (!acceptor->is_open()) return;  // shutdown closed it
+        if (ec) {
+            // Typically EMFILE/ENFILE: back off briefly instead of spinning on a failing accept.
+            Logger::debug(kComponent, "accept failed", {{"error", ec.message()}});
+            acceptRetry->expires_after(kAcceptRetryDelay);
+            acceptRetry->async_wait([this](beast::error_code timerEc) {
+                if (!timerEc && acceptor->is_open()) doAccept();
+            });
+            return;
+        }
+        if (state.stopping.load()) {
+            beast::error_code ignored;
+            socket.close(ignored);
+            return;
+        }
+        if (state.openConnections.load() >= state.options.maxConnections) {
+            rejectBusy(socket);
+        } else {
+            // Only this strand creates sessions, so the count cannot overshoot between check and add.
+            auto session = std::make_shared<Session>(state, std::move(socket), ++nextSessionId);
+            state.registerSession(nextSessionId, session);
+            session->start();
+        }
+        doAccept();
+    }
+
+    // Over maxConnections: a best-effort 503 written without blocking, then close. Not a
+    // session, so an overload cannot pile up more work.
+    void rejectBusy(tcp::socket& socket) {
+        const std::string body = HttpResponse::error(503, "SERVICE_UNAVAILABLE", "too many connections").body;
+        const std::string reply = "HTTP/1.1 503 Service Unavailable\r\nServer: paydesk\r\n"
+                                  "Content-Type: application/json\r\nContent-Length: " +
+                                  std::to_string(body.size()) +
+                                  "\r\nRetry-After: 1\r\nConnection: close\r\nX-Correlation-Id: " +
+                                  CorrelationScope::generate() + "\r\n\r\n" + body;
+        beast::error_code ec;
+        socket.non_blocking(true, ec);
+        if (!ec) socket.write_some(net::buffer(reply), ec);
+        socket.shutdown(tcp::socket::shutdown_send, ec);
+        socket.close(ec);
+        state.metrics.record(Router::kUnmatchedRoute, kUnknownMethod, 503, 0.0);
+        Logger::debug(kComponent, "connection rejected: too many connections",
+                      {{"maxConnections", state.options.maxConnections}});
+    }
+
+    void runIo() {
+        for (;;) {
+            try {
+                ioc->run();
+                return;
+            } catch (const std::exception& e) {
+                // A throwing completion handler must not take the thread (and its share of the
+                // connections) down with it; asio is safe to re-enter after such an exception.
+                Logger::error(kComponent, "exception escaped an I/O handler", {{"error", e.what()}});
+            }
+        }
+    }
+
+    // Runs fn on the acceptor's strand and waits for it: the acceptor is not thread-safe.
+    template <typename Fn>
+    void onAcceptorStrand(Fn fn) {
+        CountdownLatch latch(1);
+        net::post(acceptor->get_executor(), [&] {
+            fn();
+            latch.countDown();
+        });
+        latch.waitFor(std::chrono::hours(1));
+    }
+
+    ServerState state;
+    std::mutex lifecycleMutex;
+    bool started = false;
+    bool stopped = false;
+    std::atomic<std::uint16_t> boundPort{0};
+    std::uint64_t nextSessionId = 0;  // acceptor strand only
+
+    std::unique_ptr<net::io_context> ioc;
+    std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+    std::unique_ptr<tcp::acceptor> acceptor;
+    std::unique_ptr<net::steady_timer> acceptRetry;
+    std::vector<std::thread> threads;
+};
+
+HttpServer::HttpServer(HttpServerOptions options, const Router& router)
+    : impl_(std::make_unique<Impl>(std::move(options), router)) {}
+
+HttpServer::~HttpServer() { shutdown(std::chrono::milliseconds{0}); }
+
+Status HttpServer::start() {
+    Impl& d = *impl_;
+    std::lock_guard lock(d.lifecycleMutex);
+    assert(!d.started && "HttpServer::start() called twice");
+    assert(!d.stopped && "HttpServer cannot be restarted");
+    const HttpServerOptions& o = d.state.options;
+    const unsigned ioThreads = o.ioThreads != 0 ? o.ioThreads : std::max(1u, std::thread::hardware_concurrency());
+    const std::string address = o.host + ":" + std::to_string(o.port);
+
+    d.ioc = std::make_unique<net::io_context>(static_cast<int>(ioThreads));
+    auto fail = [&](const beast::error_code& ec) -> Status {
+        d.acceptor.reset();
+        d.ioc.reset();
+        return Error::make("HTTP_BIND_FAILED", "cannot listen on " + address + ": " + ec.message());
+    };
+
+    beast::error_code ec;
+    tcp::resolver resolver(*d.ioc);
+    const auto endpoints = resolver.resolve(o.host, std::to_string(o.port),
+                                            tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+    if (ec) return fail(ec);
+    if (endpoints.empty()) return fail(net::error::host_not_found);
+    const tcp::endpoint endpoint = endpoints.begin()->endpoint();
+
+    d.acceptor = std::make_unique<tcp::acceptor>(net::make_strand(*d.ioc));
+    d.acceptor->open(endpoint.protocol(), ec);
+    if (ec) return fail(ec);
+    d.acceptor->set_option(net::socket_base::reuse_address(true), ec);
+    if (ec) return fail(ec);
+    d.acceptor->bind(endpoint, ec);
+    if (ec) return fail(ec);
+    d.acceptor->listen(net::socket_base::max_listen_connections, ec);
+    if (ec) return fail(ec);
+    const tcp::endpoint local = d.acceptor->local_endpoint(ec);
+    if (ec) return fail(ec);
+    d.boundPort = local.port();
+
+    d.acceptRetry = std::make_unique<net::steady_timer>(d.acceptor->get_executor());
+    d.work.emplace(d.ioc->get_executor());
+    d.doAccept();
+    d.threads.reserve(ioThreads);
+    for (unsigned i = 0; i < ioThreads; ++i) d.threads.emplace_back([&d] { d.runIo(); });
+    d.started = true;
+
+    Logger::info(kComponent, "listening", {{"host", o.host}, {"port", d.boundPort.load()}, {"ioThreads", ioThreads}});
+    return Status::success();
+}
+
+std::uint16_t HttpServer::port() const { return impl_->boundPort.load(); }
+
+std::size_t HttpServer::openConnections() const { return impl_->state.openConnections.load(); }
+
+std::size_t HttpServer::inFlightRequests() const { return impl_->state.inFlight.load(); }
+
+void HttpServer::allowLargeBodies(std::string pathPrefix) {
+    assert(!pathPrefix.empty() && pathPrefix.front() == '/');
+    std::unique_lock lock(impl_->state.prefixMutex);
+    impl_->state.largeBodyPrefixes.push_back(std::move(pathPrefix));
+}
+
+void HttpServer::shutdown(std::chrono::milliseconds drainTimeout) {
+    Impl& d = *impl_;
+    std::lock_guard lock(d.lifecycleMutex);
+    if (d.stopped) return;
+    d.stopped = true;
+    if (!d.started) return;
+    // Joining the I/O threads from one of them would deadlock.
+    assert(std::none_of(d.threads.begin(), d.threads.end(),
+                        [](const std::thread& t) { return t.get_id() == std::this_thread::get_id(); }));
+
+    // 1. Stop accepting; from here on every response carries Connection: close.
+    d.state.stopping = true;
+    d.onAcceptorStrand([&d] {
+        beast::error_code ec;
+        d.acceptor->close(ec);
+        d.acceptRetry->cancel();
+    });
+
+    // 2. Idle connections close now; busy ones after their current response.
+    for (auto& session : d.state.liveSessions()) {
+        net::post(session->executor(), [session] { session->stopGracefully(); });
+    }
+
+    // 3. Drain: requests already received get their answers written, up to drainTimeout.
+    const auto deadline = SteadyClock::now() + drainTimeout;
+    while (d.state.inFlight.load() > 0 && SteadyClock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    const std::size_t abandoned = d.state.inFlight.load();
+    if (abandoned > 0) {
+        Logger::warn(kComponent, "drain timeout: closing connections with requests in flight",
+                     {{"inFlight", abandoned}, {"drainTimeoutMs", drainTimeout.count()}});
+    }
+
+    // 4. Close whatever is left (lingering closes, connections whose handler did not finish).
+    const auto remaining = d.state.liveSessions();
+    CountdownLatch closed(remaining.size());
+    for (const auto& session : remaining) {
+        net::post(session->executor(), [session, &closed] {
+            session->forceClose();
+            closed.countDown();
+        });
+    }
+    if (!closed.waitFor(kCloseAllTimeout)) {
+        Logger::warn(kComponent, "some connections did not close in time; stopping the I/O loop anyway");
+    }
+
+    // 5. Stop the loop. Late responders see the dead lifeline and drop their answer; destroying
+    //    the io_context destroys the handlers still queued and with them the last sessions.
+    d.work.reset();
+    d.ioc->stop();
+    for (std::thread& t : d.threads) t.join();
+    d.threads.clear();
+    {
+        std::unique_lock lifelineLock(d.state.lifeline->mutex);
+        d.state.lifeline->alive = false;
+    }
+    d.acceptRetry.reset();
+    d.acceptor.reset();
+    d.ioc.reset();
+    assert(d.state.openConnections.load() == 0);
+    Logger::info(kComponent, "stopped");
+}
+
+}  // namespace paydesk::http
