@@ -42,6 +42,19 @@ int main(int argc, char** argv) {
         }
     });
 
+    if (config.command == service::ServerConfig::Command::LedgerVerify) {
+        std::string report;
+        auto verdict = app.verifyLedger(report);
+        app.stop();
+        pthread_kill(signalThread.native_handle(), SIGTERM);
+        signalThread.join();
+        if (!verdict.ok()) {
+            std::fprintf(stderr, "paydeskd ledger verify: %s\n", verdict.error().message.c_str());
+            return 2;
+        }
+        std::fprintf(verdict.value() == 0 ? stdout : stderr, "%s\n", report.c_str());
+        return verdict.value();
+    }
     const bool migrateOnly = config.command == service::ServerConfig::Command::Migrate;
     const Status started = migrateOnly ? app.migrateOnly() : app.start();
     int exitCode = 0;

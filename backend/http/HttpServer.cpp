@@ -190,6 +190,7 @@ struct ServerState {
     std::atomic<std::size_t> openConnections{0};
     std::atomic<std::size_t> inFlight{0};
     std::atomic<bool> stopping{false};
+    std::atomic<std::size_t> sessionObjects{0};  // constructed minus destroyed; checks shutdown()
 
     mutable std::shared_mutex prefixMutex;
     std::vector<std::string> largeBodyPrefixes;
@@ -214,6 +215,7 @@ public:
         beast::error_code ec;
         const auto endpoint = stream_.socket().remote_endpoint(ec);
         if (!ec) remoteAddress_ = endpoint.address().to_string();
+        state_.sessionObjects.fetch_add(1);
         state_.openConnections.fetch_add(1);
         state_.openConnectionsGauge.add(1);
     }
@@ -221,6 +223,7 @@ public:
     ~Session() {
         finishInFlight();
         releaseSlot();
+        state_.sessionObjects.fetch_sub(1);
     }
 
     Session(const Session&) = delete;
@@ -838,15 +841,20 @@ void HttpServer::shutdown(std::chrono::milliseconds drainTimeout) {
     }
 
     // 4. Close whatever is left (lingering closes, connections whose handler did not finish).
-    const auto remaining = d.state.liveSessions();
-    CountdownLatch closed(remaining.size());
-    for (const auto& session : remaining) {
-        net::post(session->executor(), [session, &closed] {
-            session->forceClose();
-            closed.countDown();
-        });
+    //    The latch outlives the I/O threads (joined below), so a late countDown() is safe.
+    std::shared_ptr<CountdownLatch> closed;
+    {
+        // Scoped: no Session reference may outlive the io_context destroyed below.
+        const auto remaining = d.state.liveSessions();
+        closed = std::make_shared<CountdownLatch>(remaining.size());
+        for (const auto& session : remaining) {
+            net::post(session->executor(), [session, closed] {
+                session->forceClose();
+                closed->countDown();
+            });
+        }
     }
-    if (!closed.waitFor(kCloseAllTimeout)) {
+    if (!closed->waitFor(kCloseAllTimeout)) {
         Logger::warn(kComponent, "some connections did not close in time; stopping the I/O loop anyway");
     }
 
@@ -864,6 +872,7 @@ void HttpServer::shutdown(std::chrono::milliseconds drainTimeout) {
     d.acceptor.reset();
     d.ioc.reset();
     assert(d.state.openConnections.load() == 0);
+    assert(d.state.sessionObjects.load() == 0 && "a Session outlived the io_context");
     Logger::info(kComponent, "stopped");
 }
 

@@ -6,6 +6,7 @@
 
 #include "core/Crypto.h"
 #include "core/LogMasker.h"
+#include <nlohmann/json.hpp>
 #include "core/Logger.h"
 #include "core/Metrics.h"
 #include "core/WorkerPool.h"
@@ -14,7 +15,17 @@
 #include "http/Router.h"
 #include "local/DataDirectory.h"
 #include "local/LocalStack.h"
+#include "cache/RedisPool.h"
+#include "core/Clock.h"
+#include "payments/AcquirerSimulator.h"
+#include "payments/ApiKeyStore.h"
+#include "payments/ExpirySweeper.h"
+#include "payments/PaymentApi.h"
+#include "payments/RequestAdmission.h"
+#include "payments/ResilientAcquirer.h"
 #include "service/HealthService.h"
+#include "store/Ledger.h"
+#include "store/WriteBatcher.h"
 #include "store/Database.h"
 #include "store/Migrator.h"
 
@@ -62,6 +73,7 @@ Status Application::start() {
     if (auto s = startDependencies(); !s.ok()) return s;
     if (stopRequested()) return Error::make("STOPPED", "stop requested during startup");
     if (auto s = applySchema(); !s.ok()) return s;
+    if (auto s = startPayments(); !s.ok()) return s;
     {
         auto health = std::make_shared<HealthService>(*db_, *config_.redis, *kafka_, config_.kafka->bootstrap());
         std::lock_guard lock(mutex_);
@@ -159,7 +171,107 @@ Status Application::applySchema() {
     return Status::success();
 }
 
+Status Application::startPayments() {
+    setPhase("starting the payments core");
+    keys_ = std::make_unique<payments::ApiKeyStore>();
+    if (!config_.apiKeys.empty()) {
+        auto parsed = payments::ApiKeyStore::parse(config_.apiKeys);
+        if (!parsed.ok()) return parsed.error();
+        for (auto& k : parsed.value()) {
+            if (auto s = keys_->add(std::move(k)); !s.ok()) return s;
+        }
+    }
+    if (keys_->empty() && dataDir_ && !config_.signingDisabled) {
+        const std::string path = dataDir_->path("demo-credentials.json");
+        auto demo = payments::ApiKeyStore::loadOrCreateDemo(path);
+        if (!demo.ok()) return demo.error();
+        if (auto s = keys_->add(demo.value()); !s.ok()) return s;
+        Logger::info("payments", "demo merchant credentials", {{"merchantId", demo->merchantId}, {"apiKey", demo->keyId}, {"file", path}});
+    }
+    if (keys_->empty() && !config_.signingDisabled) {
+        Logger::warn("payments", "no merchant API keys configured (--api-keys / PAYDESK_API_KEYS): every merchant request will be refused");
+    }
+    {
+        auto conn = db_->acquire(3000ms);
+        if (!conn.ok()) return conn.error();
+        store::DbConnection& c = *conn.value();
+        for (const auto& m : keys_->merchants()) {
+            if (auto s = c.execute("INSERT IGNORE INTO merchants (merchant_id, name, created_at) VALUES (" + c.quote(m) + ", " + c.quote(m) +
+                                   ", NOW(6))");
+                !s.ok()) {
+                return s;
+            }
+        }
+    }
+    const Clock& clock = SystemClock::instance();
+    redisPool_ = std::make_unique<cache::RedisPool>(*config_.redis, 64);
+    admission_ = std::make_unique<payments::RequestAdmission>(redisPool_.get(), clock,
+                                                              payments::RateLimit{config_.rateLimitPerSecond, config_.rateLimitBurst});
+    payments::AcquirerSimulator::Options sim;
+    sim.latency = config_.acquirerLatency;
+    simulator_ = std::make_unique<payments::AcquirerSimulator>(sim);
+    acquirer_ = std::make_unique<payments::ResilientAcquirer>(*simulator_, clock);
+    store::WriteBatcherOptions w;
+    w.shards = config_.writeShards;
+    w.maxBatch = config_.writeMaxBatch;
+    w.maxWait = config_.writeMaxWait;
+    writer_ = std::make_unique<store::WriteBatcher>(*db_, w);
+    payments::PaymentApiOptions api;
+    api.signingRequired = !config_.signingDisabled;
+    api.authorizationHold = config_.authorizationHold;
+    paymentApi_ = std::make_unique<payments::PaymentApi>(api, clock, *keys_, *admission_, *acquirer_, *writer_, *db_, *workers_);
+    paymentApiLive_.store(paymentApi_.get());
+    payments::ExpirySweeper::Options sweep;
+    sweep.interval = config_.expirySweepInterval;
+    sweeper_ = std::make_unique<payments::ExpirySweeper>(sweep, clock, *db_, *writer_, instanceId_);
+    sweeper_->start();
+    return Status::success();
+}
+
+Result<int> Application::verifyLedger(std::string& report) {
+    // With the embedded default and a server running, its database is reached through the
+    // endpoints it published; otherwise the database is started (or connected to) as for serving.
+    if (!config_.db) {
+        auto dir = local::DataDirectory::open(config_.dataDir);
+        if (!dir.ok() && dir.error().code == "DATA_DIR_LOCKED") {
+            const auto endpoints = nlohmann::json::parse(local::files::read(config_.dataDir + "/run/endpoints.json"), nullptr, false);
+            if (endpoints.is_discarded() || !endpoints.contains("db")) {
+                return Error::make("DB_UNAVAILABLE", "the running paydeskd has not published its database endpoint yet");
+            }
+            DbEndpoint ep;
+            ep.unixSocket = endpoints["db"]["socket"].get<std::string>();
+            ep.user = endpoints["db"]["user"].get<std::string>();
+            ep.database = endpoints["db"]["database"].get<std::string>();
+            ep.password = local::files::read(endpoints["db"]["passwordFile"].get<std::string>());
+            LogMasker::global().addSecret(ep.password);
+            config_.db = ep;
+        } else if (!dir.ok()) {
+            return dir.error();
+        } else {
+            dataDir_ = std::make_unique<local::DataDirectory>(std::move(dir).value());
+            stack_ = std::make_unique<local::LocalStack>(*dataDir_);
+            local::LocalStackOptions only;
+            only.startRedis = only.startKafka = false;
+            only.databaseTimeout = config_.startupTimeout;
+            if (auto s = stack_->start(only); !s.ok()) return s.error();
+            config_.db = stack_->database();
+        }
+    }
+    auto conn = store::DbConnection::open(*config_.db, {});
+    if (!conn.ok()) return conn.error();
+    auto result = store::Ledger::verify(*conn.value());
+    if (!result.ok()) return result.error();
+    if (result->ok) {
+        report = "ledger intact: " + std::to_string(result->entries) + " entries, " + std::to_string(result->lines) +
+                 " lines, every entry balanced, trial balance zero, hash chain unbroken";
+        return 0;
+    }
+    report = "ledger verification FAILED at entry " + std::to_string(result->firstBadEntry) + ": " + result->problem;
+    return 1;
+}
+
 void Application::registerRoutes() {
+    payments::PaymentApi::registerRoutes(*router_, [this] { return paymentApiLive_.load(); });
     using http::HttpRequest;
     using http::HttpResponse;
     using http::Responder;
@@ -205,7 +317,15 @@ void Application::stop() {
     requestStop();
     Logger::info("app", "stopping");
     if (http_) http_->shutdown(config_.drainTimeout);  // stop accepting, let in-flight requests finish
+    paymentApiLive_.store(nullptr);
+    if (sweeper_) sweeper_->stop();
     if (workers_) workers_->stop();
+    if (writer_) writer_->stop();
+    acquirer_.reset();
+    simulator_.reset();
+    paymentApi_.reset();
+    admission_.reset();
+    redisPool_.reset();
     kafka_.reset();
     db_.reset();
     if (stack_) stack_->stop();

@@ -26,6 +26,20 @@ class Router;
 namespace paydesk {
 class WorkerPool;
 }
+namespace paydesk::cache {
+class RedisPool;
+}
+namespace paydesk::store {
+class WriteBatcher;
+}
+namespace paydesk::payments {
+class AcquirerSimulator;
+class ApiKeyStore;
+class ExpirySweeper;
+class PaymentApi;
+class RequestAdmission;
+class ResilientAcquirer;
+}  // namespace paydesk::payments
 
 namespace paydesk::service {
 
@@ -46,6 +60,8 @@ public:
     Status start();
     // Apply migrations only (paydeskd migrate).
     Status migrateOnly();
+    // paydeskd ledger verify: 0 intact, 1 a bad entry (named in `report`), error when unreachable.
+    Result<int> verifyLedger(std::string& report);
     // Safe from any thread, including a signal-handling one; start() gives up at its next step.
     void requestStop();
     void waitForStopRequest();
@@ -59,6 +75,7 @@ private:
     Status startHttp();
     Status startDependencies();
     Status applySchema();
+    Status startPayments();
     void registerRoutes();
     void setPhase(std::string phase);
     bool stopRequested() const { return stopRequested_.load(); }
@@ -71,6 +88,15 @@ private:
     std::unique_ptr<events::KafkaAdmin> kafka_;
     std::shared_ptr<HealthService> health_;  // read by HTTP handlers while starting
     std::unique_ptr<WorkerPool> workers_;
+    std::unique_ptr<cache::RedisPool> redisPool_;
+    std::unique_ptr<payments::ApiKeyStore> keys_;
+    std::unique_ptr<payments::RequestAdmission> admission_;
+    std::unique_ptr<payments::AcquirerSimulator> simulator_;
+    std::unique_ptr<payments::ResilientAcquirer> acquirer_;
+    std::unique_ptr<store::WriteBatcher> writer_;
+    std::unique_ptr<payments::PaymentApi> paymentApi_;
+    std::atomic<payments::PaymentApi*> paymentApiLive_{nullptr};
+    std::unique_ptr<payments::ExpirySweeper> sweeper_;
     std::unique_ptr<http::Router> router_;
     std::unique_ptr<http::HttpServer> http_;
     std::string instanceId_;

@@ -57,9 +57,33 @@ ParsedCommandLine parseCommandLine(int argc, const char* const* argv) {
     app.add_option("--drain-timeout-ms", drainMs, "On SIGTERM, how long in-flight requests may take")->check(CLI::Range(0, 600'000));
     app.add_option("--startup-timeout", startupSeconds, "Seconds each embedded server may take to start")->check(CLI::Range(1, 3600));
 
-    // Options given after the subcommand fall through to the main ones (--data-dir, --db, ...).
+    long holdSeconds = static_cast<long>(cfg.authorizationHold.count());
+    long acquirerLatencyUs = 0;
+    long writeWaitUs = static_cast<long>(cfg.writeMaxWait.count());
+    long sweepMs = static_cast<long>(cfg.expirySweepInterval.count());
+    app.add_option("--api-keys", cfg.apiKeys, "Merchant API keys: keyId:secret:merchantId[,...]")->envname("PAYDESK_API_KEYS");
+    app.add_flag("--insecure-disable-signing", cfg.signingDisabled,
+                 "DEVELOPMENT ONLY: accept unsigned merchant requests (merchant taken from the body)");
+    app.add_option("--authorization-hold", holdSeconds, "Seconds an authorization may wait for capture before it expires")
+        ->check(CLI::Range(1L, 90L * 24 * 3600));
+    app.add_option("--rate-limit", cfg.rateLimitPerSecond, "Requests per second per merchant (token bucket rate)")->check(CLI::Range(1.0, 1e7));
+    app.add_option("--rate-burst", cfg.rateLimitBurst, "Token bucket size per merchant")->check(CLI::Range(1.0, 1e8));
+    app.add_option("--acquirer-latency-us", acquirerLatencyUs, "Simulated acquirer latency in microseconds")->check(CLI::Range(0L, 10'000'000L));
+    app.add_option("--write-shards", cfg.writeShards, "Database writer threads (each batches its own requests)")->check(CLI::Range(1, 64));
+    app.add_option("--write-batch", cfg.writeMaxBatch, "Most requests committed in one transaction")->check(CLI::Range(1, 10'000));
+    app.add_option("--write-wait-us", writeWaitUs, "How long a write waits for others to share its commit")->check(CLI::Range(0L, 100'000L));
+    app.add_option("--expiry-sweep-ms", sweepMs, "How often expired authorizations are looked for")->check(CLI::Range(10L, 3'600'000L));
+
+    // Options given after a subcommand fall through to the main ones (--data-dir, --db, ...).
     CLI::App* migrate = app.add_subcommand("migrate", "Apply the database schema and exit");
     migrate->fallthrough();
+    CLI::App* ledger = app.add_subcommand("ledger", "Ledger tools");
+    ledger->fallthrough();
+    ledger->require_subcommand(1);
+    CLI::App* verify = ledger->add_subcommand("verify",
+                                              "Check every journal entry balances, the trial balance is zero and the hash chain is intact "
+                                              "(works while the server runs); exits 1 naming the first bad entry");
+    verify->fallthrough();
 
     try {
         app.parse(argc, argv);
@@ -76,6 +100,11 @@ ParsedCommandLine parseCommandLine(int argc, const char* const* argv) {
         return out;
     }
     if (migrate->parsed()) cfg.command = ServerConfig::Command::Migrate;
+    if (verify->parsed()) cfg.command = ServerConfig::Command::LedgerVerify;
+    cfg.authorizationHold = std::chrono::seconds(holdSeconds);
+    cfg.acquirerLatency = std::chrono::microseconds(acquirerLatencyUs);
+    cfg.writeMaxWait = std::chrono::microseconds(writeWaitUs);
+    cfg.expirySweepInterval = std::chrono::milliseconds(sweepMs);
 
     auto fail = [&](const Error& e) {
         out.exitCode = 2;

@@ -16,7 +16,7 @@ namespace paydesk::service {
 // Everything paydeskd can be told. Sources, strongest first: command line, environment
 // (PAYDESK_*), config file (--config, INI/TOML), built-in defaults.
 struct ServerConfig {
-    enum class Command { Serve, Migrate, Version };
+    enum class Command { Serve, Migrate, LedgerVerify };
     Command command = Command::Serve;
 
     std::string dataDir;  // default: DataDirectory::defaultPath()
@@ -33,6 +33,18 @@ struct ServerConfig {
     std::size_t workerQueueLimit = 10'000;
     std::chrono::milliseconds drainTimeout{10'000};
     std::chrono::seconds startupTimeout{120};
+
+    // Merchant API
+    std::string apiKeys;              // "keyId:secret:merchantId[,...]" (PAYDESK_API_KEYS)
+    bool signingDisabled = false;     // development only, loudly logged
+    std::chrono::seconds authorizationHold{7 * 24 * 3600};
+    double rateLimitPerSecond = 50'000;
+    double rateLimitBurst = 100'000;
+    std::chrono::microseconds acquirerLatency{0};
+    std::size_t writeShards = 4;
+    std::size_t writeMaxBatch = 256;
+    std::chrono::microseconds writeMaxWait{1000};
+    std::chrono::milliseconds expirySweepInterval{5000};
 
     LogLevel logLevel = LogLevel::Info;
     std::string logFile;

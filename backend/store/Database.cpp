@@ -55,7 +55,7 @@ Result<std::unique_ptr<DbConnection>> DbConnection::open(const DbEndpoint& ep, c
     const char* socket = ep.unixSocket.empty() ? nullptr : ep.unixSocket.c_str();
     const char* host = socket != nullptr ? "localhost" : ep.host.c_str();
     const char* db = selectDatabase ? ep.database.c_str() : nullptr;
-    if (mysql_real_connect(h, host, ep.user.c_str(), ep.password.c_str(), db, ep.port, socket, CLIENT_FOUND_ROWS) == nullptr) {
+    if (mysql_real_connect(h, host, ep.user.c_str(), ep.password.c_str(), db, ep.port, socket, CLIENT_FOUND_ROWS | CLIENT_MULTI_STATEMENTS) == nullptr) {
         Error err = Error::make("DB_UNAVAILABLE", "cannot connect to " + ep.describe() + ": " + mysql_error(h));
         mysql_close(h);
         return err;
@@ -94,28 +94,41 @@ Status DbConnection::execute(std::string_view sql) {
 Result<DbResult> DbConnection::query(std::string_view sql) {
     assert(handle_ != nullptr);
     if (mysql_real_query(handle_, sql.data(), static_cast<unsigned long>(sql.size())) != 0) return lastError(sql);
+    // With several statements ("SAVEPOINT s; SELECT ..."), the answer is the first result set;
+    // statements without one only contribute their affected-row counts.
     DbResult result;
-    MYSQL_RES* res = mysql_store_result(handle_);
-    if (res == nullptr) {
-        if (mysql_field_count(handle_) != 0) return lastError(sql);
-        result.affectedRows = mysql_affected_rows(handle_);
-        result.insertId = mysql_insert_id(handle_);
-        return result;
-    }
-    const unsigned fields = mysql_num_fields(res);
-    MYSQL_FIELD* meta = mysql_fetch_fields(res);
-    for (unsigned i = 0; i < fields; ++i) result.columns.emplace_back(meta[i].name);
-    result.rows.reserve(mysql_num_rows(res));
-    while (MYSQL_ROW row = mysql_fetch_row(res)) {
-        unsigned long* lengths = mysql_fetch_lengths(res);
-        DbRow out(fields);
-        for (unsigned i = 0; i < fields; ++i) {
-            if (row[i] != nullptr) out[i] = std::string(row[i], lengths[i]);
+    bool haveRows = false;
+    for (;;) {
+        MYSQL_RES* res = mysql_store_result(handle_);
+        if (res == nullptr) {
+            if (mysql_field_count(handle_) != 0) return lastError(sql);
+            if (!haveRows) {
+                result.affectedRows = mysql_affected_rows(handle_);
+                result.insertId = mysql_insert_id(handle_);
+            }
+        } else {
+            if (!haveRows) {
+                haveRows = true;
+                const unsigned fields = mysql_num_fields(res);
+                MYSQL_FIELD* meta = mysql_fetch_fields(res);
+                for (unsigned i = 0; i < fields; ++i) result.columns.emplace_back(meta[i].name);
+                result.rows.reserve(mysql_num_rows(res));
+                while (MYSQL_ROW row = mysql_fetch_row(res)) {
+                    unsigned long* lengths = mysql_fetch_lengths(res);
+                    DbRow out(fields);
+                    for (unsigned i = 0; i < fields; ++i) {
+                        if (row[i] != nullptr) out[i] = std::string(row[i], lengths[i]);
+                    }
+                    result.rows.push_back(std::move(out));
+                }
+                result.affectedRows = result.rows.size();
+            }
+            mysql_free_result(res);
         }
-        result.rows.push_back(std::move(out));
+        const int next = mysql_next_result(handle_);
+        if (next > 0) return lastError(sql);
+        if (next < 0) break;
     }
-    mysql_free_result(res);
-    result.affectedRows = result.rows.size();
     return result;
 }
 

@@ -1,0 +1,64 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/Clock.h"
+#include "http/HttpTypes.h"
+
+namespace paydesk {
+class WorkerPool;
+}
+namespace paydesk::http {
+class Router;
+}
+namespace paydesk::store {
+class DbPool;
+class WriteBatcher;
+}  // namespace paydesk::store
+
+namespace paydesk::payments {
+
+class AcquirerConnector;
+class ApiKeyStore;
+class RequestAdmission;
+
+struct PaymentApiOptions {
+    bool signingRequired = true;                         // off only with an explicit development flag
+    std::chrono::seconds authorizationHold{7 * 24 * 3600};  // AUTHORIZED → EXPIRED after this
+    std::size_t maxIdempotencyKeyLength = 255;
+};
+
+// The merchant API: /api/payments/... Signature check, validation and the merchant match happen
+// on the I/O thread (CPU only); Redis admission and the acquirer on worker threads; the write
+// through the WriteBatcher. Every answer is JSON with a stable code.
+class PaymentApi {
+public:
+    PaymentApi(PaymentApiOptions options, const Clock& clock, const ApiKeyStore& keys, RequestAdmission& admission,
+               AcquirerConnector& acquirer, store::WriteBatcher& writer, store::DbPool& db, WorkerPool& workers);
+
+    // Routes are registered before the API exists (the HTTP listener starts first); until
+    // `current` returns an API they answer 503 SERVICE_UNAVAILABLE.
+    static void registerRoutes(http::Router& router, std::function<PaymentApi*()> current);
+
+    void authorize(http::HttpRequest&& request, http::Responder respond);
+    void change(http::HttpRequest&& request, http::Responder respond, int kind);
+    void get(http::HttpRequest&& request, http::Responder respond);
+
+private:
+    // False when the request is answered already (401 ...).
+    bool authenticate(const http::HttpRequest& request, const http::Responder& respond, std::string& merchantId, std::string& keyId) const;
+
+    PaymentApiOptions options_;
+    const Clock& clock_;
+    const ApiKeyStore& keys_;
+    RequestAdmission& admission_;
+    AcquirerConnector& acquirer_;
+    store::WriteBatcher& writer_;
+    store::DbPool& db_;
+    WorkerPool& workers_;
+};
+
+}  // namespace paydesk::payments

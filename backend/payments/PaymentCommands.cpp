@@ -1,0 +1,277 @@
+#include "payments/PaymentCommands.h"
+
+#include <cassert>
+
+#include "core/Crypto.h"
+#include "payments/PaymentStatus.h"
+
+namespace paydesk::payments {
+
+using store::CommandContext;
+using store::JournalEntry;
+using store::WriteResult;
+
+namespace {
+
+std::string merchantAuthorized(const std::string& m) { return "merchant:" + m + ":authorized"; }
+std::string merchantPayable(const std::string& m) { return "merchant:" + m + ":payable"; }
+const std::string kAcquirerAuthorized = "acquirer:authorized";
+const std::string kAcquirerReceivable = "acquirer:receivable";
+
+WriteResult error(int status, const std::string& code, const std::string& message, nlohmann::json extra = nlohmann::json::object()) {
+    WriteResult r;
+    r.httpStatus = status;
+    r.body = {{"code", code}, {"message", message}};
+    for (auto it = extra.begin(); it != extra.end(); ++it) r.body[it.key()] = it.value();
+    return r;
+}
+
+WriteResult replay(int status, const std::string& body) {
+    WriteResult r;
+    r.httpStatus = status;
+    r.body = nlohmann::json::parse(body, nullptr, false);
+    r.headers.emplace_back("Idempotent-Replayed", "true");
+    return r;
+}
+
+store::OutboxEvent event(const std::string& topic, const std::string& type, const std::string& paymentId, const std::string& correlationId,
+                         const nlohmann::json& payload, const std::string& at) {
+    store::OutboxEvent e;
+    e.eventId = newId("evt_");
+    e.topic = topic;
+    e.eventType = type;
+    e.aggregateType = "payment";
+    e.aggregateId = paymentId;
+    e.correlationId = correlationId;
+    e.payload = payload.dump();
+    e.occurredAt = at;
+    return e;
+}
+
+// Looks up a stored answer for (merchant, scope, key). Nullopt: none (yet).
+Result<std::optional<WriteResult>> storedAnswer(CommandContext& ctx, const std::string& merchant, const std::string& scope,
+                                                const std::string& key, const std::string& requestHash) {
+    auto rows = ctx.query("SELECT request_hash, http_status, response_body FROM idempotency_records WHERE merchant_id = " +
+                          ctx.quote(merchant) + " AND scope = " + ctx.quote(scope) + " AND idem_key = " + ctx.quote(key));
+    if (!rows.ok()) return rows.error();
+    if (rows->rows.empty()) return std::optional<WriteResult>{};
+    if (rows->text(0, 0) != requestHash) {
+        return std::optional<WriteResult>{error(422, "IDEMPOTENCY_KEY_MISMATCH",
+                                                "this Idempotency-Key was used with a different request body")};
+    }
+    return std::optional<WriteResult>{replay(static_cast<int>(rows->integer(0, 1)), rows->text(0, 2))};
+}
+
+}  // namespace
+
+std::string newId(const char* prefix) { return std::string(prefix) + crypto::randomHex(12); }
+
+const char* const PaymentCommands::kPaymentColumns =
+    "payment_id, merchant_id, status, amount, currency, captured_amount, refunded_amount, COALESCE(card_bin, ''), "
+    "COALESCE(card_last4, ''), COALESCE(acquirer_txn_id, ''), COALESCE(decline_code, ''), message, "
+    "DATE_FORMAT(requested_at, '%Y-%m-%dT%H:%i:%s.%fZ'), DATE_FORMAT(updated_at, '%Y-%m-%dT%H:%i:%s.%fZ'), "
+    "COALESCE(DATE_FORMAT(expires_at, '%Y-%m-%dT%H:%i:%s.%fZ'), '')";
+
+nlohmann::json PaymentCommands::paymentJson(const store::DbResult& rows, std::size_t r) {
+    auto iso = [](std::string s) {
+        // "...ss.ffffffZ" -> "...ss.fffZ": the API speaks milliseconds
+        if (s.size() == 27) s = s.substr(0, 23) + "Z";
+        return s;
+    };
+    nlohmann::json j = {{"paymentId", rows.text(r, 0)},
+                        {"merchantId", rows.text(r, 1)},
+                        {"status", rows.text(r, 2)},
+                        {"amount", rows.integer(r, 3)},
+                        {"currency", rows.text(r, 4)},
+                        {"capturedAmount", rows.integer(r, 5)},
+                        {"refundedAmount", rows.integer(r, 6)},
+                        {"message", rows.text(r, 11)},
+                        {"requestedAt", iso(rows.text(r, 12))},
+                        {"updatedAt", iso(rows.text(r, 13))}};
+    if (!rows.text(r, 7).empty()) j["card"] = {{"bin", rows.text(r, 7)}, {"last4", rows.text(r, 8)}};
+    if (!rows.text(r, 9).empty()) j["acquirerTransactionId"] = rows.text(r, 9);
+    if (!rows.text(r, 10).empty()) j["declineCode"] = rows.text(r, 10);
+    if (!rows.text(r, 14).empty()) j["expiresAt"] = iso(rows.text(r, 14));
+    return j;
+}
+
+std::string PaymentCommands::scopeOf(const ChangeInput& in) {
+    static const char* names[] = {"capture", "refund", "void", "expire"};
+    return std::string(names[static_cast<int>(in.kind)]) + ":" + in.paymentId;
+}
+
+store::WriteCommand PaymentCommands::authorize(AuthorizeInput in) {
+    assert(in.amount > 0 && !in.paymentId.empty());
+    return [in = std::move(in)](CommandContext& ctx) -> Result<WriteResult> {
+        const std::string requestedAt = store::sqlTimestamp(in.requestedAt);
+        const std::string status(toString(in.approved ? PaymentStatus::Authorized : PaymentStatus::Declined));
+        const std::string sql =
+            "INSERT INTO payments (payment_id, merchant_id, idempotency_key, status, amount, currency, card_bin, card_last4, "
+            "acquirer_txn_id, decline_code, message, requested_at, updated_at, expires_at) VALUES (" +
+            ctx.quote(in.paymentId) + "," + ctx.quote(in.merchantId) + "," + ctx.quote(in.idempotencyKey) + "," + ctx.quote(status) + "," +
+            std::to_string(in.amount) + "," + ctx.quote(in.currency) + "," + (in.cardBin.empty() ? "NULL" : ctx.quote(in.cardBin)) + "," +
+            (in.cardLast4.empty() ? "NULL" : ctx.quote(in.cardLast4)) + "," +
+            (in.acquirerTxnId.empty() ? "NULL" : ctx.quote(in.acquirerTxnId)) + "," +
+            (in.declineCode.empty() ? "NULL" : ctx.quote(in.declineCode)) + "," + ctx.quote(in.message) + "," + ctx.quote(requestedAt) +
+            "," + ctx.quote(requestedAt) + "," + (in.approved ? ctx.quote(store::sqlTimestamp(in.expiresAt)) : "NULL") + ")";
+        if (auto s = ctx.execute(sql); !s.ok()) {
+            if (s.error().code != "DB_DUPLICATE_KEY") return s.error();
+            // Same merchant and key: the database decides. A committed answer is replayed; one
+            // still in this very batch means a concurrent duplicate.
+            if (auto rb = ctx.rollbackToSavepoint(); !rb.ok()) return rb.error();
+            auto stored = storedAnswer(ctx, in.merchantId, "authorize", in.idempotencyKey, in.requestHash);
+            if (!stored.ok()) return stored.error();
+            if (stored->has_value()) return std::move(**stored);
+            return error(409, "REQUEST_IN_PROGRESS", "a request with this idempotency key is still being processed");
+        }
+        WriteResult r;
+        r.body = {{"paymentId", in.paymentId},
+                  {"merchantId", in.merchantId},
+                  {"status", status},
+                  {"amount", in.amount},
+                  {"currency", in.currency},
+                  {"requestedAt", store::isoTimestamp(in.requestedAt)},
+                  {"message", in.message}};
+        if (!in.declineCode.empty()) r.body["declineCode"] = in.declineCode;
+        if (in.approved) {
+            JournalEntry e{"AUTHORIZE", in.paymentId, in.paymentId, in.currency, requestedAt, {}};
+            e.lines = {{kAcquirerAuthorized, in.amount, 0}, {merchantAuthorized(in.merchantId), 0, in.amount}};
+            ctx.journal.push_back(std::move(e));
+        }
+        nlohmann::json payload = r.body;
+        if (!in.cardBin.empty()) payload["card"] = {{"bin", in.cardBin}, {"last4", in.cardLast4}};
+        ctx.events.push_back(event("payment.authorized", in.approved ? "payment.authorized" : "payment.declined", in.paymentId,
+                                   in.correlationId, payload, requestedAt));
+        ctx.idempotency.push_back({in.merchantId, "authorize", in.idempotencyKey, in.requestHash, 200, r.body.dump(), requestedAt});
+        return r;
+    };
+}
+
+store::WriteCommand PaymentCommands::change(ChangeInput in) {
+    assert(!in.paymentId.empty());
+    return [in = std::move(in)](CommandContext& ctx) -> Result<WriteResult> {
+        const std::string at = store::sqlTimestamp(in.at);
+        const std::string scope = scopeOf(in);
+        if (!in.idempotencyKey.empty()) {
+            auto stored = storedAnswer(ctx, in.merchantId, scope, in.idempotencyKey, in.requestHash);
+            if (!stored.ok()) return stored.error();
+            if (stored->has_value()) return std::move(**stored);
+        }
+        auto rows = ctx.query(std::string("SELECT ") + kPaymentColumns + " FROM payments WHERE payment_id = " + ctx.quote(in.paymentId) +
+                              " FOR UPDATE");
+        if (!rows.ok()) return rows.error();
+        // Another merchant's payment is answered exactly like a missing one: no existence leak.
+        if (rows->rows.empty() || (!in.merchantId.empty() && rows->text(0, 1) != in.merchantId)) {
+            return error(404, "NOT_FOUND", "no payment " + in.paymentId);
+        }
+        const std::string merchant = rows->text(0, 1);
+        const auto status = parsePaymentStatus(rows->text(0, 2));
+        const std::int64_t amount = rows->integer(0, 3);
+        const std::string currency = rows->text(0, 4);
+        const std::int64_t captured = rows->integer(0, 5);
+        const std::int64_t refunded = rows->integer(0, 6);
+        if (!status) return Error::make("DB_ERROR", "payment " + in.paymentId + " has an unknown status");
+        const PaymentAction action = in.kind == ChangeInput::Kind::Capture  ? PaymentAction::Capture
+                                     : in.kind == ChangeInput::Kind::Refund ? PaymentAction::Refund
+                                     : in.kind == ChangeInput::Kind::Void   ? PaymentAction::Void
+                                                                            : PaymentAction::Expire;
+        if (!isAllowed(*status, action)) {
+            return error(409, "INVALID_STATE",
+                         "cannot " + std::string(toString(action)) + " a payment in state " + std::string(toString(*status)),
+                         {{"status", toString(*status)}});
+        }
+
+        JournalEntry entry{"", in.paymentId, in.paymentId, currency, at, {}};
+        PaymentStatus next = *status;
+        std::string update;
+        std::string topic;
+        std::string type;
+        nlohmann::json extra = nlohmann::json::object();
+        switch (in.kind) {
+            case ChangeInput::Kind::Capture: {
+                const std::int64_t capture = in.amount.value_or(amount);
+                if (capture > amount) {
+                    return error(400, "VALIDATION_ERROR",
+                                 "amount " + std::to_string(capture) + " exceeds the authorized " + std::to_string(amount),
+                                 {{"field", "amount"}});
+                }
+                next = PaymentStatus::Captured;
+                update = "captured_amount = " + std::to_string(capture);
+                // Release the whole hold, recognise what was captured.
+                entry.kind = "CAPTURE";
+                entry.lines = {{merchantAuthorized(merchant), amount, 0},
+                               {kAcquirerAuthorized, 0, amount},
+                               {kAcquirerReceivable, capture, 0},
+                               {merchantPayable(merchant), 0, capture}};
+                topic = type = "payment.captured";
+                extra["capturedAmount"] = capture;
+                break;
+            }
+            case ChangeInput::Kind::Refund: {
+                const std::int64_t remaining = captured - refunded;
+                const std::int64_t refund = in.amount.value_or(remaining);
+                if (refund > remaining) {
+                    return error(400, "VALIDATION_ERROR",
+                                 "amount " + std::to_string(refund) + " exceeds the refundable " + std::to_string(remaining),
+                                 {{"field", "amount"}, {"refundable", remaining}});
+                }
+                next = refund == remaining ? PaymentStatus::Refunded : PaymentStatus::PartiallyRefunded;
+                update = "refunded_amount = refunded_amount + " + std::to_string(refund);
+                const std::string refundId = newId("rfd_");
+                if (auto s = ctx.execute("INSERT INTO refunds (refund_id, payment_id, merchant_id, amount, currency, reason, created_at) VALUES (" +
+                                         ctx.quote(refundId) + "," + ctx.quote(in.paymentId) + "," + ctx.quote(merchant) + "," +
+                                         std::to_string(refund) + "," + ctx.quote(currency) + "," + ctx.quote(in.reason) + "," +
+                                         ctx.quote(at) + ")");
+                    !s.ok()) {
+                    return s.error();
+                }
+                entry.kind = "REFUND";
+                entry.reference = refundId;
+                entry.lines = {{merchantPayable(merchant), refund, 0}, {kAcquirerReceivable, 0, refund}};
+                topic = type = "payment.refunded";
+                extra["refund"] = {{"refundId", refundId}, {"amount", refund}, {"reason", in.reason}};
+                break;
+            }
+            case ChangeInput::Kind::Void:
+            case ChangeInput::Kind::Expire: {
+                const bool expire = in.kind == ChangeInput::Kind::Expire;
+                next = expire ? PaymentStatus::Expired : PaymentStatus::Voided;
+                entry.kind = expire ? "EXPIRE" : "VOID";
+                entry.lines = {{merchantAuthorized(merchant), amount, 0}, {kAcquirerAuthorized, 0, amount}};
+                topic = "payment.voided";
+                type = expire ? "payment.expired" : "payment.voided";
+                break;
+            }
+        }
+        std::string sql = "UPDATE payments SET status = " + ctx.quote(toString(next)) + ", updated_at = " + ctx.quote(at);
+        if (!update.empty()) sql += ", " + update;
+        sql += " WHERE payment_id = " + ctx.quote(in.paymentId);
+        if (auto s = ctx.execute(sql); !s.ok()) return s.error();
+        auto after = ctx.query(std::string("SELECT ") + kPaymentColumns + " FROM payments WHERE payment_id = " + ctx.quote(in.paymentId));
+        if (!after.ok()) return after.error();
+        WriteResult r;
+        r.body = paymentJson(*after, 0);
+        for (auto it = extra.begin(); it != extra.end(); ++it) r.body[it.key()] = it.value();
+        if (!in.idempotencyKey.empty()) {
+            // Written here, not with the batch tail: a second use of the key earlier in this same
+            // batch must be caught now, before its effect is applied twice.
+            auto s = ctx.execute("INSERT INTO idempotency_records (merchant_id, scope, idem_key, request_hash, http_status, "
+                                 "response_body, created_at) VALUES (" + ctx.quote(merchant) + "," + ctx.quote(scope) + "," +
+                                 ctx.quote(in.idempotencyKey) + "," + ctx.quote(in.requestHash) + ",200," + ctx.quote(r.body.dump()) +
+                                 "," + ctx.quote(at) + ")");
+            if (!s.ok()) {
+                if (s.error().code != "DB_DUPLICATE_KEY") return s.error();
+                if (auto rb = ctx.rollbackToSavepoint(); !rb.ok()) return rb.error();
+                auto stored = storedAnswer(ctx, in.merchantId, scope, in.idempotencyKey, in.requestHash);
+                if (!stored.ok()) return stored.error();
+                if (stored->has_value()) return std::move(**stored);
+                return error(409, "REQUEST_IN_PROGRESS", "a request with this idempotency key is still being processed");
+            }
+        }
+        ctx.journal.push_back(std::move(entry));
+        ctx.events.push_back(event(topic, type, in.paymentId, in.correlationId, r.body, at));
+        return r;
+    };
+}
+
+}  // namespace paydesk::payments

@@ -1,0 +1,247 @@
+#include "store/WriteBatcher.h"
+
+#include <cassert>
+#include <cstdio>
+#include <ctime>
+
+#include "core/Logger.h"
+#include "core/Metrics.h"
+
+namespace paydesk::store {
+
+using namespace std::chrono_literals;
+
+std::string sqlTimestamp(std::chrono::system_clock::time_point t) {
+    const auto secs = std::chrono::time_point_cast<std::chrono::seconds>(t);
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(t - secs).count();
+    const std::time_t tt = std::chrono::system_clock::to_time_t(secs);
+    std::tm tm{};
+    gmtime_r(&tt, &tm);
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d.%06d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                  tm.tm_min, tm.tm_sec, static_cast<int>(micros));
+    return buf;
+}
+
+std::string isoTimestamp(std::chrono::system_clock::time_point t) {
+    std::string s = sqlTimestamp(t);  // "YYYY-MM-DD HH:MM:SS.ffffff"
+    s[10] = 'T';
+    s.resize(23);  // milliseconds
+    return s + "Z";
+}
+
+Status CommandContext::execute(const std::string& sql) {
+    if (!savepointOpen_) {
+        savepointOpen_ = true;
+        return conn_.execute("SAVEPOINT cmd; " + sql);
+    }
+    return conn_.execute(sql);
+}
+
+Result<DbResult> CommandContext::query(const std::string& sql) {
+    if (!savepointOpen_) {
+        savepointOpen_ = true;
+        return conn_.query("SAVEPOINT cmd; " + sql);
+    }
+    return conn_.query(sql);
+}
+
+Status CommandContext::rollbackToSavepoint() {
+    if (!savepointOpen_) return Status::success();
+    savepointOpen_ = false;
+    return conn_.execute("ROLLBACK TO SAVEPOINT cmd");
+}
+
+WriteBatcher::WriteBatcher(DbPool& pool, WriteBatcherOptions options) : pool_(pool), options_(options) {
+    assert(options_.shards > 0 && options_.maxBatch > 0);
+    for (std::size_t i = 0; i < options_.shards; ++i) shards_.push_back(std::make_unique<Shard>());
+    for (auto& shard : shards_) {
+        Shard* s = shard.get();
+        s->thread = std::thread([this, s] { run(*s); });
+    }
+    auto& registry = MetricsRegistry::global();
+    registry.callbackGauge("paydesk_write_queue_depth", "Commands waiting for a database batch", {},
+                           [this] { return static_cast<double>(queued()); });
+}
+
+WriteBatcher::~WriteBatcher() { stop(); }
+
+bool WriteBatcher::submit(const std::string& shardKey, WriteCommand command, WriteDone done) {
+    assert(command && done);
+    if (stopping_.load()) return false;
+    Shard& shard = *shards_[std::hash<std::string>{}(shardKey) % shards_.size()];
+    {
+        std::lock_guard lock(shard.mutex);
+        if (shard.queue.size() >= options_.queueLimitPerShard) return false;
+        shard.queue.push_back(Item{std::move(command), std::move(done), std::chrono::steady_clock::now()});
+    }
+    shard.wake.notify_one();
+    return true;
+}
+
+void WriteBatcher::stop() {
+    if (stopping_.exchange(true)) {
+        for (auto& s : shards_) {
+            if (s->thread.joinable()) s->thread.join();
+        }
+        return;
+    }
+    for (auto& s : shards_) s->wake.notify_all();
+    for (auto& s : shards_) {
+        if (s->thread.joinable()) s->thread.join();
+    }
+}
+
+std::size_t WriteBatcher::queued() const {
+    std::size_t n = 0;
+    for (const auto& s : shards_) {
+        std::lock_guard lock(s->mutex);
+        n += s->queue.size();
+    }
+    return n;
+}
+
+void WriteBatcher::run(Shard& shard) {
+    std::vector<Item> batch;
+    batch.reserve(options_.maxBatch);
+    for (;;) {
+        {
+            std::unique_lock lock(shard.mutex);
+            shard.wake.wait(lock, [&] { return stopping_.load() || !shard.queue.empty(); });
+            if (shard.queue.empty()) break;  // stopping and drained
+            // Give concurrent requests a moment to join, unless the batch is already full.
+            if (shard.queue.size() < options_.maxBatch && !stopping_.load()) {
+                const auto deadline = shard.queue.front().enqueued + options_.maxWait;
+                shard.wake.wait_until(lock, deadline, [&] { return shard.queue.size() >= options_.maxBatch || stopping_.load(); });
+            }
+            while (!shard.queue.empty() && batch.size() < options_.maxBatch) {
+                batch.push_back(std::move(shard.queue.front()));
+                shard.queue.pop_front();
+            }
+        }
+        process(shard, batch);
+        batch.clear();
+    }
+    shard.conn.reset();
+}
+
+void WriteBatcher::process(Shard& shard, std::vector<Item>& batch) {
+    static Histogram& batchSize =
+        MetricsRegistry::global().histogram("paydesk_write_batch_seconds", "Time to run and commit one write batch");
+    static Counter& committed = MetricsRegistry::global().counter("paydesk_write_commands_total", "Commands committed in batches");
+    const auto start = std::chrono::steady_clock::now();
+    Result<std::vector<WriteResult>> results = Error::make("DB_UNAVAILABLE", "not attempted");
+    std::vector<std::function<void()>> afterCommit;
+    for (int attempt = 0; attempt <= options_.deadlockRetries; ++attempt) {
+        if (!shard.conn || (**shard.conn).broken()) {
+            shard.conn.reset();
+            auto conn = pool_.acquire(2000ms);
+            if (!conn.ok()) {
+                results = conn.error();
+                break;
+            }
+            shard.conn = std::make_unique<PooledConnection>(std::move(conn).value());
+        }
+        afterCommit.clear();
+        results = runBatch(**shard.conn, batch, afterCommit);
+        if (results.ok() || results.error().code != "DB_DEADLOCK") break;
+        Logger::warn("store", "write batch deadlocked; retrying", {{"attempt", attempt + 1}, {"size", batch.size()}});
+    }
+    batchSize.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    if (!results.ok()) {
+        // Nothing of this batch is known to be committed; idempotency keys make retries safe.
+        Logger::error("store", "write batch failed", {{"error", results.error().message}, {"size", batch.size()}});
+        for (auto& item : batch) {
+            WriteResult r;
+            r.httpStatus = 503;
+            r.body = {{"code", "SERVICE_UNAVAILABLE"}, {"message", "the database is unavailable; retry with the same idempotency key"}};
+            r.headers.emplace_back("Retry-After", "1");
+            item.done(std::move(r));
+        }
+        return;
+    }
+    committed.inc(batch.size());
+    for (auto& fn : afterCommit) fn();
+    assert(results->size() == batch.size());
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move((*results)[i]));
+}
+
+Result<std::vector<WriteResult>> WriteBatcher::runBatch(DbConnection& conn, std::vector<Item>& batch,
+                                                       std::vector<std::function<void()>>& afterCommit) {
+    if (auto s = conn.begin(); !s.ok()) return s.error();
+    std::vector<WriteResult> results;
+    results.reserve(batch.size());
+    std::vector<JournalEntry> journal;
+    std::vector<OutboxEvent> events;
+    std::vector<IdempotencyRecord> records;
+    for (auto& item : batch) {
+        CommandContext ctx(conn);
+        Result<WriteResult> r = item.command(ctx);
+        if (!r.ok()) {
+            const std::string& code = r.error().code;
+            if (code == "DB_UNAVAILABLE" || code == "DB_DEADLOCK") {
+                (void)conn.rollback();
+                return r.error();  // the whole transaction is gone
+            }
+            // A bug or a bad row in one command: undo it alone and answer 500.
+            Logger::error("store", "write command failed", {{"code", code}, {"error", r.error().message}});
+            if (auto s = ctx.rollbackToSavepoint(); !s.ok()) {
+                (void)conn.rollback();
+                return s.error();
+            }
+            WriteResult failed;
+            failed.httpStatus = 500;
+            failed.body = {{"code", "INTERNAL_ERROR"}, {"message", "internal error"}};
+            results.push_back(std::move(failed));
+            continue;
+        }
+        if (r->httpStatus >= 400) {
+            if (auto s = ctx.rollbackToSavepoint(); !s.ok()) {
+                (void)conn.rollback();
+                return s.error();
+            }
+        } else {
+            std::move(ctx.journal.begin(), ctx.journal.end(), std::back_inserter(journal));
+            std::move(ctx.events.begin(), ctx.events.end(), std::back_inserter(events));
+            std::move(ctx.idempotency.begin(), ctx.idempotency.end(), std::back_inserter(records));
+            std::move(ctx.afterCommit.begin(), ctx.afterCommit.end(), std::back_inserter(afterCommit));
+        }
+        results.push_back(std::move(r).value());
+    }
+    if (auto s = writeTail(conn, journal, events, records); !s.ok()) {
+        (void)conn.rollback();
+        return s.error();
+    }
+    if (auto s = conn.commit(); !s.ok()) return s.error();
+    return results;
+}
+
+Status WriteBatcher::writeTail(DbConnection& conn, std::vector<JournalEntry>& journal, std::vector<OutboxEvent>& events,
+                               std::vector<IdempotencyRecord>& records) {
+    if (!records.empty()) {
+        std::string sql = "INSERT INTO idempotency_records (merchant_id, scope, idem_key, request_hash, http_status, response_body, created_at) VALUES ";
+        for (std::size_t i = 0; i < records.size(); ++i) {
+            const auto& r = records[i];
+            if (i > 0) sql += ",";
+            sql += "(" + conn.quote(r.merchantId) + "," + conn.quote(r.scope) + "," + conn.quote(r.key) + "," + conn.quote(r.requestHash) +
+                   "," + std::to_string(r.httpStatus) + "," + conn.quote(r.responseBody) + "," + conn.quote(r.createdAt) + ")";
+        }
+        if (auto s = conn.execute(sql); !s.ok()) return s;
+    }
+    if (!events.empty()) {
+        std::string sql =
+            "INSERT INTO outbox (event_id, topic, event_type, aggregate_type, aggregate_id, correlation_id, payload, occurred_at) VALUES ";
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            const auto& e = events[i];
+            if (i > 0) sql += ",";
+            sql += "(" + conn.quote(e.eventId) + "," + conn.quote(e.topic) + "," + conn.quote(e.eventType) + "," + conn.quote(e.aggregateType) +
+                   "," + conn.quote(e.aggregateId) + "," + conn.quote(e.correlationId) + "," + conn.quote(e.payload) + "," +
+                   conn.quote(e.occurredAt) + ")";
+        }
+        if (auto s = conn.execute(sql); !s.ok()) return s;
+    }
+    // Last: the journal head lock is held only from here to the commit.
+    return Ledger::append(conn, journal);
+}
+
+}  // namespace paydesk::store

@@ -1,0 +1,138 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/Error.h"
+#include "store/Database.h"
+#include "store/Ledger.h"
+
+namespace paydesk::store {
+
+struct OutboxEvent {
+    std::string eventId;
+    std::string topic;
+    std::string eventType;
+    std::string aggregateType;
+    std::string aggregateId;
+    std::string correlationId;
+    std::string payload;  // JSON text
+    std::string occurredAt;
+};
+
+struct IdempotencyRecord {
+    std::string merchantId;
+    std::string scope;
+    std::string key;
+    std::string requestHash;
+    int httpStatus = 200;
+    std::string responseBody;
+    std::string createdAt;
+};
+
+// What one command answers. Statuses >= 400 are refusals: whatever the command wrote is rolled
+// back to its savepoint, and its journal entries, events and records are dropped.
+struct WriteResult {
+    int httpStatus = 200;
+    nlohmann::json body;
+    std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// What a command sees: the batch's connection (statements go through execute/query, which open
+// the command's savepoint first) and collectors for rows written in bulk at the end of the batch.
+class CommandContext {
+public:
+    explicit CommandContext(DbConnection& conn) : conn_(conn) {}
+    Status execute(const std::string& sql);
+    Result<DbResult> query(const std::string& sql);
+    std::string quote(std::string_view v) { return conn_.quote(v); }
+    // Undo this command's statements (e.g. after a duplicate key); the next statement re-opens the savepoint.
+    Status rollbackToSavepoint();
+
+    std::vector<JournalEntry> journal;
+    std::vector<OutboxEvent> events;
+    std::vector<IdempotencyRecord> idempotency;
+    std::vector<std::function<void()>> afterCommit;  // run once the batch is durable (e.g. cache fills)
+
+    [[nodiscard]] bool wrote() const { return savepointOpen_; }
+
+private:
+    DbConnection& conn_;
+    bool savepointOpen_ = false;
+};
+
+// A command must be re-runnable: it may run again if its batch hits a deadlock, so it does nothing
+// outside the database before the batch commits (use afterCommit for that).
+using WriteCommand = std::function<Result<WriteResult>(CommandContext&)>;
+using WriteDone = std::function<void(WriteResult)>;
+
+struct WriteBatcherOptions {
+    std::size_t shards = 4;                         // worker threads, each with its own connection
+    std::size_t maxBatch = 256;                     // commands per transaction
+    std::chrono::microseconds maxWait{1000};        // how long the first command waits for company
+    std::size_t queueLimitPerShard = 20'000;        // beyond this, submit() refuses (caller answers 503)
+    int deadlockRetries = 3;
+};
+
+// Groups concurrent writes into one transaction and one commit (one fsync for many requests).
+// Commands are routed by a shard key (e.g. the payment id) so one aggregate is always written by
+// the same worker, in arrival order, and workers do not contend for the same rows. Each command
+// runs under its own savepoint: a refused or failing command never fails its neighbours. Journal
+// entries, outbox events and idempotency records are written with multi-row statements at the end.
+class WriteBatcher {
+public:
+    WriteBatcher(DbPool& pool, WriteBatcherOptions options);
+    ~WriteBatcher();
+    WriteBatcher(const WriteBatcher&) = delete;
+    WriteBatcher& operator=(const WriteBatcher&) = delete;
+
+    // False when the shard's queue is full or the batcher is stopping; done is then never called.
+    [[nodiscard]] bool submit(const std::string& shardKey, WriteCommand command, WriteDone done);
+    // Finishes what is queued, then joins the workers.
+    void stop();
+
+    [[nodiscard]] std::size_t queued() const;
+
+private:
+    struct Item {
+        WriteCommand command;
+        WriteDone done;
+        std::chrono::steady_clock::time_point enqueued;
+    };
+    struct Shard {
+        std::mutex mutex;
+        std::condition_variable wake;
+        std::deque<Item> queue;
+        std::thread thread;
+        std::unique_ptr<PooledConnection> conn;
+    };
+    void run(Shard& shard);
+    void process(Shard& shard, std::vector<Item>& batch);
+    Result<std::vector<WriteResult>> runBatch(DbConnection& conn, std::vector<Item>& batch,
+                                              std::vector<std::function<void()>>& afterCommit);
+    static Status writeTail(DbConnection& conn, std::vector<JournalEntry>& journal, std::vector<OutboxEvent>& events,
+                            std::vector<IdempotencyRecord>& records);
+
+    DbPool& pool_;
+    const WriteBatcherOptions options_;
+    std::vector<std::unique_ptr<Shard>> shards_;
+    std::atomic<bool> stopping_{false};
+};
+
+// "YYYY-MM-DD HH:MM:SS.ffffff" in UTC: the text DATETIME(6) columns store and return.
+std::string sqlTimestamp(std::chrono::system_clock::time_point t);
+// "2026-11-24T01:02:03.456Z"
+std::string isoTimestamp(std::chrono::system_clock::time_point t);
+
+}  // namespace paydesk::store

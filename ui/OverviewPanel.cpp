@@ -1,0 +1,274 @@
+#include "OverviewPanel.h"
+
+#include "BackendClient.h"
+#include "HealthLights.h"
+#include "HealthModel.h"
+
+#include <QEvent>
+#include <QGridLayout>
+#include <QHeaderView>
+#include <QJsonObject>
+#include <QLabel>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace {
+
+constexpr QLatin1StringView HealthPath{"/health/ready"};
+constexpr int StatusDotDiameter = 26;
+
+QLabel* makeCaption(QWidget* parent) {
+    auto* label = new QLabel(parent);
+    QFont font = label->font();
+    font.setBold(true);
+    label->setFont(font);
+    return label;
+}
+
+QLabel* makeValue(QWidget* parent) {
+    auto* label = new QLabel(parent);
+    // Operators copy the URL and version into tickets.
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return label;
+}
+
+}  // namespace
+
+OverviewPanel::OverviewPanel(BackendClient* client, QWidget* parent)
+    : QWidget(parent),
+      m_client(client),
+      m_model(new HealthModel(this)),
+      m_timer(new QTimer(this)),
+      m_statusDot(new QLabel(this)),
+      m_statusLine(new QLabel(this)),
+      m_backendCaption(makeCaption(this)),
+      m_backendValue(makeValue(this)),
+      m_modeCaption(makeCaption(this)),
+      m_modeValue(makeValue(this)),
+      m_versionCaption(makeCaption(this)),
+      m_versionValue(makeValue(this)),
+      m_lightsCaption(makeCaption(this)),
+      m_lights(new HealthLights(this)),
+      m_tableCaption(makeCaption(this)),
+      m_table(new QTableView(this)) {
+    setObjectName(QStringLiteral("overviewPanel"));
+
+    m_statusDot->setFixedSize(StatusDotDiameter, StatusDotDiameter);
+    m_statusLine->setObjectName(QStringLiteral("statusLine"));
+    m_statusLine->setWordWrap(true);
+    m_statusLine->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont big = m_statusLine->font();
+    big.setPointSizeF(big.pointSizeF() * 1.8);
+    big.setBold(true);
+    m_statusLine->setFont(big);
+    m_backendValue->setObjectName(QStringLiteral("backendUrl"));
+    m_modeValue->setObjectName(QStringLiteral("backendMode"));
+    m_versionValue->setObjectName(QStringLiteral("backendVersion"));
+    m_lights->setObjectName(QStringLiteral("healthLights"));
+    m_lights->setModel(m_model);
+
+    m_table->setObjectName(QStringLiteral("healthTable"));
+    m_table->setModel(m_model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->hide();
+    QHeaderView* header = m_table->horizontalHeader();
+    header->setSectionResizeMode(HealthModel::ComponentColumn, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(HealthModel::StateColumn, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(HealthModel::EndpointColumn, QHeaderView::ResizeToContents);
+    header->setStretchLastSection(true);
+    header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+
+    auto* statusRow = new QHBoxLayout;
+    statusRow->setSpacing(12);
+    statusRow->addWidget(m_statusDot, 0, Qt::AlignTop);
+    statusRow->addWidget(m_statusLine, 1);
+
+    auto* facts = new QGridLayout;
+    facts->setHorizontalSpacing(16);
+    facts->addWidget(m_backendCaption, 0, 0);
+    facts->addWidget(m_backendValue, 0, 1);
+    facts->addWidget(m_modeCaption, 1, 0);
+    facts->addWidget(m_modeValue, 1, 1);
+    facts->addWidget(m_versionCaption, 2, 0);
+    facts->addWidget(m_versionValue, 2, 1);
+    facts->setColumnStretch(1, 1);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(18, 18, 18, 18);
+    layout->setSpacing(10);
+    layout->addLayout(statusRow);
+    layout->addLayout(facts);
+    layout->addSpacing(8);
+    layout->addWidget(m_lightsCaption);
+    layout->addWidget(m_lights);
+    layout->addSpacing(8);
+    layout->addWidget(m_tableCaption);
+    layout->addWidget(m_table);
+    // Room below for the charts later stages add; until then keep the table snug at the top.
+    layout->addStretch(1);
+
+    // A handful of rows: size the table to them rather than leaving a large empty grid.
+    connect(m_model, &QAbstractItemModel::modelReset, this, &OverviewPanel::fitTableHeight);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &OverviewPanel::fitTableHeight);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &OverviewPanel::fitTableHeight);
+
+    retranslateUi();
+    fitTableHeight();
+
+    m_timer->setInterval(DefaultPollIntervalMs);
+    connect(m_timer, &QTimer::timeout, this, &OverviewPanel::refresh);
+    setPolling(true);
+    // First look at once rather than after a whole interval.
+    QTimer::singleShot(0, this, &OverviewPanel::refresh);
+}
+
+QString OverviewPanel::statusText() const {
+    return m_statusLine->text();
+}
+
+int OverviewPanel::pollIntervalMs() const {
+    return m_timer->interval();
+}
+
+void OverviewPanel::setPollIntervalMs(int ms) {
+    m_timer->setInterval(ms);
+}
+
+void OverviewPanel::setPolling(bool on) {
+    if (on) {
+        m_timer->start();
+    } else {
+        m_timer->stop();
+    }
+}
+
+void OverviewPanel::refresh() {
+    if (m_inFlight) {
+        return;
+    }
+    m_inFlight = true;
+    m_client->getJson(
+        QString(HealthPath), [this](const BackendResponse& response) { handle(response); }, this);
+}
+
+void OverviewPanel::handle(const BackendResponse& response) {
+    m_inFlight = false;
+    m_lastAttempt = QDateTime::currentDateTime();
+
+    const QJsonObject body = response.json.object();
+    const bool isHealthReport = body.contains(QStringLiteral("status")) && body.contains(QStringLiteral("components"));
+    // 503 is how /health/ready says "not ready"; its body is the same report and worth showing.
+    const bool usable = isHealthReport && (response.ok() || response.httpStatus == 503);
+
+    if (usable) {
+        m_model->updateFromJson(body);
+        m_reach = Reach::Reached;
+        m_state = m_model->overallState();
+        m_failure.clear();
+        m_lastRefresh = m_lastAttempt;
+    } else if (response.httpStatus == 0) {
+        m_reach = Reach::Unreachable;
+        m_state = HealthState::Down;
+        m_failure = response.error ? response.error->message : QString();
+        m_model->markUnknown();
+    } else {
+        m_reach = Reach::BadAnswer;
+        m_state = HealthState::Down;
+        if (response.error) {
+            m_failure =
+                tr("HTTP %1, %2: %3").arg(response.httpStatus).arg(response.error->code, response.error->message);
+        } else {
+            m_failure = tr("HTTP %1, not a health report").arg(response.httpStatus);
+        }
+        m_model->markUnknown();
+    }
+    m_lastOk = usable;
+    showStatus();
+    Q_EMIT refreshed(usable);
+}
+
+void OverviewPanel::showStatus() {
+    const QString url = m_client->baseUrl().toDisplayString();
+    QString text;
+    switch (m_reach) {
+        case Reach::Connecting:
+            text = tr("Connecting to the backend at %1…").arg(url);
+            break;
+        case Reach::Reached:
+            switch (m_state) {
+                case HealthState::Up:
+                    //: Big status line: the backend and all its components are ready.
+                    text = tr("Ready");
+                    break;
+                case HealthState::Degraded:
+                    //: Big status line: the backend works, with some component slow or down.
+                    text = tr("Degraded");
+                    break;
+                case HealthState::Down:
+                    //: Big status line: the backend cannot take payments.
+                    text = tr("Unavailable");
+                    break;
+                case HealthState::Unknown:
+                    text = tr("Unknown status “%1”").arg(m_model->overallStatusKey());
+                    break;
+            }
+            break;
+        case Reach::Unreachable:
+            text = tr("Cannot reach backend at %1: %2").arg(url, m_failure);
+            break;
+        case Reach::BadAnswer:
+            text = tr("Unexpected answer from backend at %1: %2").arg(url, m_failure);
+            break;
+    }
+    m_statusLine->setText(text);
+    const HealthState dotState = m_reach == Reach::Connecting ? HealthState::Unknown : m_state;
+    m_statusDot->setPixmap(StatusColors::dot(dotState, StatusDotDiameter, devicePixelRatioF()));
+
+    m_backendValue->setText(url);
+    const QString mode = m_model->mode();
+    if (mode == QLatin1String("embedded")) {
+        m_modeValue->setText(tr("Embedded (servers started by the backend)"));
+    } else if (mode == QLatin1String("external")) {
+        m_modeValue->setText(tr("External (configured servers)"));
+    } else {
+        m_modeValue->setText(mode.isEmpty() ? tr("Not known yet") : mode);
+    }
+    const QString version = m_model->version();
+    m_versionValue->setText(version.isEmpty() ? tr("Not known yet") : version);
+}
+
+void OverviewPanel::fitTableHeight() {
+    // Show at least a few empty rows so the table does not collapse to its header before the
+    // first report.
+    constexpr int MinimumRows = 3;
+    const int rows = std::max(m_model->rowCount(), MinimumRows);
+    const int rowHeight = m_table->verticalHeader()->defaultSectionSize();
+    const int height = m_table->horizontalHeader()->sizeHint().height() + rows * rowHeight + 2 * m_table->frameWidth();
+    m_table->setFixedHeight(height);
+}
+
+void OverviewPanel::retranslateUi() {
+    // The navigation list and View menu take the panel's title from here.
+    setWindowTitle(tr("Overview"));
+    m_backendCaption->setText(tr("Backend"));
+    m_modeCaption->setText(tr("Mode"));
+    m_versionCaption->setText(tr("Version"));
+    m_lightsCaption->setText(tr("Components"));
+    m_tableCaption->setText(tr("Component health"));
+    m_model->retranslate();
+    showStatus();
+}
+
+void OverviewPanel::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) {
+        retranslateUi();
+    }
+    QWidget::changeEvent(event);
+}

@@ -1,0 +1,85 @@
+#pragma once
+
+#include "StatusColors.h"
+
+#include <QDateTime>
+#include <QWidget>
+
+struct BackendResponse;
+class BackendClient;
+class HealthLights;
+class HealthModel;
+class QLabel;
+class QTableView;
+class QTimer;
+
+// The first panel: is the backend there, and is every component of it healthy? Polls GET
+// /health/ready and shows a status line, one light per component and the detail table.
+// Later stages add throughput and latency charts, outbox backlog and circuit breakers here.
+class OverviewPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    static constexpr int DefaultPollIntervalMs = 2000;
+
+    explicit OverviewPanel(BackendClient* client, QWidget* parent = nullptr);
+
+    HealthModel* healthModel() const { return m_model; }
+
+    QString statusText() const;
+    HealthState statusState() const { return m_state; }
+    QDateTime lastRefresh() const { return m_lastRefresh; }
+    QDateTime lastAttempt() const { return m_lastAttempt; }
+    bool lastRefreshSucceeded() const { return m_lastOk; }
+
+    int pollIntervalMs() const;
+    void setPollIntervalMs(int ms);
+
+public Q_SLOTS:
+    // Asks the backend now. Ignored while an earlier request is still running, so a slow backend
+    // never piles up requests.
+    void refresh();
+    // Starts or stops polling, e.g. while the window is hidden.
+    void setPolling(bool on);
+
+Q_SIGNALS:
+    // After every answer or failure. ok is false when the backend could not be reached or did not
+    // send a health document.
+    void refreshed(bool ok);
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    void handle(const BackendResponse& response);
+    void showStatus();
+    void retranslateUi();
+    void fitTableHeight();
+
+    enum class Reach { Connecting, Reached, Unreachable, BadAnswer };
+
+    BackendClient* m_client;
+    HealthModel* m_model;
+    QTimer* m_timer;
+
+    QLabel* m_statusDot;
+    QLabel* m_statusLine;
+    QLabel* m_backendCaption;
+    QLabel* m_backendValue;
+    QLabel* m_modeCaption;
+    QLabel* m_modeValue;
+    QLabel* m_versionCaption;
+    QLabel* m_versionValue;
+    QLabel* m_lightsCaption;
+    HealthLights* m_lights;
+    QLabel* m_tableCaption;
+    QTableView* m_table;
+
+    Reach m_reach = Reach::Connecting;
+    HealthState m_state = HealthState::Unknown;
+    QString m_failure;  // why the last attempt failed, already translated
+    QDateTime m_lastRefresh;
+    QDateTime m_lastAttempt;
+    bool m_lastOk = false;
+    bool m_inFlight = false;
+};
