@@ -4,6 +4,8 @@
 #include <atomic>
 #include <cassert>
 #include <condition_variable>
+#include <cstdio>
+#include <ctime>
 #include <limits>
 #include <mutex>
 #include <optional>
@@ -76,6 +78,27 @@ std::string methodLabel(std::string_view method) {
         if (method == known) return std::string(known);
     }
     return "OTHER";
+}
+
+// RFC 7231 IMF-fixdate, formatted by hand: strftime's names follow the process locale, which
+// a Qt application sets from the environment. Cached per second and thread.
+std::string httpDate() {
+    static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    thread_local std::time_t cachedSecond = -1;
+    thread_local std::string cached;
+    const std::time_t now = std::time(nullptr);
+    if (now != cachedSecond) {
+        std::tm tm{};
+        gmtime_r(&now, &tm);
+        char buf[40];
+        std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday % 7], tm.tm_mday,
+                      kMonths[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+        cached = buf;
+        cachedSecond = now;
+    }
+    return cached;
 }
 
 bool isHttpParseError(const beast::error_code& ec) {
@@ -467,23 +490,37 @@ private:
         response_.version(11);
         response_.result(static_cast<unsigned>(response.status));
         response_.set(bhttp::field::server, "paydesk");
+        response_.set(bhttp::field::date, httpDate());
+        response_.set(bhttp::field::content_type, response.contentType);
         for (auto& [name, value] : response.headers) {
             // Framing belongs to the server: a handler's Content-Length could desync the stream.
-            if (beast::iequals(name, "Content-Length") || beast::iequals(name, "Transfer-Encoding")) continue;
+            if (beast::iequals(name, "Content-Length") || beast::iequals(name, "Transfer-Encoding") ||
+                beast::iequals(name, "X-Correlation-Id")) {
+                continue;
+            }
             if (beast::iequals(name, "Connection")) {
                 close = close || beast::iequals(value, "close");
                 continue;
             }
-            response_.insert(name, value);
+            // Single-valued fields the server pre-filled are replaced, everything else appended.
+            if (beast::iequals(name, "Content-Type") || beast::iequals(name, "Server") || beast::iequals(name, "Date")) {
+                response_.set(name, value);
+            } else {
+                response_.insert(name, value);
+            }
         }
-        response_.set(bhttp::field::content_type, response.contentType);
         response_.set("X-Correlation-Id", correlationId_);
         response_.keep_alive(!close);
         const std::size_t bodySize = response.body.size();
-        response_.body() = std::move(response.body);
-        response_.prepare_payload();
+        if (response.status == 204 || response.status == 304) {
+            // No body by definition, and no Content-Length either (RFC 7230 3.3.2); a body a
+            // handler attached anyway is dropped rather than corrupting the stream.
+            response_.erase(bhttp::field::content_length);
+        } else {
+            response_.body() = std::move(response.body);
+            response_.prepare_payload();
+        }
         if (isHead_) response_.body().clear();  // the header still announces the GET length
-        assert(response_.has_content_length() || bodySize == 0);
         closeAfterWrite_ = close;
 
         const double seconds = std::chrono::duration<double>(SteadyClock::now() - requestStart_).count();

@@ -40,7 +40,8 @@ struct AcquirerOutcome {
     }
 };
 
-inline std::string_view toString(AcquirerOutcome::Kind kind) {
+// Named so, not toString(), so QtTest can still find its own toString() overloads for Kind by ADL.
+inline std::string_view outcomeKindName(AcquirerOutcome::Kind kind) {
     switch (kind) {
         case AcquirerOutcome::Kind::Approved: return "approved";
         case AcquirerOutcome::Kind::Declined: return "declined";

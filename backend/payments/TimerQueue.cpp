@@ -106,7 +106,10 @@ void TimerQueue::run() {
         }
         const TimePoint now = std::chrono::steady_clock::now();
         if (heap_.top().deadline > now) {
-            wake_.wait_until(lock, heap_.top().deadline);
+            // A copy: wait_until reads the deadline again after waking, when a push may have moved
+            // the heap's storage.
+            const TimePoint next = heap_.top().deadline;
+            wake_.wait_until(lock, next);
             continue;
         }
         // Take every timer that is due in one go: 10,000 timers expiring together cost one lock
