@@ -10,7 +10,9 @@
 #include "core/Logger.h"
 #include "core/Metrics.h"
 #include "core/WorkerPool.h"
+#include "events/KafkaClient.h"
 #include "events/KafkaMockCluster.h"
+#include "events/OutboxRelay.h"
 #include "http/HttpServer.h"
 #include "http/Router.h"
 #include "local/DataDirectory.h"
@@ -225,6 +227,12 @@ Status Application::startPayments() {
     sweep.interval = config_.expirySweepInterval;
     sweeper_ = std::make_unique<payments::ExpirySweeper>(sweep, clock, *db_, *writer_, instanceId_);
     sweeper_->start();
+
+    auto producer = events::KafkaProducer::create(config_.kafka->bootstrap(), "paydeskd-" + instanceId_);
+    if (!producer.ok()) return producer.error();
+    producer_ = std::move(producer).value();
+    relay_ = std::make_unique<events::OutboxRelay>(events::OutboxRelay::Options{}, clock, *db_, *producer_, instanceId_);
+    relay_->start();
     return Status::success();
 }
 
@@ -319,8 +327,11 @@ void Application::stop() {
     if (http_) http_->shutdown(config_.drainTimeout);  // stop accepting, let in-flight requests finish
     paymentApiLive_.store(nullptr);
     if (sweeper_) sweeper_->stop();
+    if (relay_) relay_->stop();
     if (workers_) workers_->stop();
     if (writer_) writer_->stop();
+    relay_.reset();
+    producer_.reset();
     acquirer_.reset();
     simulator_.reset();
     paymentApi_.reset();

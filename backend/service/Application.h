@@ -18,7 +18,9 @@ class DbPool;
 }
 namespace paydesk::events {
 class KafkaAdmin;
-}
+class KafkaProducer;
+class OutboxRelay;
+}  // namespace paydesk::events
 namespace paydesk::http {
 class HttpServer;
 class Router;
@@ -97,6 +99,8 @@ private:
     std::unique_ptr<payments::PaymentApi> paymentApi_;
     std::atomic<payments::PaymentApi*> paymentApiLive_{nullptr};
     std::unique_ptr<payments::ExpirySweeper> sweeper_;
+    std::unique_ptr<events::KafkaProducer> producer_;
+    std::unique_ptr<events::OutboxRelay> relay_;
     std::unique_ptr<http::Router> router_;
     std::unique_ptr<http::HttpServer> http_;
     std::string instanceId_;

@@ -1,0 +1,216 @@
+#include "events/KafkaClient.h"
+
+#include <librdkafka/rdkafka.h>
+
+#include <atomic>
+#include <cassert>
+#include <thread>
+
+#include "core/Logger.h"
+
+namespace paydesk::events {
+
+namespace {
+
+void logCallback(const rd_kafka_t* /*rk*/, int level, const char* fac, const char* buf) {
+    const LogLevel l = level <= 3 ? LogLevel::Error : level <= 4 ? LogLevel::Warn : LogLevel::Debug;
+    if (Logger::enabled(l)) Logger::log(l, "kafka", buf, {{"facility", fac}});
+}
+
+bool set(rd_kafka_conf_t* conf, const char* key, const std::string& value, std::string& error) {
+    char err[512];
+    if (rd_kafka_conf_set(conf, key, value.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) {
+        error = std::string(key) + ": " + err;
+        return false;
+    }
+    return true;
+}
+
+// One delivery report lands here per message; opaque points at the batch's slot.
+struct DeliverySlot {
+    std::atomic<int> state{0};  // 0 pending, 1 delivered, 2 failed
+    std::string error;
+};
+
+void deliveryCallback(rd_kafka_t* /*rk*/, const rd_kafka_message_t* msg, void* /*opaque*/) {
+    auto* slot = static_cast<DeliverySlot*>(msg->_private);
+    if (slot == nullptr) return;
+    if (msg->err != RD_KAFKA_RESP_ERR_NO_ERROR) slot->error = rd_kafka_err2str(msg->err);
+    slot->state.store(msg->err == RD_KAFKA_RESP_ERR_NO_ERROR ? 1 : 2);
+}
+
+}  // namespace
+
+struct KafkaProducer::Impl {
+    rd_kafka_t* rk = nullptr;
+    ~Impl() {
+        if (rk != nullptr) {
+            rd_kafka_flush(rk, 5000);
+            rd_kafka_destroy(rk);
+        }
+    }
+};
+
+KafkaProducer::KafkaProducer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+KafkaProducer::~KafkaProducer() = default;
+
+Result<std::unique_ptr<KafkaProducer>> KafkaProducer::create(const std::string& bootstrap, const std::string& clientId) {
+    rd_kafka_conf_t* conf = rd_kafka_conf_new();
+    rd_kafka_conf_set_log_cb(conf, logCallback);
+    rd_kafka_conf_set_dr_msg_cb(conf, deliveryCallback);
+    std::string error;
+    const bool ok = set(conf, "bootstrap.servers", bootstrap, error) && set(conf, "client.id", clientId, error) &&
+                    set(conf, "enable.idempotence", "true", error) && set(conf, "acks", "all", error) &&
+                    set(conf, "linger.ms", "5", error) && set(conf, "batch.num.messages", "10000", error) &&
+                    set(conf, "compression.type", "lz4", error) && set(conf, "message.timeout.ms", "30000", error) &&
+                    set(conf, "queue.buffering.max.messages", "200000", error) && set(conf, "reconnect.backoff.max.ms", "1000", error);
+    if (!ok) {
+        rd_kafka_conf_destroy(conf);
+        return Error::make("CONFIG_INVALID", "Kafka producer: " + error);
+    }
+    char err[512];
+    auto impl = std::make_unique<Impl>();
+    impl->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
+    if (impl->rk == nullptr) return Error::make("KAFKA_UNAVAILABLE", std::string("cannot create producer: ") + err);
+    return std::unique_ptr<KafkaProducer>(new KafkaProducer(std::move(impl)));
+}
+
+Result<std::vector<Status>> KafkaProducer::produceBatch(const std::vector<OutgoingMessage>& messages, std::chrono::milliseconds timeout) {
+    std::vector<DeliverySlot> slots(messages.size());
+    std::vector<Status> results(messages.size());
+    std::size_t enqueued = 0;
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+        const OutgoingMessage& m = messages[i];
+        rd_kafka_headers_t* headers = rd_kafka_headers_new(m.headers.size());
+        for (const auto& [k, v] : m.headers) rd_kafka_header_add(headers, k.c_str(), static_cast<ssize_t>(k.size()), v.data(), static_cast<ssize_t>(v.size()));
+        // librdkafka's RD_KAFKA_V_* macros are C casts.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wold-style-cast"
+        const rd_kafka_resp_err_t e = rd_kafka_producev(
+            impl_->rk, RD_KAFKA_V_TOPIC(m.topic.c_str()), RD_KAFKA_V_KEY(const_cast<char*>(m.key.data()), m.key.size()),
+            RD_KAFKA_V_VALUE(const_cast<char*>(m.payload.data()), m.payload.size()), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+            RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_OPAQUE(&slots[i]), RD_KAFKA_V_END);
+#pragma GCC diagnostic pop
+        if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
+            rd_kafka_headers_destroy(headers);  // ownership passes only on success
+            slots[i].error = rd_kafka_err2str(e);
+            slots[i].state.store(2);
+            if (e == RD_KAFKA_RESP_ERR__QUEUE_FULL) rd_kafka_poll(impl_->rk, 10);
+            continue;
+        }
+        ++enqueued;
+    }
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        bool pending = false;
+        for (const auto& s : slots) {
+            if (s.state.load() == 0) {
+                pending = true;
+                break;
+            }
+        }
+        if (!pending) break;
+        if (std::chrono::steady_clock::now() >= deadline) {
+            // Reports still owed point into `slots`: purge them so no callback touches freed memory.
+            rd_kafka_purge(impl_->rk, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+            rd_kafka_poll(impl_->rk, 0);
+            while (rd_kafka_outq_len(impl_->rk) > 0) rd_kafka_poll(impl_->rk, 50);
+            break;
+        }
+        rd_kafka_poll(impl_->rk, 20);
+    }
+    for (std::size_t i = 0; i < slots.size(); ++i) {
+        const int st = slots[i].state.load();
+        if (st == 1) results[i] = Status::success();
+        else results[i] = Error::make("KAFKA_UNAVAILABLE", st == 0 ? "no delivery report in time" : slots[i].error);
+    }
+    (void)enqueued;
+    return results;
+}
+
+struct KafkaConsumer::Impl {
+    rd_kafka_t* rk = nullptr;
+    bool closed = false;
+    ~Impl() {
+        if (rk != nullptr) {
+            if (!closed) rd_kafka_consumer_close(rk);
+            rd_kafka_destroy(rk);
+        }
+    }
+};
+
+KafkaConsumer::KafkaConsumer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+KafkaConsumer::~KafkaConsumer() = default;
+
+Result<std::unique_ptr<KafkaConsumer>> KafkaConsumer::create(const std::string& bootstrap, const std::string& groupId,
+                                                             const std::vector<std::string>& topics) {
+    assert(!topics.empty());
+    rd_kafka_conf_t* conf = rd_kafka_conf_new();
+    rd_kafka_conf_set_log_cb(conf, logCallback);
+    std::string error;
+    const bool ok = set(conf, "bootstrap.servers", bootstrap, error) && set(conf, "group.id", groupId, error) &&
+                    set(conf, "enable.auto.commit", "false", error) && set(conf, "auto.offset.reset", "earliest", error) &&
+                    set(conf, "enable.partition.eof", "false", error) && set(conf, "session.timeout.ms", "10000", error) &&
+                    set(conf, "max.poll.interval.ms", "300000", error);
+    if (!ok) {
+        rd_kafka_conf_destroy(conf);
+        return Error::make("CONFIG_INVALID", "Kafka consumer: " + error);
+    }
+    char err[512];
+    auto impl = std::make_unique<Impl>();
+    impl->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
+    if (impl->rk == nullptr) return Error::make("KAFKA_UNAVAILABLE", std::string("cannot create consumer: ") + err);
+    rd_kafka_poll_set_consumer(impl->rk);
+    rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(static_cast<int>(topics.size()));
+    for (const auto& t : topics) rd_kafka_topic_partition_list_add(list, t.c_str(), RD_KAFKA_PARTITION_UA);
+    const rd_kafka_resp_err_t e = rd_kafka_subscribe(impl->rk, list);
+    rd_kafka_topic_partition_list_destroy(list);
+    if (e != RD_KAFKA_RESP_ERR_NO_ERROR) return Error::make("KAFKA_UNAVAILABLE", std::string("subscribe failed: ") + rd_kafka_err2str(e));
+    return std::unique_ptr<KafkaConsumer>(new KafkaConsumer(std::move(impl)));
+}
+
+Result<std::optional<IncomingMessage>> KafkaConsumer::poll(std::chrono::milliseconds timeout) {
+    rd_kafka_message_t* msg = rd_kafka_consumer_poll(impl_->rk, static_cast<int>(timeout.count()));
+    if (msg == nullptr) return std::optional<IncomingMessage>{};
+    if (msg->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        const std::string why = rd_kafka_message_errstr(msg);
+        rd_kafka_message_destroy(msg);
+        Logger::debug("kafka", "consumer poll error", {{"error", why}});
+        return std::optional<IncomingMessage>{};  // transient (broker down, rebalance): try again
+    }
+    IncomingMessage out;
+    out.topic = rd_kafka_topic_name(msg->rkt);
+    out.partition = msg->partition;
+    out.offset = msg->offset;
+    if (msg->key != nullptr) out.key.assign(static_cast<const char*>(msg->key), msg->key_len);
+    if (msg->payload != nullptr) out.payload.assign(static_cast<const char*>(msg->payload), msg->len);
+    rd_kafka_headers_t* headers = nullptr;
+    if (rd_kafka_message_headers(msg, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR && headers != nullptr) {
+        const char* name = nullptr;
+        const void* value = nullptr;
+        size_t size = 0;
+        for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
+            out.headers[name] = value != nullptr ? std::string(static_cast<const char*>(value), size) : std::string();
+        }
+    }
+    rd_kafka_message_destroy(msg);
+    return std::optional<IncomingMessage>{std::move(out)};
+}
+
+Status KafkaConsumer::commit(const IncomingMessage& message) {
+    rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(1);
+    rd_kafka_topic_partition_list_add(list, message.topic.c_str(), message.partition)->offset = message.offset + 1;
+    const rd_kafka_resp_err_t e = rd_kafka_commit(impl_->rk, list, 0);
+    rd_kafka_topic_partition_list_destroy(list);
+    if (e != RD_KAFKA_RESP_ERR_NO_ERROR) return Error::make("KAFKA_UNAVAILABLE", std::string("commit failed: ") + rd_kafka_err2str(e));
+    return Status::success();
+}
+
+void KafkaConsumer::close() {
+    if (!impl_->closed) {
+        rd_kafka_consumer_close(impl_->rk);
+        impl_->closed = true;
+    }
+}
+
+}  // namespace paydesk::events
