@@ -101,6 +101,11 @@ std::string httpDate() {
     return cached;
 }
 
+// Header names and values must not contain CR, LF or NUL.
+bool headerSafe(std::string_view text) {
+    return text.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+}
+
 bool isHttpParseError(const beast::error_code& ec) {
     return ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category();
 }
@@ -160,8 +165,8 @@ struct ServerState {
     ServerState(HttpServerOptions opts, const Router& r)
         : options(std::move(opts)),
           router(r),
-          openConnectionsGauge(MetricsRegistry::global().gauge("paydesk_http_open_connections",
-                                                               "Open HTTP connections")),
+          openConnectionsGauge(
+              MetricsRegistry::global().gauge("paydesk_http_open_connections", "Open HTTP connections")),
           inFlightGauge(MetricsRegistry::global().gauge("paydesk_http_in_flight_requests",
                                                         "HTTP requests received and not yet answered")) {}
 
@@ -173,7 +178,9 @@ struct ServerState {
         return options.bodyLimitBytes;
     }
 
-    [[nodiscard]] std::chrono::milliseconds writeTimeout() const { return std::max(options.readTimeout, kMinWriteTimeout); }
+    [[nodiscard]] std::chrono::milliseconds writeTimeout() const {
+        return std::max(options.readTimeout, kMinWriteTimeout);
+    }
 
     void registerSession(std::uint64_t id, const std::shared_ptr<Session>& session) {
         std::lock_guard lock(sessionsMutex);
@@ -279,21 +286,24 @@ private:
             return;
         }
         phase_ = Phase::Idle;
+        skipEmptyLines();
         if (buffer_.size() > 0) {  // a pipelined request already arrived
             beginRequest();
             return;
         }
         // No request yet: only the idle timeout applies until its first byte shows up.
         armReadTimer(state_.options.idleTimeout);
+        readFirstBytes();
+    }
+
+    void readFirstBytes() {
         stream_.expires_never();
-        stream_.async_read_some(buffer_.prepare(kFirstReadBytes),
-                                [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-                                    self->onFirstBytes(ec, n);
-                                });
+        stream_.async_read_some(
+            buffer_.prepare(kFirstReadBytes),
+            [self = shared_from_this()](beast::error_code ec, std::size_t n) { self->onFirstBytes(ec, n); });
     }
 
     void onFirstBytes(beast::error_code ec, std::size_t n) {
-        cancelReadTimer();
         if (phase_ == Phase::Closed) return;
         if (ec) {
             if (!isQuietDisconnect(ec)) Logger::debug(kComponent, "read failed", {{"error", ec.message()}});
@@ -301,7 +311,23 @@ private:
             return;
         }
         buffer_.commit(n);
+        skipEmptyLines();
+        if (buffer_.size() == 0) {
+            readFirstBytes();  // only blank lines: still idle, and the idle deadline is not reset
+            return;
+        }
+        cancelReadTimer();
         beginRequest();
+    }
+
+    // RFC 7230 3.5: ignore empty lines before a request line (some clients send a CRLF after a
+    // POST body); the parser would call them a malformed request.
+    void skipEmptyLines() {
+        const auto data = buffer_.data();
+        const auto* bytes = static_cast<const char*>(data.data());
+        std::size_t skip = 0;
+        while (skip < data.size() && (bytes[skip] == '\r' || bytes[skip] == '\n')) ++skip;
+        buffer_.consume(skip);
     }
 
     void beginRequest() {
@@ -319,10 +345,9 @@ private:
         // The whole request, body included, must arrive within readTimeout from its first byte.
         armReadTimer(state_.options.readTimeout);
         stream_.expires_never();
-        bhttp::async_read_header(stream_, buffer_, *parser_,
-                                 [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                                     self->onHeader(ec);
-                                 });
+        bhttp::async_read_header(
+            stream_, buffer_, *parser_,
+            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onHeader(ec); });
     }
 
     void onHeader(beast::error_code ec) {
@@ -345,7 +370,9 @@ private:
         }
         parser_->body_limit(limit);  // still needed for chunked bodies
 
-        if (!parser_->is_done() && beast::iequals(message[bhttp::field::expect], "100-continue")) {
+        // HTTP/1.0 clients do not know 100 Continue (RFC 7231 5.1.1).
+        if (!parser_->is_done() && message.version() >= 11 &&
+            beast::iequals(message[bhttp::field::expect], "100-continue")) {
             net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
                              [self = shared_from_this()](beast::error_code writeEc, std::size_t) {
                                  if (self->phase_ == Phase::Closed) return;
@@ -361,9 +388,8 @@ private:
     }
 
     void readBody() {
-        bhttp::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-            self->onBody(ec);
-        });
+        bhttp::async_read(stream_, buffer_, *parser_,
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onBody(ec); });
     }
 
     void onBody(beast::error_code ec) {
@@ -441,11 +467,14 @@ private:
         handlerTimer_.expires_after(state_.options.handlerTimeout);
         handlerTimer_.async_wait([self = shared_from_this(), answered](beast::error_code ec) {
             if (ec || self->phase_ == Phase::Closed || answered->exchange(true)) return;
+            CorrelationScope scope(self->correlationId_);
             Logger::warn(kComponent, "handler did not respond in time",
-                         {{"route", self->route_}, {"method", self->method_},
+                         {{"route", self->route_},
+                          {"method", self->method_},
                           {"timeoutMs", self->state_.options.handlerTimeout.count()}});
-            self->onResponse(HttpResponse::error(503, "SERVICE_UNAVAILABLE", "the request could not be completed in time")
-                                 .header("Retry-After", "1"));
+            self->onResponse(
+                HttpResponse::error(503, "SERVICE_UNAVAILABLE", "the request could not be completed in time")
+                    .header("Retry-After", "1"));
         });
 
         Responder respond = [lifeline = state_.lifeline, weak = weak_from_this(), answered](HttpResponse response) {
@@ -459,14 +488,13 @@ private:
             if (!self) return;  // the connection is gone; nobody to answer
             // Always post, never run inline: a handler answering synchronously is still inside
             // dispatch() below, and the strand must not be re-entered.
-            net::post(self->executor_, [self, response = std::move(response)]() mutable {
-                self->onResponse(std::move(response));
-            });
+            net::post(self->executor_,
+                      [self, response = std::move(response)]() mutable { self->onResponse(std::move(response)); });
         };
 
         route_ = Router::kUnmatchedRoute;
         CorrelationScope scope(correlationId_);
-        state_.router.dispatch(std::move(request), std::move(respond), &route_);
+        state_.router.dispatch(std::move(request), respond, &route_);
     }
 
     void onResponse(HttpResponse response) {
@@ -481,7 +509,8 @@ private:
     void writeResponse(HttpResponse response, bool close) {
         close = close || state_.stopping.load();
         if (response.status < 200 || response.status > 599) {
-            Logger::error(kComponent, "handler produced an invalid status", {{"status", response.status}, {"route", route_}});
+            Logger::error(kComponent, "handler produced an invalid status",
+                          {{"status", response.status}, {"route", route_}});
             response = HttpResponse::error(500, "INTERNAL_ERROR", "internal error");
         }
         phase_ = Phase::Writing;
@@ -491,8 +520,15 @@ private:
         response_.result(static_cast<unsigned>(response.status));
         response_.set(bhttp::field::server, "paydesk");
         response_.set(bhttp::field::date, httpDate());
-        response_.set(bhttp::field::content_type, response.contentType);
+        response_.set(bhttp::field::content_type, headerSafe(response.contentType)
+                                                      ? response.contentType
+                                                      : std::string("application/octet-stream"));
         for (auto& [name, value] : response.headers) {
+            if (name.empty() || !headerSafe(name) || !headerSafe(value)) {
+                // A CR or LF would let a value that came from client input split the response.
+                Logger::error(kComponent, "handler header dropped: control characters", {{"route", route_}});
+                continue;
+            }
             // Framing belongs to the server: a handler's Content-Length could desync the stream.
             if (beast::iequals(name, "Content-Length") || beast::iequals(name, "Transfer-Encoding") ||
                 beast::iequals(name, "X-Correlation-Id")) {
@@ -503,7 +539,8 @@ private:
                 continue;
             }
             // Single-valued fields the server pre-filled are replaced, everything else appended.
-            if (beast::iequals(name, "Content-Type") || beast::iequals(name, "Server") || beast::iequals(name, "Date")) {
+            if (beast::iequals(name, "Content-Type") || beast::iequals(name, "Server") ||
+                beast::iequals(name, "Date")) {
                 response_.set(name, value);
             } else {
                 response_.insert(name, value);
@@ -528,14 +565,16 @@ private:
         if (Logger::enabled(LogLevel::Debug)) {
             CorrelationScope scope(correlationId_);
             Logger::debug(kComponent, "request",
-                          {{"method", method_}, {"route", route_}, {"status", response.status},
-                           {"durationMs", seconds * 1000.0}, {"bytes", bodySize}});
+                          {{"method", method_},
+                           {"route", route_},
+                           {"status", response.status},
+                           {"durationMs", seconds * 1000.0},
+                           {"bytes", bodySize}});
         }
 
         stream_.expires_after(state_.writeTimeout());
-        bhttp::async_write(stream_, response_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-            self->onWrite(ec);
-        });
+        bhttp::async_write(stream_, response_,
+                           [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onWrite(ec); });
     }
 
     void onWrite(beast::error_code ec) {
@@ -688,9 +727,8 @@ struct HttpServer::Impl {
     Impl(HttpServerOptions options, const Router& router) : state(std::move(options), router) {}
 
     void doAccept() {
-        acceptor->async_accept(net::make_strand(*ioc), [this](beast::error_code ec, tcp::socket socket) {
-            onAccept(ec, std::move(socket));
-        });
+        acceptor->async_accept(net::make_strand(*ioc),
+                               [this](beast::error_code ec, tcp::socket socket) { onAccept(ec, std::move(socket)); });
     }
 
     // Runs on the acceptor's strand.
@@ -725,11 +763,12 @@ struct HttpServer::Impl {
     // session, so an overload cannot pile up more work.
     void rejectBusy(tcp::socket& socket) {
         const std::string body = HttpResponse::error(503, "SERVICE_UNAVAILABLE", "too many connections").body;
-        const std::string reply = "HTTP/1.1 503 Service Unavailable\r\nServer: paydesk\r\n"
-                                  "Content-Type: application/json\r\nContent-Length: " +
-                                  std::to_string(body.size()) +
-                                  "\r\nRetry-After: 1\r\nConnection: close\r\nX-Correlation-Id: " +
-                                  CorrelationScope::generate() + "\r\n\r\n" + body;
+        const std::string reply =
+            "HTTP/1.1 503 Service Unavailable\r\nServer: paydesk\r\n"
+            "Content-Type: application/json\r\nContent-Length: " +
+            std::to_string(body.size()) +
+            "\r\nRetry-After: 1\r\nConnection: close\r\nX-Correlation-Id: " + CorrelationScope::generate() +
+            "\r\n\r\n" + body;
         beast::error_code ec;
         socket.non_blocking(true, ec);
         if (!ec) socket.write_some(net::buffer(reply), ec);
@@ -781,7 +820,9 @@ struct HttpServer::Impl {
 HttpServer::HttpServer(HttpServerOptions options, const Router& router)
     : impl_(std::make_unique<Impl>(std::move(options), router)) {}
 
-HttpServer::~HttpServer() { shutdown(std::chrono::milliseconds{0}); }
+HttpServer::~HttpServer() {
+    shutdown(std::chrono::milliseconds{0});
+}
 
 Status HttpServer::start() {
     Impl& d = *impl_;
@@ -801,8 +842,8 @@ Status HttpServer::start() {
 
     beast::error_code ec;
     tcp::resolver resolver(*d.ioc);
-    const auto endpoints = resolver.resolve(o.host, std::to_string(o.port),
-                                            tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+    const auto endpoints =
+        resolver.resolve(o.host, std::to_string(o.port), tcp::resolver::passive | tcp::resolver::numeric_service, ec);
     if (ec) return fail(ec);
     if (endpoints.empty()) return fail(net::error::host_not_found);
     const tcp::endpoint endpoint = endpoints.begin()->endpoint();
@@ -831,11 +872,17 @@ Status HttpServer::start() {
     return Status::success();
 }
 
-std::uint16_t HttpServer::port() const { return impl_->boundPort.load(); }
+std::uint16_t HttpServer::port() const {
+    return impl_->boundPort.load();
+}
 
-std::size_t HttpServer::openConnections() const { return impl_->state.openConnections.load(); }
+std::size_t HttpServer::openConnections() const {
+    return impl_->state.openConnections.load();
+}
 
-std::size_t HttpServer::inFlightRequests() const { return impl_->state.inFlight.load(); }
+std::size_t HttpServer::inFlightRequests() const {
+    return impl_->state.inFlight.load();
+}
 
 void HttpServer::allowLargeBodies(std::string pathPrefix) {
     assert(!pathPrefix.empty() && pathPrefix.front() == '/');

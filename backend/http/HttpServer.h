@@ -15,8 +15,8 @@ struct HttpServerOptions {
     std::uint16_t port = 8080;                                // 0 = pick a free port (tests)
     unsigned ioThreads = 0;                                   // 0 = one per core
     std::size_t maxConnections = 10'000;                      // beyond this, new connections are closed at once
-    std::size_t headerLimitBytes = 16 * 1024;                 // larger headers: 431
-    std::size_t bodyLimitBytes = 1024 * 1024;                 // default body limit: 413 PAYLOAD_TOO_LARGE
+    std::size_t headerLimitBytes = std::size_t{16} * 1024;    // larger headers: 431
+    std::size_t bodyLimitBytes = std::size_t{1024} * 1024;    // default body limit: 413 PAYLOAD_TOO_LARGE
     std::size_t uploadBodyLimitBytes = 512ull * 1024 * 1024;  // for routes allowed to take big uploads
     std::chrono::milliseconds readTimeout{10'000};            // a request must arrive whole within this
     std::chrono::milliseconds idleTimeout{60'000};            // keep-alive connection with no request

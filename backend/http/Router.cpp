@@ -103,10 +103,10 @@ void Router::add(std::string method, std::string pattern, Handler handler) {
 }
 
 void Router::dispatch(HttpRequest&& request, Responder respond) const {
-    dispatch(std::move(request), std::move(respond), nullptr);
+    dispatch(std::move(request), respond, nullptr);
 }
 
-void Router::dispatch(HttpRequest&& request, Responder respond, std::string* matchedRoute) const {
+void Router::dispatch(HttpRequest&& request, const Responder& respond, std::string* matchedRoute) const {
     assert(respond);
     const std::vector<std::string_view> path = splitPath(request.path);
 
@@ -127,9 +127,10 @@ void Router::dispatch(HttpRequest&& request, Responder respond, std::string* mat
         }
         std::string allow;
         for (const std::string& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
-        respond(HttpResponse::error(405, "METHOD_NOT_ALLOWED",
-                                    request.method + " is not allowed for " + request.path + " (allowed: " + allow + ")")
-                    .header("Allow", allow));
+        respond(
+            HttpResponse::error(405, "METHOD_NOT_ALLOWED",
+                                request.method + " is not allowed for " + request.path + " (allowed: " + allow + ")")
+                .header("Allow", allow));
         return;
     }
 

@@ -20,7 +20,7 @@ public:
     // The same, also storing the matched pattern (kUnmatchedRoute for 404/405) in *matchedRoute
     // before the handler runs: the handler may move the request away, and the server still needs
     // the route as its metrics label.
-    void dispatch(HttpRequest&& request, Responder respond, std::string* matchedRoute) const;
+    void dispatch(HttpRequest&& request, const Responder& respond, std::string* matchedRoute) const;
 
     // The route label used for metrics when nothing matched.
     static constexpr const char* kUnmatchedRoute = "unmatched";

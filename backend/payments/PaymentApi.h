@@ -47,9 +47,11 @@ public:
     void change(http::HttpRequest&& request, http::Responder respond, int kind);
     void get(http::HttpRequest&& request, http::Responder respond);
 
-private:
-    // False when the request is answered already (401 ...).
+    // Checks the merchant signature. False when the request is answered already (401 ...).
+    // merchantId is the key's merchant (empty with signing disabled: then the body names it).
     bool authenticate(const http::HttpRequest& request, const http::Responder& respond, std::string& merchantId, std::string& keyId) const;
+
+private:
 
     PaymentApiOptions options_;
     const Clock& clock_;

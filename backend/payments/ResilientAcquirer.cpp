@@ -135,7 +135,8 @@ void ResilientAcquirer::Core::finish(Call& call, AcquirerOutcome outcome) {
     }
 }
 
-// Precondition: the breaker allowed this attempt, so it must end with exactly one onSuccess/onFailure.
+// Precondition: the breaker allowed this attempt, so it must end with exactly one breaker report
+// (onSuccess, onFailure or onAbandoned).
 void ResilientAcquirer::Core::startAttempt(const std::shared_ptr<Call>& call) {
     ++call->attempts;
     auto attempt = std::make_shared<Attempt>();
@@ -149,8 +150,8 @@ void ResilientAcquirer::Core::startAttempt(const std::shared_ptr<Call>& call) {
         // No timeout could be armed (timer queue full or stopping): calling the acquirer now could
         // leave the caller waiting forever. Not the acquirer's fault, so the breaker is not told of a
         // failure; it only gets its half-open trial slot back.
+        // Not counted in paydesk_acquirer_requests_total either: no request was made.
         breaker.onAbandoned();
-        metrics.failed.inc();
         const bool shutting = stopping.load(std::memory_order_acquire);
         finish(*call, shutting ? AcquirerOutcome::failed(std::string(acquirer_codes::kShuttingDown), "shutting down")
                                : AcquirerOutcome::failed(std::string(acquirer_codes::kOverloaded),

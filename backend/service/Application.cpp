@@ -12,7 +12,10 @@
 #include "core/WorkerPool.h"
 #include "events/KafkaClient.h"
 #include "events/KafkaMockCluster.h"
+#include "events/EventConsumer.h"
 #include "events/OutboxRelay.h"
+#include "webhooks/WebhookApi.h"
+#include "webhooks/WebhookDispatcher.h"
 #include "http/HttpServer.h"
 #include "http/Router.h"
 #include "local/DataDirectory.h"
@@ -76,6 +79,7 @@ Status Application::start() {
     if (stopRequested()) return Error::make("STOPPED", "stop requested during startup");
     if (auto s = applySchema(); !s.ok()) return s;
     if (auto s = startPayments(); !s.ok()) return s;
+    if (auto s = startEvents(); !s.ok()) return s;
     {
         auto health = std::make_shared<HealthService>(*db_, *config_.redis, *kafka_, config_.kafka->bootstrap());
         std::lock_guard lock(mutex_);
@@ -236,6 +240,25 @@ Status Application::startPayments() {
     return Status::success();
 }
 
+Status Application::startEvents() {
+    setPhase("starting event consumers");
+    const Clock& clock = SystemClock::instance();
+    deadLetters_ = std::make_unique<events::DeadLetterSink>(*db_, *producer_);
+    webhookDispatcher_ = std::make_unique<webhooks::WebhookDispatcher>(*db_, clock, config_.webhookTimeout);
+    events::RetryPolicy retry;
+    retry.maxAttempts = config_.webhookAttempts;
+    retry.initialBackoff = config_.webhookBackoff;
+    webhookConsumer_ = std::make_unique<events::EventConsumer>(
+        "webhooks",
+        std::vector<std::string>{"payment.authorized", "payment.captured", "payment.refunded", "payment.voided", "settlement.closed",
+                                 "settlement.approved"},
+        config_.kafka->bootstrap(), *db_, *deadLetters_, *webhookDispatcher_, retry, clock);
+    if (auto s = webhookConsumer_->start(); !s.ok()) return s;
+    webhookApi_ = std::make_unique<webhooks::WebhookApi>(*paymentApi_, *db_, *workers_, clock);
+    webhookApiLive_.store(webhookApi_.get());
+    return Status::success();
+}
+
 Result<int> Application::verifyLedger(std::string& report) {
     // With the embedded default and a server running, its database is reached through the
     // endpoints it published; otherwise the database is started (or connected to) as for serving.
@@ -280,6 +303,7 @@ Result<int> Application::verifyLedger(std::string& report) {
 
 void Application::registerRoutes() {
     payments::PaymentApi::registerRoutes(*router_, [this] { return paymentApiLive_.load(); });
+    webhooks::WebhookApi::registerRoutes(*router_, [this] { return webhookApiLive_.load(); });
     using http::HttpRequest;
     using http::HttpResponse;
     using http::Responder;
@@ -326,11 +350,17 @@ void Application::stop() {
     Logger::info("app", "stopping");
     if (http_) http_->shutdown(config_.drainTimeout);  // stop accepting, let in-flight requests finish
     paymentApiLive_.store(nullptr);
+    webhookApiLive_.store(nullptr);
+    if (webhookConsumer_) webhookConsumer_->stop();
     if (sweeper_) sweeper_->stop();
     if (relay_) relay_->stop();
     if (workers_) workers_->stop();
     if (writer_) writer_->stop();
     relay_.reset();
+    webhookConsumer_.reset();
+    webhookDispatcher_.reset();
+    webhookApi_.reset();
+    deadLetters_.reset();
     producer_.reset();
     acquirer_.reset();
     simulator_.reset();

@@ -18,9 +18,15 @@ class DbPool;
 }
 namespace paydesk::events {
 class KafkaAdmin;
+class DeadLetterSink;
+class EventConsumer;
 class KafkaProducer;
 class OutboxRelay;
 }  // namespace paydesk::events
+namespace paydesk::webhooks {
+class WebhookApi;
+class WebhookDispatcher;
+}  // namespace paydesk::webhooks
 namespace paydesk::http {
 class HttpServer;
 class Router;
@@ -78,6 +84,7 @@ private:
     Status startDependencies();
     Status applySchema();
     Status startPayments();
+    Status startEvents();
     void registerRoutes();
     void setPhase(std::string phase);
     bool stopRequested() const { return stopRequested_.load(); }
@@ -101,6 +108,11 @@ private:
     std::unique_ptr<payments::ExpirySweeper> sweeper_;
     std::unique_ptr<events::KafkaProducer> producer_;
     std::unique_ptr<events::OutboxRelay> relay_;
+    std::unique_ptr<events::DeadLetterSink> deadLetters_;
+    std::unique_ptr<webhooks::WebhookDispatcher> webhookDispatcher_;
+    std::unique_ptr<events::EventConsumer> webhookConsumer_;
+    std::unique_ptr<webhooks::WebhookApi> webhookApi_;
+    std::atomic<webhooks::WebhookApi*> webhookApiLive_{nullptr};
     std::unique_ptr<http::Router> router_;
     std::unique_ptr<http::HttpServer> http_;
     std::string instanceId_;

@@ -74,6 +74,13 @@ ParsedCommandLine parseCommandLine(int argc, const char* const* argv) {
     app.add_option("--write-wait-us", writeWaitUs, "How long a write waits for others to share its commit")->check(CLI::Range(0L, 100'000L));
     app.add_option("--expiry-sweep-ms", sweepMs, "How often expired authorizations are looked for")->check(CLI::Range(10L, 3'600'000L));
 
+    long webhookBackoffMs = static_cast<long>(cfg.webhookBackoff.count());
+    long webhookTimeoutMs = static_cast<long>(cfg.webhookTimeout.count());
+    app.add_option("--webhook-attempts", cfg.webhookAttempts, "Delivery attempts before a webhook event is dead-lettered")->check(CLI::Range(1, 50));
+    app.add_option("--webhook-backoff-ms", webhookBackoffMs, "First retry delay of a failed webhook delivery (doubles each time)")
+        ->check(CLI::Range(1L, 600'000L));
+    app.add_option("--webhook-timeout-ms", webhookTimeoutMs, "How long a webhook receiver may take to answer")->check(CLI::Range(100L, 60'000L));
+
     // Options given after a subcommand fall through to the main ones (--data-dir, --db, ...).
     CLI::App* migrate = app.add_subcommand("migrate", "Apply the database schema and exit");
     migrate->fallthrough();
@@ -105,6 +112,8 @@ ParsedCommandLine parseCommandLine(int argc, const char* const* argv) {
     cfg.acquirerLatency = std::chrono::microseconds(acquirerLatencyUs);
     cfg.writeMaxWait = std::chrono::microseconds(writeWaitUs);
     cfg.expirySweepInterval = std::chrono::milliseconds(sweepMs);
+    cfg.webhookBackoff = std::chrono::milliseconds(webhookBackoffMs);
+    cfg.webhookTimeout = std::chrono::milliseconds(webhookTimeoutMs);
 
     auto fail = [&](const Error& e) {
         out.exitCode = 2;

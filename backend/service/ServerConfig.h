@@ -45,6 +45,10 @@ struct ServerConfig {
     std::size_t writeMaxBatch = 256;
     std::chrono::microseconds writeMaxWait{1000};
     std::chrono::milliseconds expirySweepInterval{5000};
+    // Webhooks
+    int webhookAttempts = 6;
+    std::chrono::milliseconds webhookBackoff{500};
+    std::chrono::milliseconds webhookTimeout{5000};
 
     LogLevel logLevel = LogLevel::Info;
     std::string logFile;

@@ -176,3 +176,109 @@ void PaydeskdProcess::kill9() {
 }
 
 }  // namespace paydesk::test
+
+namespace paydesk::test {
+
+TestHttpReceiver::TestHttpReceiver(std::function<int(int)> answer) : answer_(std::move(answer)) {
+    listenFd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1;
+    ::setsockopt(listenFd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    ::bind(listenFd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    ::listen(listenFd_, 64);
+    ::getsockname(listenFd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] { serve(); });
+}
+
+TestHttpReceiver::~TestHttpReceiver() {
+    stop_ = true;
+    ::shutdown(listenFd_, SHUT_RDWR);
+    ::close(listenFd_);
+    if (thread_.joinable()) thread_.join();
+}
+
+std::vector<TestHttpReceiver::Received> TestHttpReceiver::received() {
+    std::lock_guard lock(mutex_);
+    return received_;
+}
+
+bool TestHttpReceiver::waitFor(std::size_t n, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        {
+            std::lock_guard lock(mutex_);
+            if (received_.size() >= n) return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+}
+
+void TestHttpReceiver::serve() {
+    while (!stop_) {
+        pollfd p{listenFd_, POLLIN, 0};
+        if (::poll(&p, 1, 100) <= 0) continue;
+        const int fd = ::accept4(listenFd_, nullptr, nullptr, SOCK_CLOEXEC);
+        if (fd < 0) continue;
+        std::string raw;
+        char buf[16384];
+        std::size_t need = std::string::npos;
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+        while (std::chrono::steady_clock::now() < deadline) {
+            pollfd q{fd, POLLIN, 0};
+            if (::poll(&q, 1, 100) <= 0) continue;
+            const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+            if (n <= 0) break;
+            raw.append(buf, static_cast<std::size_t>(n));
+            const std::size_t headerEnd = raw.find("\r\n\r\n");
+            if (headerEnd != std::string::npos && need == std::string::npos) {
+                std::string lower = raw.substr(0, headerEnd);
+                std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+                const std::size_t cl = lower.find("content-length:");
+                const std::size_t length = cl == std::string::npos ? 0 : std::strtoul(lower.c_str() + cl + 15, nullptr, 10);
+                need = headerEnd + 4 + length;
+            }
+            if (need != std::string::npos && raw.size() >= need) break;
+        }
+        Received r;
+        const std::size_t headerEnd = raw.find("\r\n\r\n");
+        if (headerEnd != std::string::npos) {
+            const std::size_t sp1 = raw.find(' ');
+            const std::size_t sp2 = raw.find(' ', sp1 + 1);
+            r.method = raw.substr(0, sp1);
+            r.target = raw.substr(sp1 + 1, sp2 - sp1 - 1);
+            std::size_t pos = raw.find("\r\n") + 2;
+            while (pos < headerEnd) {
+                const std::size_t eol = raw.find("\r\n", pos);
+                const std::string line = raw.substr(pos, eol - pos);
+                const std::size_t colon = line.find(':');
+                if (colon != std::string::npos) {
+                    std::string name = line.substr(0, colon);
+                    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+                    std::string value = line.substr(colon + 1);
+                    while (!value.empty() && value.front() == ' ') value.erase(0, 1);
+                    r.headers[name] = value;
+                }
+                pos = eol + 2;
+            }
+            r.body = raw.substr(headerEnd + 4);
+        }
+        int number = 0;
+        {
+            std::lock_guard lock(mutex_);
+            number = static_cast<int>(received_.size()) + 1;
+        }
+        r.answeredStatus = answer_(number);
+        const std::string reply = "HTTP/1.1 " + std::to_string(r.answeredStatus) + " X\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
+        (void)!::send(fd, reply.data(), reply.size(), MSG_NOSIGNAL);
+        ::close(fd);
+        std::lock_guard lock(mutex_);
+        received_.push_back(std::move(r));
+    }
+}
+
+}  // namespace paydesk::test

@@ -60,3 +60,42 @@ private:
 };
 
 }  // namespace paydesk::test
+
+#include <atomic>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace paydesk::test {
+
+// A tiny HTTP server for tests that must receive calls (webhook receivers). Each request is
+// recorded; `answer` chooses the status code (called with the 1-based request number).
+class TestHttpReceiver {
+public:
+    struct Received {
+        std::string method;
+        std::string target;
+        std::map<std::string, std::string> headers;  // lower-case names
+        std::string body;
+        int answeredStatus = 0;
+    };
+    explicit TestHttpReceiver(std::function<int(int)> answer);
+    ~TestHttpReceiver();
+    [[nodiscard]] std::uint16_t port() const { return port_; }
+    [[nodiscard]] std::vector<Received> received();
+    // Waits until at least n requests arrived.
+    bool waitFor(std::size_t n, std::chrono::milliseconds timeout);
+
+private:
+    void serve();
+    std::function<int(int)> answer_;
+    int listenFd_ = -1;
+    std::uint16_t port_ = 0;
+    std::atomic<bool> stop_{false};
+    std::mutex mutex_;
+    std::vector<Received> received_;
+    std::thread thread_;
+};
+
+}  // namespace paydesk::test

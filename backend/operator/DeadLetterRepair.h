@@ -1,0 +1,72 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "http/HttpTypes.h"
+#include "operator/OperatorAuth.h"
+#include "operator/Paging.h"
+
+namespace paydesk::store {
+class DbConnection;
+}
+namespace paydesk::events {
+class KafkaProducer;
+}
+
+namespace paydesk::operators {
+
+struct DeadLetterFilter {
+    std::string status;  // OPEN, REPLAYED, DISCARDED; empty = any (bulk replay: OPEN)
+    std::string topic;   // original topic, exact
+    std::string type;    // event type, exact
+    std::string error;   // error class exactly, or a substring of the error message
+    std::string fromSql;  // dead_lettered_at bounds (SQL DATETIME literal bodies)
+    std::string toSql;
+
+    // ?status=&topic=&type=&error=&from=&to=
+    static std::optional<FieldProblem> fromQuery(const http::HttpRequest& request, DeadLetterFilter& out);
+    // {"status", "topic", "type", "error", "from", "to"} (all optional strings); fields are named "filter.<name>".
+    static std::optional<FieldProblem> fromJson(const nlohmann::json& filter, DeadLetterFilter& out);
+};
+
+// The operators' side of the dead-letter queue (table dead_letters, filled by the consumers'
+// DeadLetterSink): list, inspect, edit the payload, replay to the original topic, discard, and
+// replay many by filter. States: OPEN -> REPLAYED | DISCARDED; a REPLAYED one may be replayed again
+// (the embedded Kafka forgets on restart, and consumers deduplicate by event id, so a second replay
+// is harmless); DISCARDED is final; only OPEN ones may be edited or discarded.
+//
+// Every change locks its rows (SELECT ... FOR UPDATE), so two operators never act on one dead letter
+// at once, and commits the change with its audit row. A replay produces first and commits after
+// Kafka acknowledged; if the commit then fails the event was still delivered once more, which the
+// consumers' deduplication absorbs.
+//
+// Methods answer HTTP responses directly: this class is the operator API's dead-letter half.
+class DeadLetterRepair {
+public:
+    static constexpr std::size_t kMaxBulk = 1000;
+
+    DeadLetterRepair(events::KafkaProducer& producer, std::chrono::milliseconds produceTimeout);
+
+    http::HttpResponse list(store::DbConnection& c, const DeadLetterFilter& filter, const Page& page) const;
+    http::HttpResponse get(store::DbConnection& c, const std::string& id) const;
+    http::HttpResponse edit(store::DbConnection& c, const std::string& id, const nlohmann::json& payload, const Operator& who,
+                            const std::string& correlationId) const;
+    http::HttpResponse replay(store::DbConnection& c, const std::string& id, const Operator& who, const std::string& correlationId) const;
+    http::HttpResponse discard(store::DbConnection& c, const std::string& id, const std::string& reason, const Operator& who,
+                               const std::string& correlationId) const;
+    // Replays up to `limit` (oldest first) of the dead letters the filter selects among OPEN (the
+    // default) or REPLAYED ones; rows another operator holds right now are skipped. One audit row
+    // per dead letter replayed (action dead_letter.bulk_replay, the filter in its note).
+    http::HttpResponse bulkReplay(store::DbConnection& c, const DeadLetterFilter& filter, std::size_t limit, const Operator& who,
+                                  const std::string& correlationId) const;
+
+private:
+    events::KafkaProducer& producer_;
+    const std::chrono::milliseconds produceTimeout_;
+};
+
+}  // namespace paydesk::operators

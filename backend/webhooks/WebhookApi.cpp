@@ -1,0 +1,148 @@
+#include "webhooks/WebhookApi.h"
+
+#include "core/Crypto.h"
+#include "core/WorkerPool.h"
+#include "http/Router.h"
+#include "payments/PaymentApi.h"
+#include "store/Database.h"
+#include "store/WriteBatcher.h"
+#include "webhooks/HttpClient.h"
+
+namespace paydesk::webhooks {
+
+using http::HttpRequest;
+using http::HttpResponse;
+using http::Responder;
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+HttpResponse unavailable(const std::string& why) {
+    return HttpResponse::error(503, "SERVICE_UNAVAILABLE", why).header("Retry-After", "1");
+}
+bool validEventType(const std::string& t) {
+    if (t == "*") return true;
+    if (t.empty() || t.size() > 64) return false;
+    return std::all_of(t.begin(), t.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)) || c == '.' || c == '_'; });
+}
+}  // namespace
+
+void WebhookApi::registerRoutes(http::Router& router, std::function<WebhookApi*()> current) {
+    auto forward = [current](void (WebhookApi::*method)(HttpRequest&&, Responder)) {
+        return [current, method](HttpRequest&& r, Responder done) {
+            WebhookApi* api = current();
+            if (api == nullptr) return done(unavailable("paydeskd is starting"));
+            (api->*method)(std::move(r), std::move(done));
+        };
+    };
+    router.add("POST", "/api/webhooks", forward(&WebhookApi::create));
+    router.add("GET", "/api/webhooks", forward(&WebhookApi::list));
+    router.add("DELETE", "/api/webhooks/{endpointId}", forward(&WebhookApi::remove));
+}
+
+void WebhookApi::create(HttpRequest&& request, Responder respond) {
+    std::string merchantId;
+    std::string keyId;
+    if (!auth_.authenticate(request, respond, merchantId, keyId)) return;
+    const json body = json::parse(request.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object()) return respond(HttpResponse::error(400, "MALFORMED_JSON", "the request body is not a JSON object"));
+    if (merchantId.empty()) {
+        if (!body.contains("merchantId") || !body["merchantId"].is_string()) {
+            return respond(HttpResponse::error(400, "VALIDATION_ERROR", "merchantId is required", {{"field", "merchantId"}}));
+        }
+        merchantId = body["merchantId"].get<std::string>();
+    }
+    if (!body.contains("url") || !body["url"].is_string() || body["url"].get<std::string>().size() > 2048) {
+        return respond(HttpResponse::error(400, "VALIDATION_ERROR", "url is required (at most 2048 characters)", {{"field", "url"}}));
+    }
+    const std::string url = body["url"].get<std::string>();
+    if (auto parsed = ParsedUrl::parse(url); !parsed.ok()) {
+        return respond(HttpResponse::error(400, "VALIDATION_ERROR", parsed.error().message, {{"field", "url"}}));
+    }
+    std::vector<std::string> types;
+    if (body.contains("eventTypes")) {
+        if (!body["eventTypes"].is_array() || body["eventTypes"].empty() || body["eventTypes"].size() > 32) {
+            return respond(HttpResponse::error(400, "VALIDATION_ERROR", "eventTypes must be a non-empty list", {{"field", "eventTypes"}}));
+        }
+        for (const auto& t : body["eventTypes"]) {
+            if (!t.is_string() || !validEventType(t.get<std::string>())) {
+                return respond(HttpResponse::error(400, "VALIDATION_ERROR", "eventTypes holds an invalid event type", {{"field", "eventTypes"}}));
+            }
+            types.push_back(t.get<std::string>());
+        }
+    } else {
+        types = {"*"};
+    }
+    std::string joined;
+    for (const auto& t : types) joined += (joined.empty() ? "" : ",") + t;
+    const bool queued = workers_.post([this, merchantId, url, joined, types, respond] {
+        auto conn = db_.acquire(1000ms);
+        if (!conn.ok()) return respond(unavailable("the database is unavailable"));
+        store::DbConnection& c = *conn.value();
+        auto count = c.query("SELECT COUNT(*) FROM webhook_endpoints WHERE active = 1 AND merchant_id = " + c.quote(merchantId));
+        if (!count.ok()) return respond(unavailable("the database is unavailable"));
+        if (static_cast<std::size_t>(count->integer(0, 0)) >= kMaxEndpointsPerMerchant) {
+            return respond(HttpResponse::error(409, "LIMIT_REACHED", "a merchant may register at most 20 webhook endpoints"));
+        }
+        const std::string id = "whe_" + crypto::randomHex(12);
+        const std::string secret = "whsec_" + crypto::randomHex(24);
+        const std::string now = store::sqlTimestamp(clock_.now());
+        auto s = c.execute("INSERT INTO webhook_endpoints (endpoint_id, merchant_id, url, event_types, secret, active, created_at) VALUES (" +
+                           c.quote(id) + "," + c.quote(merchantId) + "," + c.quote(url) + "," + c.quote(joined) + "," + c.quote(secret) + ",1," +
+                           c.quote(now) + ")");
+        if (!s.ok()) return respond(unavailable("the database is unavailable"));
+        respond(HttpResponse::json(201, {{"endpointId", id}, {"merchantId", merchantId}, {"url", url}, {"eventTypes", types}, {"secret", secret},
+                                         {"createdAt", store::isoTimestamp(clock_.now())}}));
+    });
+    if (!queued) respond(unavailable("the server is overloaded"));
+}
+
+void WebhookApi::list(HttpRequest&& request, Responder respond) {
+    std::string merchantId;
+    std::string keyId;
+    if (!auth_.authenticate(request, respond, merchantId, keyId)) return;
+    if (merchantId.empty()) merchantId = request.queryParam("merchantId");
+    const bool queued = workers_.post([this, merchantId, respond] {
+        auto conn = db_.acquire(1000ms);
+        if (!conn.ok()) return respond(unavailable("the database is unavailable"));
+        store::DbConnection& c = *conn.value();
+        auto rows = c.query("SELECT endpoint_id, url, event_types, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%s.%fZ') FROM webhook_endpoints "
+                            "WHERE active = 1 AND merchant_id = " + c.quote(merchantId) + " ORDER BY created_at");
+        if (!rows.ok()) return respond(unavailable("the database is unavailable"));
+        json list = json::array();
+        for (std::size_t r = 0; r < rows->rows.size(); ++r) {
+            json types = json::array();
+            std::string t = rows->text(r, 2);
+            for (std::size_t start = 0; start <= t.size();) {
+                const std::size_t comma = t.find(',', start);
+                types.push_back(t.substr(start, comma - start));
+                if (comma == std::string::npos) break;
+                start = comma + 1;
+            }
+            list.push_back({{"endpointId", rows->text(r, 0)}, {"url", rows->text(r, 1)}, {"eventTypes", types}, {"createdAt", rows->text(r, 3)}});
+        }
+        respond(HttpResponse::json(200, {{"endpoints", list}}));
+    });
+    if (!queued) respond(unavailable("the server is overloaded"));
+}
+
+void WebhookApi::remove(HttpRequest&& request, Responder respond) {
+    std::string merchantId;
+    std::string keyId;
+    if (!auth_.authenticate(request, respond, merchantId, keyId)) return;
+    if (merchantId.empty()) merchantId = request.queryParam("merchantId");
+    const std::string id = request.param("endpointId");
+    const bool queued = workers_.post([this, merchantId, id, respond] {
+        auto conn = db_.acquire(1000ms);
+        if (!conn.ok()) return respond(unavailable("the database is unavailable"));
+        store::DbConnection& c = *conn.value();
+        auto r = c.query("UPDATE webhook_endpoints SET active = 0 WHERE active = 1 AND endpoint_id = " + c.quote(id) + " AND merchant_id = " +
+                         c.quote(merchantId));
+        if (!r.ok()) return respond(unavailable("the database is unavailable"));
+        if (r->affectedRows == 0) return respond(HttpResponse::error(404, "NOT_FOUND", "no webhook endpoint " + id.substr(0, 64)));
+        respond(HttpResponse::text(204, ""));
+    });
+    if (!queued) respond(unavailable("the server is overloaded"));
+}
+
+}  // namespace paydesk::webhooks

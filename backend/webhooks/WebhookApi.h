@@ -1,0 +1,48 @@
+#pragma once
+
+#include <functional>
+
+#include "core/Clock.h"
+#include "http/HttpTypes.h"
+
+namespace paydesk {
+class WorkerPool;
+}
+namespace paydesk::http {
+class Router;
+}
+namespace paydesk::payments {
+class PaymentApi;
+}
+namespace paydesk::store {
+class DbPool;
+}
+
+namespace paydesk::webhooks {
+
+// Merchants register where their events go (signed merchant API):
+//   POST   /api/webhooks               {"url": "https://...", "eventTypes": ["payment.captured", ...] or ["*"]}
+//                                      → 201 {endpointId, url, eventTypes, secret, createdAt}; the secret is shown once
+//   GET    /api/webhooks               → {"endpoints": [...]} without secrets
+//   DELETE /api/webhooks/{endpointId}  → 204
+class WebhookApi {
+public:
+    WebhookApi(const payments::PaymentApi& auth, store::DbPool& db, WorkerPool& workers, const Clock& clock)
+        : auth_(auth), db_(db), workers_(workers), clock_(clock) {}
+
+    static void registerRoutes(http::Router& router, std::function<WebhookApi*()> current);
+
+    void create(http::HttpRequest&& request, http::Responder respond);
+    void list(http::HttpRequest&& request, http::Responder respond);
+    void remove(http::HttpRequest&& request, http::Responder respond);
+
+    static constexpr std::size_t kMaxEndpointsPerMerchant = 20;
+
+private:
+    const payments::PaymentApi& auth_;
+    store::DbPool& db_;
+    WorkerPool& workers_;
+    const Clock& clock_;
+};
+
+}  // namespace paydesk::webhooks

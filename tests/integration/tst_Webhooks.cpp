@@ -1,0 +1,161 @@
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <ctime>
+#include <mutex>
+
+#include <nlohmann/json.hpp>
+
+#include "TestSupport.h"
+#include "core/Crypto.h"
+#include "payments/RequestSignature.h"
+#include "store/Database.h"
+
+using namespace paydesk;
+using namespace paydesk::test;
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+namespace {
+const char* const kKeys = "k1:secret-one-0123456789:m1,k2:secret-two-0123456789:m2";
+
+HttpReply signedCall(std::uint16_t port, const std::string& key, const std::string& secret, const std::string& method, const std::string& path,
+                     const std::string& body) {
+    static std::mutex m;
+    static long last = 0;
+    long when = static_cast<long>(std::time(nullptr));
+    {
+        std::lock_guard lock(m);
+        if (when <= last) when = last + 1;  // distinct signatures for repeated identical calls
+        last = when;
+    }
+    const std::string ts = std::to_string(when);
+    return httpRequest(port, method, path, body,
+                       {{"Content-Type", "application/json"}, {"X-Api-Key", key}, {"X-Timestamp", ts},
+                        {"X-Signature", payments::RequestSignature::sign(secret, method, path, ts, body)}});
+}
+
+std::string readAll(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll().toStdString() : std::string();
+}
+}  // namespace
+
+// Merchant webhooks through the real pipeline: API → outbox → relay → Kafka → consumer → HTTP.
+class TestWebhooks : public QObject {
+    Q_OBJECT
+    QTemporaryDir tmp_;
+    QString dir_;
+    std::unique_ptr<PaydeskdProcess> pd_;
+
+    std::unique_ptr<store::DbConnection> db() {
+        const auto ep = json::parse(readAll(dir_ + "/run/endpoints.json"));
+        DbEndpoint d;
+        d.unixSocket = ep["db"]["socket"].get<std::string>();
+        d.password = readAll(dir_ + "/mariadb/credentials");
+        auto c = store::DbConnection::open(d, {});
+        if (!c.ok()) qFatal("db: %s", c.error().message.c_str());
+        return std::move(c).value();
+    }
+    json registerEndpoint(const std::string& key, const std::string& secret, std::uint16_t receiverPort, const json& types) {
+        const std::string body = json{{"url", "http:" "//127.0.0.1:" + std::to_string(receiverPort) + "/hooks"}, {"eventTypes", types}}.dump();
+        const HttpReply r = signedCall(pd_->port(), key, secret, "POST", "/api/webhooks", body);
+        if (r.status != 201) qFatal("register: %d %s", r.status, r.body.c_str());
+        return json::parse(r.body);
+    }
+    std::string authorize(const std::string& key, const std::string& secret, const std::string& merchant) {
+        static int n = 0;
+        const std::string body = json{{"merchantId", merchant}, {"amount", 1234}, {"currency", "KRW"},
+                                      {"idempotencyKey", "wh-" + std::to_string(++n) + "-" + std::to_string(std::time(nullptr))}}
+                                     .dump();
+        const HttpReply r = signedCall(pd_->port(), key, secret, "POST", "/api/payments/authorize", body);
+        if (r.status != 200) qFatal("authorize: %d %s", r.status, r.body.c_str());
+        return json::parse(r.body)["paymentId"].get<std::string>();
+    }
+
+private slots:
+    void initTestCase() {
+        dir_ = tmp_.filePath("wh");
+        pd_ = std::make_unique<PaydeskdProcess>();
+        QVERIFY(pd_->start(dir_, freePort(), {"--api-keys", kKeys, "--webhook-attempts", "4", "--webhook-backoff-ms", "100"}));
+        QVERIFY2(pd_->waitReady(), qPrintable(pd_->output()));
+    }
+    void cleanupTestCase() {
+        if (pd_) QCOMPARE(pd_->terminate(), 0);
+    }
+
+    void registrationIsValidated() {
+        HttpReply r = signedCall(pd_->port(), "k1", "secret-one-0123456789", "POST", "/api/webhooks", json{{"url", "ftp:" "//x"}}.dump());
+        QCOMPARE(r.status, 400);
+        QCOMPARE(json::parse(r.body)["field"].get<std::string>(), std::string("url"));
+        r = signedCall(pd_->port(), "k1", "secret-one-0123456789", "POST", "/api/webhooks", json{{"url", "http:" "//h/x"}, {"eventTypes", json::array()}}.dump());
+        QCOMPARE(r.status, 400);
+        r = httpRequest(pd_->port(), "POST", "/api/webhooks", json{{"url", "http:" "//h/x"}}.dump(), {{"Content-Type", "application/json"}});
+        QCOMPARE(r.status, 401);
+    }
+
+    void failingTwiceThenSucceedingDeliversOnce() {
+        TestHttpReceiver receiver([](int n) { return n <= 2 ? 500 : 200; });
+        const json endpoint = registerEndpoint("k1", "secret-one-0123456789", receiver.port(), {"payment.authorized"});
+        const std::string paymentId = authorize("k1", "secret-one-0123456789", "m1");
+        QVERIFY2(receiver.waitFor(3, 30s), "the receiver was not called three times");
+        std::this_thread::sleep_for(1500ms);  // nothing more may arrive
+        const auto got = receiver.received();
+        QCOMPARE(got.size(), std::size_t(3));
+        int accepted = 0;
+        for (const auto& r : got) {
+            QCOMPARE(r.method, std::string("POST"));
+            QCOMPARE(r.target, std::string("/hooks"));
+            const auto env = json::parse(r.body);
+            QCOMPARE(env["payload"]["paymentId"].get<std::string>(), paymentId);
+            QCOMPARE(r.headers.at("paydesk-event-id"), env["eventId"].get<std::string>());
+            // t=<ts>,v1=<hmac(secret, ts.body)>
+            const std::string sig = r.headers.at("paydesk-signature");
+            const std::string t = sig.substr(2, sig.find(',') - 2);
+            QCOMPARE(sig.substr(sig.find("v1=") + 3), crypto::hmacSha256Hex(endpoint["secret"].get<std::string>(), t + "." + r.body));
+            QVERIFY(std::abs(std::stol(t) - static_cast<long>(std::time(nullptr))) < 60);
+            if (r.answeredStatus == 200) ++accepted;
+        }
+        QCOMPARE(accepted, 1);
+        QCOMPARE(got[0].headers.at("paydesk-event-id"), got[2].headers.at("paydesk-event-id"));
+    }
+
+    void alwaysFailingEndsInTheDeadLetterTable() {
+        TestHttpReceiver receiver([](int) { return 503; });
+        registerEndpoint("k2", "secret-two-0123456789", receiver.port(), {"*"});
+        const std::string paymentId = authorize("k2", "secret-two-0123456789", "m2");
+        QVERIFY(receiver.waitFor(4, 30s));
+        auto conn = db();
+        std::int64_t found = 0;
+        for (int i = 0; i < 100 && found == 0; ++i) {
+            std::this_thread::sleep_for(100ms);
+            found = conn->query("SELECT COUNT(*) FROM dead_letters WHERE status = 'OPEN' AND payload LIKE " +
+                                conn->quote("%" + paymentId + "%"))
+                        ->integer(0, 0);
+        }
+        QCOMPARE(found, std::int64_t(1));
+        auto row = conn->query("SELECT original_topic, consumer_group, error_class, attempts, message_key FROM dead_letters WHERE payload LIKE " +
+                               conn->quote("%" + paymentId + "%"));
+        QCOMPARE(row->text(0, 0), std::string("payment.authorized"));
+        QCOMPARE(row->text(0, 1), std::string("webhooks"));
+        QCOMPARE(row->text(0, 2), std::string("WEBHOOK_HTTP_503"));
+        QCOMPARE(row->integer(0, 3), std::int64_t(4));
+        QCOMPARE(row->text(0, 4), paymentId);
+        QCOMPARE(receiver.received().size(), std::size_t(4));
+    }
+
+    void listAndDelete() {
+        const HttpReply list = signedCall(pd_->port(), "k1", "secret-one-0123456789", "GET", "/api/webhooks", "");
+        QCOMPARE(list.status, 200);
+        const auto endpoints = json::parse(list.body)["endpoints"];
+        QVERIFY(!endpoints.empty());
+        QVERIFY(!endpoints[0].contains("secret"));
+        const std::string id = endpoints[0]["endpointId"].get<std::string>();
+        QCOMPARE(signedCall(pd_->port(), "k2", "secret-two-0123456789", "DELETE", "/api/webhooks/" + id, "").status, 404);  // not m2's
+        QCOMPARE(signedCall(pd_->port(), "k1", "secret-one-0123456789", "DELETE", "/api/webhooks/" + id, "").status, 204);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWebhooks)
+#include "tst_Webhooks.moc"
