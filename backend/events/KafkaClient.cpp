@@ -13,7 +13,8 @@ namespace paydesk::events {
 namespace {
 
 void logCallback(const rd_kafka_t* /*rk*/, int level, const char* fac, const char* buf) {
-    const LogLevel l = level <= 3 ? LogLevel::Error : level <= 4 ? LogLevel::Warn : LogLevel::Debug;
+    // Connection failures arrive at level 3 and are expected during broker outages: warnings.
+    const LogLevel l = level <= 2 ? LogLevel::Error : level <= 4 ? LogLevel::Warn : LogLevel::Debug;
     if (Logger::enabled(l)) Logger::log(l, "kafka", buf, {{"facility", fac}});
 }
 

@@ -16,7 +16,8 @@ namespace {
 // librdkafka logs through this callback instead of printing to stderr, so its lines are masked
 // and structured like ours.
 void logCallback(const rd_kafka_t* /*rk*/, int level, const char* fac, const char* buf) {
-    const LogLevel l = level <= 3 ? LogLevel::Error : level <= 4 ? LogLevel::Warn : LogLevel::Debug;
+    // Connection failures arrive at level 3 and are expected during broker outages: warnings.
+    const LogLevel l = level <= 2 ? LogLevel::Error : level <= 4 ? LogLevel::Warn : LogLevel::Debug;
     if (Logger::enabled(l)) Logger::log(l, "kafka", buf, {{"facility", fac}});
 }
 
@@ -75,17 +76,38 @@ Result<std::unique_ptr<KafkaMockCluster>> KafkaMockCluster::start(int brokers, c
         }
     }
     std::string boot = bootstrap;
-    return std::unique_ptr<KafkaMockCluster>(new KafkaMockCluster(std::move(impl), std::move(boot), brokers));
+    auto cluster = std::unique_ptr<KafkaMockCluster>(new KafkaMockCluster(std::move(impl), std::move(boot), brokers));
+    cluster->partitions_ = topics.partitions;
+    cluster->up_.assign(static_cast<std::size_t>(brokers) + 1, true);
+    return cluster;
 }
 
 void KafkaMockCluster::setBrokerDown(int brokerId) {
     assert(brokerId >= 1 && brokerId <= brokers_);
+    up_[static_cast<std::size_t>(brokerId)] = false;
+    rebalanceLeaders();
     rd_kafka_mock_broker_set_down(impl_->cluster, brokerId);
 }
 
 void KafkaMockCluster::setBrokerUp(int brokerId) {
     assert(brokerId >= 1 && brokerId <= brokers_);
     rd_kafka_mock_broker_set_up(impl_->cluster, brokerId);
+    up_[static_cast<std::size_t>(brokerId)] = true;
+    rebalanceLeaders();
+}
+
+void KafkaMockCluster::rebalanceLeaders() {
+    std::vector<int> live;
+    for (int b = 1; b <= brokers_; ++b) {
+        if (up_[static_cast<std::size_t>(b)]) live.push_back(b);
+    }
+    if (live.empty()) return;  // a full outage: nothing can lead
+    for (std::string_view topic : kTopics) {
+        for (int p = 0; p < partitions_; ++p) {
+            rd_kafka_mock_partition_set_leader(impl_->cluster, std::string(topic).c_str(), p,
+                                               live[static_cast<std::size_t>(p) % live.size()]);
+        }
+    }
 }
 
 struct KafkaAdmin::Impl {

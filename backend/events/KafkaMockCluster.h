@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/Error.h"
 #include "events/Topics.h"
@@ -21,7 +22,9 @@ public:
     [[nodiscard]] const std::string& bootstrap() const { return bootstrap_; }
     [[nodiscard]] int brokerCount() const { return brokers_; }
 
-    // Fault injection for tests: take a broker (1-based id) down or bring it back.
+    // Fault injection for tests: take a broker (1-based id) down or bring it back. Taking one down
+    // also moves partition leadership to the brokers still up, as a real cluster's controller
+    // would (the mock cluster does not elect leaders by itself).
     void setBrokerDown(int brokerId);
     void setBrokerUp(int brokerId);
 
@@ -31,6 +34,9 @@ private:
     std::unique_ptr<Impl> impl_;
     std::string bootstrap_;
     int brokers_;
+    int partitions_ = 1;
+    std::vector<bool> up_;
+    void rebalanceLeaders();
 };
 
 // Talks to any Kafka-protocol cluster (embedded or external) for health and topic setup.

@@ -43,9 +43,12 @@ struct AcquirerOutcome {
 // Named so, not toString(), so QtTest can still find its own toString() overloads for Kind by ADL.
 inline std::string_view outcomeKindName(AcquirerOutcome::Kind kind) {
     switch (kind) {
-        case AcquirerOutcome::Kind::Approved: return "approved";
-        case AcquirerOutcome::Kind::Declined: return "declined";
-        case AcquirerOutcome::Kind::Failed: return "failed";
+        case AcquirerOutcome::Kind::Approved:
+            return "approved";
+        case AcquirerOutcome::Kind::Declined:
+            return "declined";
+        case AcquirerOutcome::Kind::Failed:
+            return "failed";
     }
     return "unknown";
 }

@@ -20,7 +20,9 @@ std::uint64_t splitmix64(std::uint64_t x) {
 }
 
 // A double in [0, 1) from the top 53 bits.
-double unitInterval(std::uint64_t bits) { return static_cast<double>(bits >> 11) * 0x1.0p-53; }
+double unitInterval(std::uint64_t bits) {
+    return static_cast<double>(bits >> 11) * 0x1.0p-53;
+}
 
 double clampRate(double rate) {
     if (!(rate >= 0.0)) return 0.0;  // also NaN
@@ -80,8 +82,12 @@ bool AcquirerSimulator::luhnValid(std::string_view number) {
     return digits >= 2 && sum % 10 == 0;
 }
 
-void AcquirerSimulator::setFailureRate(double rate) { failureRate_.store(clampRate(rate), std::memory_order_relaxed); }
-void AcquirerSimulator::setDeclineRate(double rate) { declineRate_.store(clampRate(rate), std::memory_order_relaxed); }
+void AcquirerSimulator::setFailureRate(double rate) {
+    failureRate_.store(clampRate(rate), std::memory_order_relaxed);
+}
+void AcquirerSimulator::setDeclineRate(double rate) {
+    declineRate_.store(clampRate(rate), std::memory_order_relaxed);
+}
 
 void AcquirerSimulator::setLatency(std::chrono::microseconds latency, std::chrono::microseconds jitter) {
     assert(latency.count() >= 0 && jitter.count() >= 0);
@@ -89,7 +95,9 @@ void AcquirerSimulator::setLatency(std::chrono::microseconds latency, std::chron
     jitterMicros_.store(jitter.count(), std::memory_order_relaxed);
 }
 
-void AcquirerSimulator::setOutage(bool outage) { outage_.store(outage, std::memory_order_relaxed); }
+void AcquirerSimulator::setOutage(bool outage) {
+    outage_.store(outage, std::memory_order_relaxed);
+}
 
 std::string AcquirerSimulator::nextTxnId() {
     // 4 hex chars of per-instance salt + 16 hex chars of a bijection of (random base + counter):

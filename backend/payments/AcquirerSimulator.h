@@ -91,8 +91,8 @@ private:
     std::atomic<bool> outage_{false};
     std::atomic<std::uint64_t> sequence_{0};  // calls so far: drives the random draws
     std::atomic<std::uint64_t> txnSequence_{0};
-    std::uint64_t txnBase_ = 0;   // random per instance
-    std::uint16_t txnSalt_ = 0;   // random per instance
+    std::uint64_t txnBase_ = 0;  // random per instance
+    std::uint16_t txnSalt_ = 0;  // random per instance
     std::shared_ptr<TimerQueue> timers_;
     const bool ownsTimers_;
 };

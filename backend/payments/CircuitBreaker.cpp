@@ -18,14 +18,19 @@ Counter& transitionCounter(const std::string& breaker, const char* to) {
     return MetricsRegistry::global().counter(kTransitionsMetric, kTransitionsHelp, {{"breaker", breaker}, {"to", to}});
 }
 
-std::int64_t toNanos(std::chrono::milliseconds d) { return std::chrono::nanoseconds(d).count(); }
+std::int64_t toNanos(std::chrono::milliseconds d) {
+    return std::chrono::nanoseconds(d).count();
+}
 }  // namespace
 
 std::string_view CircuitBreaker::toString(State state) {
     switch (state) {
-        case State::Closed: return "closed";
-        case State::HalfOpen: return "half_open";
-        case State::Open: return "open";
+        case State::Closed:
+            return "closed";
+        case State::HalfOpen:
+            return "half_open";
+        case State::Open:
+            return "open";
     }
     return "unknown";
 }
@@ -120,8 +125,10 @@ std::chrono::milliseconds CircuitBreaker::retryAfter() const {
         return std::chrono::milliseconds{(ns + 999'999) / 1'000'000};
     };
     switch (state_.load(std::memory_order_acquire)) {
-        case State::Closed: return std::chrono::milliseconds{0};
-        case State::Open: return ceilMillis(openUntil_.load(std::memory_order_acquire) - nowNanos());
+        case State::Closed:
+            return std::chrono::milliseconds{0};
+        case State::Open:
+            return ceilMillis(openUntil_.load(std::memory_order_acquire) - nowNanos());
         case State::HalfOpen:
             if (trialsStarted_.load(std::memory_order_acquire) < options_.halfOpenMaxCalls) return {};
             // Trials are out; at the latest they are presumed lost after openDuration.

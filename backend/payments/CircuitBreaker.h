@@ -50,11 +50,11 @@ public:
     enum class State : int { Closed = 0, HalfOpen = 1, Open = 2 };  // values are the gauge's
 
     struct Options {
-        std::size_t windowSize = 100;        // calls in the rolling window
-        std::size_t minimumCalls = 20;       // no verdict on fewer calls than this
-        double failureRateThreshold = 0.5;   // open when failures/calls >= this (0 < x <= 1)
+        std::size_t windowSize = 100;       // calls in the rolling window
+        std::size_t minimumCalls = 20;      // no verdict on fewer calls than this
+        double failureRateThreshold = 0.5;  // open when failures/calls >= this (0 < x <= 1)
         std::chrono::milliseconds openDuration{5'000};
-        std::size_t halfOpenMaxCalls = 3;    // trial calls admitted while half-open
+        std::size_t halfOpenMaxCalls = 3;  // trial calls admitted while half-open
     };
 
     CircuitBreaker(std::string name, const Clock& clock) : CircuitBreaker(std::move(name), clock, Options{}) {}
@@ -98,8 +98,8 @@ private:
     const Options options_;
 
     std::atomic<State> state_{State::Closed};
-    std::atomic<Nanos> openUntil_{0};      // when Open: the moment it may half-open
-    std::atomic<Nanos> halfOpenedAt_{0};   // when HalfOpen: the moment it half-opened
+    std::atomic<Nanos> openUntil_{0};     // when Open: the moment it may half-open
+    std::atomic<Nanos> halfOpenedAt_{0};  // when HalfOpen: the moment it half-opened
     std::atomic<std::uint64_t> trialsStarted_{0};
     std::atomic<std::uint64_t> trialsSucceeded_{0};
 

@@ -21,8 +21,11 @@ struct AcquirerMetrics {
     Histogram& latency;
 
     static AcquirerMetrics& instance() {
-        static AcquirerMetrics metrics{counter("approved"), counter("declined"), counter("failed"),
-                                       counter("timeout"),  counter("circuit_open"),
+        static AcquirerMetrics metrics{counter("approved"),
+                                       counter("declined"),
+                                       counter("failed"),
+                                       counter("timeout"),
+                                       counter("circuit_open"),
                                        MetricsRegistry::global().histogram("paydesk_acquirer_latency_seconds",
                                                                            "Acquirer answer time per attempt")};
         return metrics;
@@ -97,8 +100,12 @@ ResilientAcquirer::~ResilientAcquirer() {
     if (core_->ownsTimers) core_->timers->stop();
 }
 
-CircuitBreaker& ResilientAcquirer::breaker() { return core_->breaker; }
-const ResilientAcquirer::Options& ResilientAcquirer::options() const { return core_->options; }
+CircuitBreaker& ResilientAcquirer::breaker() {
+    return core_->breaker;
+}
+const ResilientAcquirer::Options& ResilientAcquirer::options() const {
+    return core_->options;
+}
 
 void ResilientAcquirer::authorize(const AcquirerRequest& request, Done done) {
     assert(done);
@@ -112,9 +119,9 @@ void ResilientAcquirer::authorize(const AcquirerRequest& request, Done done) {
     if (!core_->breaker.allow()) {
         core_->metrics.circuitOpen.inc();
         const auto wait = core_->breaker.retryAfter();
-        Core::finish(*call, AcquirerOutcome::failed(std::string(acquirer_codes::kCircuitOpen),
-                                                    "acquirer circuit open; retry after " +
-                                                        std::to_string(wait.count()) + " ms"));
+        Core::finish(*call, AcquirerOutcome::failed(
+                                std::string(acquirer_codes::kCircuitOpen),
+                                "acquirer circuit open; retry after " + std::to_string(wait.count()) + " ms"));
         return;
     }
     core_->startAttempt(call);
@@ -143,9 +150,8 @@ void ResilientAcquirer::Core::startAttempt(const std::shared_ptr<Call>& call) {
     auto self = shared_from_this();
 
     // The timeout is armed before the inner call starts, so an answer can always cancel it.
-    const auto timer = timers->scheduleAfter(options.attemptTimeout, [self, call, attempt] {
-        self->onTimeout(call, attempt);
-    });
+    const auto timer =
+        timers->scheduleAfter(options.attemptTimeout, [self, call, attempt] { self->onTimeout(call, attempt); });
     if (!timer) {
         // No timeout could be armed (timer queue full or stopping): calling the acquirer now could
         // leave the caller waiting forever. Not the acquirer's fault, so the breaker is not told of a
@@ -186,9 +192,11 @@ void ResilientAcquirer::Core::onTimeout(const std::shared_ptr<Call>& call, const
     // Debug, not warn: during an outage this would be one line per call; the breaker opening is the
     // warning that matters.
     Logger::debug("acquirer", "acquirer attempt timed out",
-                 {{"paymentId", call->request.paymentId}, {"attempt", call->attempts},
-                  {"timeoutMs", options.attemptTimeout.count()}});
-    afterFailure(call, AcquirerOutcome::failed(std::string(acquirer_codes::kTimeout), "acquirer did not answer in time"));
+                  {{"paymentId", call->request.paymentId},
+                   {"attempt", call->attempts},
+                   {"timeoutMs", options.attemptTimeout.count()}});
+    afterFailure(call,
+                 AcquirerOutcome::failed(std::string(acquirer_codes::kTimeout), "acquirer did not answer in time"));
 }
 
 void ResilientAcquirer::Core::onAnswer(const std::shared_ptr<Call>& call, const std::shared_ptr<Attempt>& attempt,

@@ -46,8 +46,7 @@ public:
         std::size_t maxPendingTimers = TimerQueue::kDefaultMaxPending;
     };
 
-    ResilientAcquirer(AcquirerConnector& inner, const Clock& clock)
-        : ResilientAcquirer(inner, clock, Options{}) {}
+    ResilientAcquirer(AcquirerConnector& inner, const Clock& clock) : ResilientAcquirer(inner, clock, Options{}) {}
     // timers: a shared timer thread, or null for one of its own.
     ResilientAcquirer(AcquirerConnector& inner, const Clock& clock, Options options,
                       std::shared_ptr<TimerQueue> timers = nullptr);

@@ -18,7 +18,9 @@ TimerQueue::TimerQueue(std::string name, std::size_t maxPending) : name_(std::mo
     thread_ = std::thread([this] { run(); });
 }
 
-TimerQueue::~TimerQueue() { stop(); }
+TimerQueue::~TimerQueue() {
+    stop();
+}
 
 std::optional<TimerQueue::TimerId> TimerQueue::schedule(TimePoint deadline, std::function<void()> fn) {
     assert(fn);
