@@ -33,6 +33,7 @@ struct HttpServerOptions {
 class HttpServer {
 public:
     HttpServer(HttpServerOptions options, const Router& router);
+    // shutdown() without drain time: call shutdown() first for a graceful stop.
     ~HttpServer();
     HttpServer(const HttpServer&) = delete;
     HttpServer& operator=(const HttpServer&) = delete;

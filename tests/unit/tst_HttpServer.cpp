@@ -222,14 +222,14 @@ struct Fixture {
         router.add("GET", "/api/items/{id}", [](HttpRequest&& request, Responder respond) {
             respond(HttpResponse::json(200, {{"id", request.param("id")}}));
         });
-        router.add("POST", "/echo", [](HttpRequest&& request, Responder respond) {
-            respond(HttpResponse::text(200, request.body));
-        });
+        router.add("POST", "/echo",
+                   [](HttpRequest&& request, Responder respond) { respond(HttpResponse::text(200, request.body)); });
         router.add("POST", "/upload/{name}", [](HttpRequest&& request, Responder respond) {
             respond(HttpResponse::json(200, {{"bytes", request.body.size()}}));
         });
         router.add("GET", "/correlation", [](HttpRequest&& request, Responder respond) {
-            respond(HttpResponse::json(200, {{"request", request.correlationId}, {"scope", CorrelationScope::current()}}));
+            respond(
+                HttpResponse::json(200, {{"request", request.correlationId}, {"scope", CorrelationScope::current()}}));
         });
         // Answers from another thread after the given number of milliseconds.
         router.add("GET", "/delay/{ms}", [this](HttpRequest&& request, Responder respond) {
@@ -325,15 +325,59 @@ private slots:
         QVERIFY(c.closedWithin(2s));
     }
 
+    void handlerHeadersAndEmptyBodies() {
+        Fixture f;
+        f.router.add("GET", "/custom", [](HttpRequest&&, Responder respond) {
+            respond(HttpResponse::text(201, "a,b", "text/csv")
+                        .header("X-Custom", "1")
+                        .header("Content-Length", "999")  // framing stays the server's
+                        .header("X-Correlation-Id", "spoofed")
+                        .header("X-Echo", "v\r\nX-Injected: 1"));  // response splitting attempt
+        });
+        f.router.add("DELETE", "/custom", [](HttpRequest&&, Responder respond) {
+            respond(HttpResponse::text(204, "dropped: 204 has no body"));
+        });
+        QVERIFY(f.start());
+        Client c(f.port());
+        QVERIFY(c.get("/custom", "X-Correlation-Id: mine\r\n"));
+        const auto r = c.read();
+        QVERIFY(r.has_value());
+        QCOMPARE(r->status, 201);
+        QCOMPARE(r->body, std::string("a,b"));
+        QCOMPARE(r->header("content-length"), std::string("3"));
+        QCOMPARE(r->header("content-type"), std::string("text/csv"));
+        QCOMPARE(r->header("x-custom"), std::string("1"));
+        QVERIFY(r->header("x-injected").empty());
+        QVERIFY(r->header("x-echo").empty());
+        QCOMPARE(r->header("x-correlation-id"), std::string("mine"));
+        const std::string date = r->header("date");
+        QVERIFY2(date.size() == 29 && date.ends_with(" GMT"), date.c_str());
+
+        QVERIFY(c.send("DELETE /custom HTTP/1.1\r\nHost: t\r\n\r\n"));
+        const auto empty = c.read();
+        QVERIFY(empty.has_value());
+        QCOMPARE(empty->status, 204);
+        QVERIFY(empty->body.empty());
+        QVERIFY(empty->header("content-length").empty());
+        QVERIFY(c.get("/hello"));  // the stream is still in sync
+        const auto next = c.read();
+        QVERIFY(next.has_value());
+        QCOMPARE(next->json(), nlohmann::json({{"hello", "world"}}));
+        QVERIFY(c.pending().empty());
+    }
+
     void pipelinedRequestsAnsweredInOrder() {
         Fixture f;
         QVERIFY(f.start());
         Client c(f.port());
         // The first answer is the slowest: order must come from the server, not from timing.
-        const std::string req = "GET /delay/150 HTTP/1.1\r\nHost: t\r\n\r\n"
-                                "GET /delay/60 HTTP/1.1\r\nHost: t\r\n\r\n"
-                                "GET /delay/0 HTTP/1.1\r\nHost: t\r\n\r\n"
-                                "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\nlast";
+        const std::string req =
+            "GET /delay/150 HTTP/1.1\r\nHost: t\r\n\r\n"
+            "GET /delay/60 HTTP/1.1\r\nHost: t\r\n\r\n"
+            "GET /delay/0 HTTP/1.1\r\nHost: t\r\n\r\n"
+            "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\nlast"
+            "\r\n"  // a stray CRLF after a body is tolerated (RFC 7230 3.5)
+            "GET /hello HTTP/1.1\r\nHost: t\r\n\r\n";
         QVERIFY(c.send(req));
         for (const char* expected : {"150", "60", "0"}) {
             const auto r = c.read();
@@ -344,6 +388,9 @@ private slots:
         const auto r = c.read();
         QVERIFY(r.has_value());
         QCOMPARE(r->body, std::string("last"));
+        const auto hello = c.read();
+        QVERIFY(hello.has_value());
+        QCOMPARE(hello->status, 200);
         QVERIFY(c.pending().empty());
     }
 
@@ -367,8 +414,10 @@ private slots:
         }
         {  // chunked: only discovered while reading
             Client c(f.port());
-            QVERIFY(c.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
-                           "400\r\n" + std::string(1024, 'a') + "\r\n10\r\n" + std::string(16, 'b') + "\r\n0\r\n\r\n"));
+            QVERIFY(
+                c.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+                       "400\r\n" +
+                       std::string(1024, 'a') + "\r\n10\r\n" + std::string(16, 'b') + "\r\n0\r\n\r\n"));
             const auto r = c.read();
             QVERIFY(r.has_value());
             QCOMPARE(r->status, 413);
@@ -385,7 +434,8 @@ private slots:
         }
         {  // upload prefix: the larger limit applies, and is also enforced
             Client c(f.port());
-            QVERIFY(c.send("POST /upload/a HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\n\r\n" + std::string(5000, 'z')));
+            QVERIFY(
+                c.send("POST /upload/a HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\n\r\n" + std::string(5000, 'z')));
             const auto ok = c.read();
             QVERIFY(ok.has_value());
             QCOMPARE(ok->status, 200);
@@ -421,9 +471,9 @@ private slots:
         Fixture f;
         QVERIFY(f.start());
         using namespace std::string_literals;
-        for (const std::string& garbage : {"\x16\x03\x01\x02\x00 not http at all\r\n\r\n"s,
-                                           "GET / HTTP/1.1\r\nNo colon here\r\n\r\n"s,
-                                           "POST /echo HTTP/1.1\r\nContent-Length: banana\r\n\r\n"s}) {
+        for (const std::string& garbage :
+             {"\x16\x03\x01\x02\x00 not http at all\r\n\r\n"s, "GET / HTTP/1.1\r\nNo colon here\r\n\r\n"s,
+              "POST /echo HTTP/1.1\r\nContent-Length: banana\r\n\r\n"s}) {
             Client c(f.port());
             QVERIFY(c.send(garbage));
             const auto r = c.read();
@@ -462,7 +512,8 @@ private slots:
         }
         {  // a trickle of bytes does not keep extending the deadline
             Client c(f.port());
-            const std::string request = "GET /hello HTTP/1.1\r\nHost: t\r\nX-Padding: " + std::string(200, 'p') + "\r\n\r\n";
+            const std::string request =
+                "GET /hello HTTP/1.1\r\nHost: t\r\nX-Padding: " + std::string(200, 'p') + "\r\n\r\n";
             const auto start = SteadyClock::now();
             std::optional<Reply> r;
             for (char ch : request) {

@@ -219,9 +219,8 @@ private slots:
     void throwingHandlerAnswers500WithoutLeaking() {
         LogCapture logs;
         Router router;
-        router.add("GET", "/boom", [](HttpRequest&&, Responder) {
-            throw std::runtime_error("db password hunter2 rejected");
-        });
+        router.add("GET", "/boom",
+                   [](HttpRequest&&, Responder) { throw std::runtime_error("db password hunter2 rejected"); });
         Answer a;
         router.dispatch(makeRequest("GET", "/boom"), capture(a));
         QCOMPARE(a.calls, 1);
@@ -246,6 +245,17 @@ private slots:
         router.dispatch(makeRequest("GET", "/late-boom"), capture(a));
         QCOMPARE(a.calls, 2);
         QCOMPARE(a.response.status, 500);
+    }
+
+    void routesAreListedInRegistrationOrder() {
+        Router router;
+        Seen seen;
+        router.add("GET", "/b", recorder(seen, "b"));
+        router.add("POST", "/a/{id}", recorder(seen, "a"));
+        const auto routes = router.routes();
+        QCOMPARE(routes.size(), std::size_t{2});
+        QCOMPARE(routes[0], std::make_pair(std::string("GET"), std::string("/b")));
+        QCOMPARE(routes[1], std::make_pair(std::string("POST"), std::string("/a/{id}")));
     }
 
     void queryParamsAreDecoded() {
