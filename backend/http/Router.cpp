@@ -102,6 +102,14 @@ void Router::add(std::string method, std::string pattern, Handler handler) {
     routes_.push_back(std::move(route));
 }
 
+std::vector<std::pair<std::string, std::string>> Router::routes() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    out.reserve(routes_.size());
+    for (const Route& route : routes_) out.emplace_back(route.method, route.pattern);
+    return out;
+}
+
+// NOLINTNEXTLINE(performance-unnecessary-value-param): by-value is the public contract in Router.h
 void Router::dispatch(HttpRequest&& request, Responder respond) const {
     dispatch(std::move(request), respond, nullptr);
 }

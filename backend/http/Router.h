@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "http/HttpTypes.h"
@@ -24,6 +25,9 @@ public:
 
     // The route label used for metrics when nothing matched.
     static constexpr const char* kUnmatchedRoute = "unmatched";
+
+    // Every registered (method, pattern), in registration order: for the OpenAPI consistency test.
+    [[nodiscard]] std::vector<std::pair<std::string, std::string>> routes() const;
 
 private:
     struct Route {

@@ -33,9 +33,10 @@ class AuditLog {
 public:
     // Inserts one row using `txn`, the caller's connection, inside the caller's transaction.
     // Over-long texts are cut to the column sizes. Time is the database's UTC clock.
-    static Status record(store::DbConnection& txn, std::string_view actor, std::string_view role, std::string_view action,
-                         std::string_view targetType, std::string_view targetId, const nlohmann::json& before,
-                         const nlohmann::json& after, std::string_view note, std::string_view correlationId);
+    static Status record(store::DbConnection& txn, std::string_view actor, std::string_view role,
+                         std::string_view action, std::string_view targetType, std::string_view targetId,
+                         const nlohmann::json& before, const nlohmann::json& after, std::string_view note,
+                         std::string_view correlationId);
 
     // Newest first. page.cursor is the "nextCursor" of the previous page (keyset on audit_id, so
     // deep pages stay cheap); otherwise page.offset applies. Answers {"items", "limit", "offset",

@@ -23,15 +23,33 @@ constexpr std::string_view kComponent = "operator";
 
 // Column order shared by every SELECT below; kPayload is swapped for a preview in lists.
 enum Col : std::size_t {
-    kId, kEventId, kType, kTopic, kPartition, kOffset, kKey, kGroup, kErrorClass, kErrorMessage, kAttempts,
-    kFirstFailure, kDeadLettered, kPayload, kStatus, kStatusReason, kUpdated, kReplayCount
+    kId,
+    kEventId,
+    kType,
+    kTopic,
+    kPartition,
+    kOffset,
+    kKey,
+    kGroup,
+    kErrorClass,
+    kErrorMessage,
+    kAttempts,
+    kFirstFailure,
+    kDeadLettered,
+    kPayload,
+    kStatus,
+    kStatusReason,
+    kUpdated,
+    kReplayCount
 };
 
 std::string columns(bool fullPayload) {
-    return "dead_letter_id, event_id, event_type, original_topic, original_partition, original_offset, message_key, consumer_group, "
+    return "dead_letter_id, event_id, event_type, original_topic, original_partition, original_offset, message_key, "
+           "consumer_group, "
            "error_class, error_message, attempts, " +
            isoColumn("first_failure_at") + ", " + isoColumn("dead_lettered_at") + ", " +
-           (fullPayload ? "payload" : "LEFT(payload, 200)") + ", status, status_reason, " + isoColumn("updated_at") + ", replay_count";
+           (fullPayload ? "payload" : "LEFT(payload, 200)") + ", status, status_reason, " + isoColumn("updated_at") +
+           ", replay_count";
 }
 
 json parsedPayload(const std::string& text) {
@@ -58,20 +76,25 @@ json toJson(const store::DbResult& rows, std::size_t r, bool fullPayload) {
               {"updatedAt", isoMillis(rows.text(r, kUpdated))},
               {"replayCount", rows.integer(r, kReplayCount)}};
     j["statusReason"] = rows.rows[r][kStatusReason] ? json(*rows.rows[r][kStatusReason]) : json(nullptr);
-    if (fullPayload) j["payload"] = parsedPayload(rows.text(r, kPayload));
-    else j["payloadPreview"] = rows.text(r, kPayload);
+    if (fullPayload)
+        j["payload"] = parsedPayload(rows.text(r, kPayload));
+    else
+        j["payloadPreview"] = rows.text(r, kPayload);
     return j;
 }
 
 HttpResponse dbFailure(const Error& e) {
     if (e.code == "DB_UNAVAILABLE" || e.code == "DB_DEADLOCK") {
-        return HttpResponse::error(503, "SERVICE_UNAVAILABLE", "the database is unavailable; retry").header("Retry-After", "1");
+        return HttpResponse::error(503, "SERVICE_UNAVAILABLE", "the database is unavailable; retry")
+            .header("Retry-After", "1");
     }
     Logger::error(kComponent, "dead-letter query failed", {{"code", e.code}, {"error", e.message}});
     return HttpResponse::error(500, "INTERNAL_ERROR", "internal error");
 }
 
-HttpResponse notFound(const std::string& id) { return HttpResponse::error(404, "NOT_FOUND", "no dead letter " + id.substr(0, 64)); }
+HttpResponse notFound(const std::string& id) {
+    return HttpResponse::error(404, "NOT_FOUND", "no dead letter " + id.substr(0, 64));
+}
 
 HttpResponse invalidState(const std::string& message, const std::string& status) {
     return HttpResponse::error(409, "INVALID_STATE", message, {{"status", status}});
@@ -103,7 +126,8 @@ private:
 };
 
 Result<std::optional<store::DbResult>> loadForUpdate(store::DbConnection& c, const std::string& id) {
-    auto rows = c.query("SELECT " + columns(true) + " FROM dead_letters WHERE dead_letter_id = " + c.quote(id) + " FOR UPDATE");
+    auto rows =
+        c.query("SELECT " + columns(true) + " FROM dead_letters WHERE dead_letter_id = " + c.quote(id) + " FOR UPDATE");
     if (!rows.ok()) return rows.error();
     if (rows->rows.empty()) return std::optional<store::DbResult>{};
     return std::optional<store::DbResult>{std::move(rows).value()};
@@ -121,7 +145,9 @@ std::string whereClause(store::DbConnection& c, const DeadLetterFilter& f) {
     if (!f.status.empty()) where += " AND status = " + c.quote(f.status);
     if (!f.topic.empty()) where += " AND original_topic = " + c.quote(f.topic);
     if (!f.type.empty()) where += " AND event_type = " + c.quote(f.type);
-    if (!f.error.empty()) where += " AND (error_class = " + c.quote(f.error) + " OR error_message LIKE " + c.quote(likeContains(f.error)) + ")";
+    if (!f.error.empty())
+        where += " AND (error_class = " + c.quote(f.error) + " OR error_message LIKE " +
+                 c.quote(likeContains(f.error)) + ")";
     if (!f.fromSql.empty()) where += " AND dead_lettered_at >= " + c.quote(f.fromSql);
     if (!f.toSql.empty()) where += " AND dead_lettered_at < " + c.quote(f.toSql);
     return where;
@@ -133,7 +159,8 @@ std::optional<FieldProblem> setFilterField(const std::string& prefix, const std:
     if (value.size() > 1024) return FieldProblem{prefix + name, name + " is too long"};
     if (name == "status") {
         std::string upper = value;
-        std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+        std::transform(upper.begin(), upper.end(), upper.begin(),
+                       [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
         if (upper != "OPEN" && upper != "REPLAYED" && upper != "DISCARDED") {
             return FieldProblem{prefix + name, "status must be OPEN, REPLAYED or DISCARDED"};
         }
@@ -146,7 +173,8 @@ std::optional<FieldProblem> setFilterField(const std::string& prefix, const std:
         out.error = value;
     } else if (name == "from" || name == "to") {
         const auto parsed = parseUtcTimestamp(value);
-        if (!parsed) return FieldProblem{prefix + name, name + " must be a UTC time like 2026-11-24 or 2026-11-24T09:30:00Z"};
+        if (!parsed)
+            return FieldProblem{prefix + name, name + " must be a UTC time like 2026-11-24 or 2026-11-24T09:30:00Z"};
         (name == "from" ? out.fromSql : out.toSql) = *parsed;
     }
     return std::nullopt;
@@ -166,7 +194,8 @@ struct ReplayPlan {
 };
 
 // Nullopt-with-reason when the row cannot be replayed as it is.
-Result<ReplayPlan> plan(store::DbConnection& c, const store::DbResult& rows, std::size_t r, const std::string& correlationId) {
+Result<ReplayPlan> plan(store::DbConnection& c, const store::DbResult& rows, std::size_t r,
+                        const std::string& correlationId) {
     ReplayPlan p;
     p.id = rows.text(r, kId);
     p.status = rows.text(r, kStatus);
@@ -201,8 +230,8 @@ Result<ReplayPlan> plan(store::DbConnection& c, const store::DbResult& rows, std
     }
     p.message.topic = topic;
     p.message.key = rows.text(r, kKey);
-    p.message.payload = events::OutboxRelay::envelope(p.eventId, type, aggregateType, aggregateId, isoMillis(occurredAt),
-                                                      originalCorrelation, payloadText);
+    p.message.payload = events::OutboxRelay::envelope(p.eventId, type, aggregateType, aggregateId,
+                                                      isoMillis(occurredAt), originalCorrelation, payloadText);
     p.message.headers = {{"event-id", p.eventId},
                          {"event-type", type},
                          {"correlation-id", originalCorrelation},
@@ -211,17 +240,20 @@ Result<ReplayPlan> plan(store::DbConnection& c, const store::DbResult& rows, std
     return p;
 }
 
-Status markReplayed(store::DbConnection& c, const ReplayPlan& p, const Operator& who, const std::string& action, const std::string& note,
-                    const std::string& correlationId) {
-    std::string sql = "UPDATE dead_letters SET status = 'REPLAYED', replay_count = replay_count + 1, updated_at = UTC_TIMESTAMP(6), "
-                      "status_reason = " +
-                      c.quote(truncateUtf8("replayed by " + who.name, 512));
+Status markReplayed(store::DbConnection& c, const ReplayPlan& p, const Operator& who, const std::string& action,
+                    const std::string& note, const std::string& correlationId) {
+    std::string sql =
+        "UPDATE dead_letters SET status = 'REPLAYED', replay_count = replay_count + 1, updated_at = UTC_TIMESTAMP(6), "
+        "status_reason = " +
+        c.quote(truncateUtf8("replayed by " + who.name, 512));
     if (p.newEventId) sql += ", event_id = " + c.quote(p.eventId);
     sql += " WHERE dead_letter_id = " + c.quote(p.id);
     if (auto s = c.execute(sql); !s.ok()) return s;
     const json before = {{"status", p.status}, {"replayCount", p.replayCount}};
-    const json after = {{"status", "REPLAYED"}, {"replayCount", p.replayCount + 1}, {"topic", p.message.topic}, {"eventId", p.eventId}};
-    return AuditLog::record(c, who.name, toString(who.role), action, "dead_letter", p.id, before, after, note, correlationId);
+    const json after = {
+        {"status", "REPLAYED"}, {"replayCount", p.replayCount + 1}, {"topic", p.message.topic}, {"eventId", p.eventId}};
+    return AuditLog::record(c, who.name, toString(who.role), action, "dead_letter", p.id, before, after, note,
+                            correlationId);
 }
 
 }  // namespace
@@ -231,7 +263,8 @@ std::optional<FieldProblem> DeadLetterFilter::fromQuery(const http::HttpRequest&
     for (const char* name : kFilterFields) {
         if (auto p = setFilterField("", name, request.queryParam(name), out)) return p;
     }
-    if (!out.fromSql.empty() && !out.toSql.empty() && out.toSql < out.fromSql) return FieldProblem{"to", "to is earlier than from"};
+    if (!out.fromSql.empty() && !out.toSql.empty() && out.toSql < out.fromSql)
+        return FieldProblem{"to", "to is earlier than from"};
     return std::nullopt;
 }
 
@@ -240,13 +273,16 @@ std::optional<FieldProblem> DeadLetterFilter::fromJson(const json& filter, DeadL
     if (filter.is_null()) return std::nullopt;
     if (!filter.is_object()) return FieldProblem{"filter", "filter must be an object"};
     for (const auto& [key, value] : filter.items()) {
-        if (std::find_if(std::begin(kFilterFields), std::end(kFilterFields), [&](const char* f) { return key == f; }) == std::end(kFilterFields)) {
-            return FieldProblem{"filter." + key, "unknown filter field " + key + " (status, topic, type, error, from, to)"};
+        if (std::find_if(std::begin(kFilterFields), std::end(kFilterFields), [&](const char* f) { return key == f; }) ==
+            std::end(kFilterFields)) {
+            return FieldProblem{"filter." + key,
+                                "unknown filter field " + key + " (status, topic, type, error, from, to)"};
         }
         if (!value.is_string()) return FieldProblem{"filter." + key, key + " must be a string"};
         if (auto p = setFilterField("filter.", key, value.get<std::string>(), out)) return p;
     }
-    if (!out.fromSql.empty() && !out.toSql.empty() && out.toSql < out.fromSql) return FieldProblem{"filter.to", "to is earlier than from"};
+    if (!out.fromSql.empty() && !out.toSql.empty() && out.toSql < out.fromSql)
+        return FieldProblem{"filter.to", "to is earlier than from"};
     return std::nullopt;
 }
 
@@ -255,8 +291,9 @@ DeadLetterRepair::DeadLetterRepair(events::KafkaProducer& producer, std::chrono:
 
 HttpResponse DeadLetterRepair::list(store::DbConnection& c, const DeadLetterFilter& filter, const Page& page) const {
     const std::string where = whereClause(c, filter);
-    auto rows = c.query("SELECT " + columns(false) + " FROM dead_letters" + where + " ORDER BY dead_lettered_at DESC, dead_letter_id DESC LIMIT " +
-                        std::to_string(page.limit + 1) + " OFFSET " + std::to_string(page.offset));
+    auto rows = c.query("SELECT " + columns(false) + " FROM dead_letters" + where +
+                        " ORDER BY dead_lettered_at DESC, dead_letter_id DESC LIMIT " + std::to_string(page.limit + 1) +
+                        " OFFSET " + std::to_string(page.offset));
     if (!rows.ok()) return dbFailure(rows.error());
     // Dead letters are few (each is an incident): an exact count is cheap.
     auto total = c.query("SELECT COUNT(*) FROM dead_letters" + where);
@@ -265,7 +302,8 @@ HttpResponse DeadLetterRepair::list(store::DbConnection& c, const DeadLetterFilt
     const std::size_t shown = std::min(rows->rows.size(), page.limit);
     for (std::size_t r = 0; r < shown; ++r) items.push_back(toJson(*rows, r, false));
     const bool more = rows->rows.size() > page.limit;
-    json out = {{"items", std::move(items)}, {"limit", page.limit}, {"offset", page.offset}, {"total", total->integer(0, 0)}};
+    json out = {
+        {"items", std::move(items)}, {"limit", page.limit}, {"offset", page.offset}, {"total", total->integer(0, 0)}};
     out["nextOffset"] = more ? json(page.offset + shown) : json(nullptr);
     out["nextCursor"] = nullptr;
     return HttpResponse::json(200, out);
@@ -278,8 +316,8 @@ HttpResponse DeadLetterRepair::get(store::DbConnection& c, const std::string& id
     return HttpResponse::json(200, *j);
 }
 
-HttpResponse DeadLetterRepair::edit(store::DbConnection& c, const std::string& id, const json& payload, const Operator& who,
-                                    const std::string& correlationId) const {
+HttpResponse DeadLetterRepair::edit(store::DbConnection& c, const std::string& id, const json& payload,
+                                    const Operator& who, const std::string& correlationId) const {
     Transaction txn(c);
     if (auto s = txn.begin(); !s.ok()) return dbFailure(s.error());
     auto row = loadForUpdate(c, id);
@@ -287,18 +325,20 @@ HttpResponse DeadLetterRepair::edit(store::DbConnection& c, const std::string& i
     if (!row->has_value()) return notFound(id);
     const store::DbResult& rows = **row;
     const std::string status = rows.text(0, kStatus);
-    if (status != "OPEN") return invalidState("only OPEN dead letters can be edited (this one is " + status + ")", status);
+    if (status != "OPEN")
+        return invalidState("only OPEN dead letters can be edited (this one is " + status + ")", status);
     if (auto problem = EventPayloadValidator::validate(rows.text(0, kType), payload)) return validationError(*problem);
 
     const std::string text = payload.dump(-1, ' ', false, json::error_handler_t::replace);
-    if (auto s = c.execute("UPDATE dead_letters SET payload = " + c.quote(text) + ", updated_at = UTC_TIMESTAMP(6) WHERE dead_letter_id = " +
-                           c.quote(id));
+    if (auto s = c.execute("UPDATE dead_letters SET payload = " + c.quote(text) +
+                           ", updated_at = UTC_TIMESTAMP(6) WHERE dead_letter_id = " + c.quote(id));
         !s.ok()) {
         return dbFailure(s.error());
     }
     const json before = {{"payload", parsedPayload(rows.text(0, kPayload))}};
     const json after = {{"payload", payload}};
-    if (auto s = AuditLog::record(c, who.name, toString(who.role), "dead_letter.edit", "dead_letter", id, before, after, "", correlationId);
+    if (auto s = AuditLog::record(c, who.name, toString(who.role), "dead_letter.edit", "dead_letter", id, before, after,
+                                  "", correlationId);
         !s.ok()) {
         return dbFailure(s.error());
     }
@@ -307,7 +347,8 @@ HttpResponse DeadLetterRepair::edit(store::DbConnection& c, const std::string& i
     return get(c, id);
 }
 
-HttpResponse DeadLetterRepair::replay(store::DbConnection& c, const std::string& id, const Operator& who, const std::string& correlationId) const {
+HttpResponse DeadLetterRepair::replay(store::DbConnection& c, const std::string& id, const Operator& who,
+                                      const std::string& correlationId) const {
     Transaction txn(c);
     if (auto s = txn.begin(); !s.ok()) return dbFailure(s.error());
     auto row = loadForUpdate(c, id);
@@ -327,17 +368,19 @@ HttpResponse DeadLetterRepair::replay(store::DbConnection& c, const std::string&
     if (!produced.ok() || !produced->at(0).ok()) {
         const std::string why = !produced.ok() ? produced.error().message : produced->at(0).error().message;
         Logger::warn(kComponent, "replay not acknowledged by Kafka", {{"deadLetterId", id}, {"error", why}});
-        return HttpResponse::error(503, "SERVICE_UNAVAILABLE", "Kafka did not acknowledge the replay: " + why).header("Retry-After", "5");
+        return HttpResponse::error(503, "SERVICE_UNAVAILABLE", "Kafka did not acknowledge the replay: " + why)
+            .header("Retry-After", "5");
     }
-    if (auto s = markReplayed(c, *p, who, "dead_letter.replay", "", correlationId); !s.ok()) return dbFailure(s.error());
+    if (auto s = markReplayed(c, *p, who, "dead_letter.replay", "", correlationId); !s.ok())
+        return dbFailure(s.error());
     if (auto s = txn.commit(); !s.ok()) return dbFailure(s.error());
     Logger::info(kComponent, "dead letter replayed",
                  {{"deadLetterId", id}, {"eventId", p->eventId}, {"topic", p->message.topic}, {"operator", who.name}});
     return get(c, id);
 }
 
-HttpResponse DeadLetterRepair::discard(store::DbConnection& c, const std::string& id, const std::string& reason, const Operator& who,
-                                       const std::string& correlationId) const {
+HttpResponse DeadLetterRepair::discard(store::DbConnection& c, const std::string& id, const std::string& reason,
+                                       const Operator& who, const std::string& correlationId) const {
     assert(!reason.empty());
     Transaction txn(c);
     if (auto s = txn.begin(); !s.ok()) return dbFailure(s.error());
@@ -345,16 +388,18 @@ HttpResponse DeadLetterRepair::discard(store::DbConnection& c, const std::string
     if (!row.ok()) return dbFailure(row.error());
     if (!row->has_value()) return notFound(id);
     const std::string status = (**row).text(0, kStatus);
-    if (status != "OPEN") return invalidState("only OPEN dead letters can be discarded (this one is " + status + ")", status);
-    if (auto s = c.execute("UPDATE dead_letters SET status = 'DISCARDED', status_reason = " + c.quote(truncateUtf8(reason, 512)) +
-                           ", updated_at = UTC_TIMESTAMP(6) WHERE dead_letter_id = " + c.quote(id));
+    if (status != "OPEN")
+        return invalidState("only OPEN dead letters can be discarded (this one is " + status + ")", status);
+    if (auto s = c.execute(
+            "UPDATE dead_letters SET status = 'DISCARDED', status_reason = " + c.quote(truncateUtf8(reason, 512)) +
+            ", updated_at = UTC_TIMESTAMP(6) WHERE dead_letter_id = " + c.quote(id));
         !s.ok()) {
         return dbFailure(s.error());
     }
     const json before = {{"status", status}};
     const json after = {{"status", "DISCARDED"}, {"reason", reason}};
-    if (auto s = AuditLog::record(c, who.name, toString(who.role), "dead_letter.discard", "dead_letter", id, before, after, reason,
-                                  correlationId);
+    if (auto s = AuditLog::record(c, who.name, toString(who.role), "dead_letter.discard", "dead_letter", id, before,
+                                  after, reason, correlationId);
         !s.ok()) {
         return dbFailure(s.error());
     }
@@ -363,8 +408,8 @@ HttpResponse DeadLetterRepair::discard(store::DbConnection& c, const std::string
     return get(c, id);
 }
 
-HttpResponse DeadLetterRepair::bulkReplay(store::DbConnection& c, const DeadLetterFilter& requested, std::size_t limit, const Operator& who,
-                                          const std::string& correlationId) const {
+HttpResponse DeadLetterRepair::bulkReplay(store::DbConnection& c, const DeadLetterFilter& requested, std::size_t limit,
+                                          const Operator& who, const std::string& correlationId) const {
     assert(limit >= 1 && limit <= kMaxBulk);
     DeadLetterFilter filter = requested;
     if (filter.status.empty()) filter.status = "OPEN";
@@ -374,7 +419,8 @@ HttpResponse DeadLetterRepair::bulkReplay(store::DbConnection& c, const DeadLett
     if (auto s = txn.begin(); !s.ok()) return dbFailure(s.error());
     // SKIP LOCKED: rows another operator is replaying or editing right now are left to them.
     auto rows = c.query("SELECT " + columns(true) + " FROM dead_letters" + whereClause(c, filter) +
-                        " ORDER BY dead_lettered_at, dead_letter_id LIMIT " + std::to_string(limit) + " FOR UPDATE SKIP LOCKED");
+                        " ORDER BY dead_lettered_at, dead_letter_id LIMIT " + std::to_string(limit) +
+                        " FOR UPDATE SKIP LOCKED");
     if (!rows.ok()) return dbFailure(rows.error());
 
     std::vector<ReplayPlan> plans;
@@ -396,29 +442,36 @@ HttpResponse DeadLetterRepair::bulkReplay(store::DbConnection& c, const DeadLett
         auto produced = producer_.produceBatch(messages, produceTimeout_);
         if (!produced.ok()) {
             Logger::warn(kComponent, "bulk replay not acknowledged by Kafka", {{"error", produced.error().message}});
-            return HttpResponse::error(503, "SERVICE_UNAVAILABLE", "Kafka did not acknowledge the replay: " + produced.error().message)
+            return HttpResponse::error(503, "SERVICE_UNAVAILABLE",
+                                       "Kafka did not acknowledge the replay: " + produced.error().message)
                 .header("Retry-After", "5");
         }
         outcomes = std::move(produced).value();
     }
     assert(outcomes.size() == plans.size());
 
-    const std::string note = "bulk replay; filter " + json{{"status", filter.status}, {"topic", filter.topic}, {"type", filter.type},
-                                                            {"error", filter.error}, {"from", filter.fromSql}, {"to", filter.toSql}}
-                                                           .dump();
+    const std::string note =
+        "bulk replay; filter " + json{{"status", filter.status}, {"topic", filter.topic},  {"type", filter.type},
+                                      {"error", filter.error},   {"from", filter.fromSql}, {"to", filter.toSql}}
+                                     .dump();
     json ids = json::array();
     for (std::size_t i = 0; i < plans.size(); ++i) {
         if (!outcomes[i].ok()) {
-            failures.push_back({{"id", plans[i].id}, {"reason", "Kafka did not acknowledge: " + outcomes[i].error().message}});
+            failures.push_back(
+                {{"id", plans[i].id}, {"reason", "Kafka did not acknowledge: " + outcomes[i].error().message}});
             continue;
         }
-        if (auto s = markReplayed(c, plans[i], who, "dead_letter.bulk_replay", note, correlationId); !s.ok()) return dbFailure(s.error());
+        if (auto s = markReplayed(c, plans[i], who, "dead_letter.bulk_replay", note, correlationId); !s.ok())
+            return dbFailure(s.error());
         ids.push_back(plans[i].id);
     }
     if (auto s = txn.commit(); !s.ok()) return dbFailure(s.error());
-    Logger::info(kComponent, "bulk replay", {{"replayed", ids.size()}, {"failed", failures.size()}, {"operator", who.name}});
+    Logger::info(kComponent, "bulk replay",
+                 {{"replayed", ids.size()}, {"failed", failures.size()}, {"operator", who.name}});
     const std::size_t failed = failures.size();
-    return HttpResponse::json(200, {{"replayed", ids.size()}, {"failed", failed}, {"ids", std::move(ids)}, {"failures", std::move(failures)}});
+    return HttpResponse::json(
+        200,
+        {{"replayed", ids.size()}, {"failed", failed}, {"ids", std::move(ids)}, {"failures", std::move(failures)}});
 }
 
 }  // namespace paydesk::operators

@@ -20,10 +20,10 @@ class KafkaProducer;
 namespace paydesk::operators {
 
 struct DeadLetterFilter {
-    std::string status;  // OPEN, REPLAYED, DISCARDED; empty = any (bulk replay: OPEN)
-    std::string topic;   // original topic, exact
-    std::string type;    // event type, exact
-    std::string error;   // error class exactly, or a substring of the error message
+    std::string status;   // OPEN, REPLAYED, DISCARDED; empty = any (bulk replay: OPEN)
+    std::string topic;    // original topic, exact
+    std::string type;     // event type, exact
+    std::string error;    // error class exactly, or a substring of the error message
     std::string fromSql;  // dead_lettered_at bounds (SQL DATETIME literal bodies)
     std::string toSql;
 
@@ -53,16 +53,17 @@ public:
 
     http::HttpResponse list(store::DbConnection& c, const DeadLetterFilter& filter, const Page& page) const;
     http::HttpResponse get(store::DbConnection& c, const std::string& id) const;
-    http::HttpResponse edit(store::DbConnection& c, const std::string& id, const nlohmann::json& payload, const Operator& who,
-                            const std::string& correlationId) const;
-    http::HttpResponse replay(store::DbConnection& c, const std::string& id, const Operator& who, const std::string& correlationId) const;
-    http::HttpResponse discard(store::DbConnection& c, const std::string& id, const std::string& reason, const Operator& who,
-                               const std::string& correlationId) const;
+    http::HttpResponse edit(store::DbConnection& c, const std::string& id, const nlohmann::json& payload,
+                            const Operator& who, const std::string& correlationId) const;
+    http::HttpResponse replay(store::DbConnection& c, const std::string& id, const Operator& who,
+                              const std::string& correlationId) const;
+    http::HttpResponse discard(store::DbConnection& c, const std::string& id, const std::string& reason,
+                               const Operator& who, const std::string& correlationId) const;
     // Replays up to `limit` (oldest first) of the dead letters the filter selects among OPEN (the
     // default) or REPLAYED ones; rows another operator holds right now are skipped. One audit row
     // per dead letter replayed (action dead_letter.bulk_replay, the filter in its note).
-    http::HttpResponse bulkReplay(store::DbConnection& c, const DeadLetterFilter& filter, std::size_t limit, const Operator& who,
-                                  const std::string& correlationId) const;
+    http::HttpResponse bulkReplay(store::DbConnection& c, const DeadLetterFilter& filter, std::size_t limit,
+                                  const Operator& who, const std::string& correlationId) const;
 
 private:
     events::KafkaProducer& producer_;

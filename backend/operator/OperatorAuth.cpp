@@ -17,7 +17,8 @@ namespace {
 bool validName(const std::string& s) {
     if (s.empty() || s.size() > 128) return false;
     for (char c : s) {
-        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == '@')) return false;
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == '@'))
+            return false;
     }
     return true;
 }
@@ -41,9 +42,12 @@ std::string trim(std::string s) {
 
 std::string_view toString(Role role) {
     switch (role) {
-        case Role::Clerk: return "clerk";
-        case Role::Supervisor: return "supervisor";
-        case Role::Admin: return "admin";
+        case Role::Clerk:
+            return "clerk";
+        case Role::Supervisor:
+            return "supervisor";
+        case Role::Admin:
+            return "admin";
     }
     assert(false && "unknown role");
     return "clerk";
@@ -71,12 +75,15 @@ Result<std::vector<OperatorToken>> OperatorAuth::parse(const std::string& spec) 
         // Register first: even a refused entry's token must never reach a log line.
         LogMasker::global().addSecret(t.token);
         if (!validToken(t.token)) {
-            return Error::make("CONFIG_INVALID", "operator token of '" + t.name + "' must be 16 to 256 printable characters without ':' or ','");
+            return Error::make("CONFIG_INVALID", "operator token of '" + t.name +
+                                                     "' must be 16 to 256 printable characters without ':' or ','");
         }
-        if (!validName(t.name)) return Error::make("CONFIG_INVALID", "operator name '" + t.name.substr(0, 64) + "' is not a valid name");
+        if (!validName(t.name))
+            return Error::make("CONFIG_INVALID", "operator name '" + t.name.substr(0, 64) + "' is not a valid name");
         const auto role = parseRole(item.substr(b + 1));
         if (!role) {
-            return Error::make("CONFIG_INVALID", "role of operator '" + t.name + "' must be clerk, supervisor or admin");
+            return Error::make("CONFIG_INVALID",
+                               "role of operator '" + t.name + "' must be clerk, supervisor or admin");
         }
         t.role = *role;
         out.push_back(std::move(t));
@@ -89,7 +96,8 @@ Status OperatorAuth::add(const OperatorToken& token) {
     LogMasker::global().addSecret(token.token);
     const std::string digest = crypto::sha256Hex(token.token);
     for (const Entry& e : entries_) {
-        if (e.digest == digest) return Error::make("CONFIG_INVALID", "an operator token is configured twice (for '" + e.who.name + "')");
+        if (e.digest == digest)
+            return Error::make("CONFIG_INVALID", "an operator token is configured twice (for '" + e.who.name + "')");
     }
     entries_.push_back(Entry{digest, Operator{token.name, token.role}});
     return Status::success();
@@ -123,8 +131,8 @@ Result<OperatorToken> OperatorAuth::loadOrCreateLocalAdmin(const std::string& pa
     const std::string text = local::files::read(path);
     if (!text.empty()) {
         const auto j = nlohmann::json::parse(text, nullptr, false);
-        if (j.is_discarded() || !j.is_object() || !j.contains("token") || !j["token"].is_string() || !j.contains("name") ||
-            !j["name"].is_string() || !j.contains("role") || !j["role"].is_string()) {
+        if (j.is_discarded() || !j.is_object() || !j.contains("token") || !j["token"].is_string() ||
+            !j.contains("name") || !j["name"].is_string() || !j.contains("role") || !j["role"].is_string()) {
             return Error::make("CONFIG_INVALID", path + " is damaged; delete it to get a new local operator token");
         }
         OperatorToken t{j["token"].get<std::string>(), j["name"].get<std::string>(), Role::Clerk};
@@ -139,7 +147,8 @@ Result<OperatorToken> OperatorAuth::loadOrCreateLocalAdmin(const std::string& pa
     OperatorToken t{"pdop_" + crypto::randomHex(24), kLocalAdminName, Role::Admin};
     LogMasker::global().addSecret(t.token);
     const nlohmann::json j = {{"token", t.token}, {"name", t.name}, {"role", std::string(toString(t.role))}};
-    if (!local::files::writeAtomically(path, j.dump(2) + "\n", 0600)) return Error::make("CONFIG_INVALID", "cannot write " + path);
+    if (!local::files::writeAtomically(path, j.dump(2) + "\n", 0600))
+        return Error::make("CONFIG_INVALID", "cannot write " + path);
     return t;
 }
 

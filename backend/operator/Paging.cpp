@@ -22,7 +22,9 @@ int number(std::string_view s, std::size_t pos, std::size_t count) {
     return v;
 }
 
-bool leapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool leapYear(int y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 int daysInMonth(int y, int m) {
     static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -65,13 +67,15 @@ std::optional<FieldProblem> readPage(const http::HttpRequest& request, Page& out
     const std::string limit = request.queryParam("limit");
     if (!limit.empty()) {
         const auto v = parseCount(limit, Page::kMaxLimit);
-        if (!v || *v == 0) return FieldProblem{"limit", "limit must be an integer from 1 to " + std::to_string(Page::kMaxLimit)};
+        if (!v || *v == 0)
+            return FieldProblem{"limit", "limit must be an integer from 1 to " + std::to_string(Page::kMaxLimit)};
         out.limit = *v;
     }
     const std::string offset = request.queryParam("offset");
     if (!offset.empty()) {
         const auto v = parseCount(offset, Page::kMaxOffset);
-        if (!v) return FieldProblem{"offset", "offset must be an integer from 0 to " + std::to_string(Page::kMaxOffset)};
+        if (!v)
+            return FieldProblem{"offset", "offset must be an integer from 0 to " + std::to_string(Page::kMaxOffset)};
         out.offset = *v;
     }
     out.cursor = request.queryParam("cursor");
@@ -82,7 +86,8 @@ std::optional<FieldProblem> readPage(const http::HttpRequest& request, Page& out
 std::optional<std::string> parseUtcTimestamp(std::string_view s) {
     if (!s.empty() && (s.back() == 'Z' || s.back() == 'z')) s.remove_suffix(1);
     // YYYY-MM-DD
-    if (!digits(s, 0, 4) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2) || s[7] != '-' || !digits(s, 8, 2)) return std::nullopt;
+    if (!digits(s, 0, 4) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2) || s[7] != '-' || !digits(s, 8, 2))
+        return std::nullopt;
     const int year = number(s, 0, 4);
     const int month = number(s, 5, 2);
     const int day = number(s, 8, 2);
@@ -90,8 +95,8 @@ std::optional<std::string> parseUtcTimestamp(std::string_view s) {
     std::string out(s.substr(0, 10));
     if (s.size() == 10) return out + " 00:00:00.000000";
     // THH:MM:SS[.ffffff]
-    if (s.size() < 19 || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(s, 11, 2) || s[13] != ':' || !digits(s, 14, 2) ||
-        s[16] != ':' || !digits(s, 17, 2)) {
+    if (s.size() < 19 || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(s, 11, 2) || s[13] != ':' ||
+        !digits(s, 14, 2) || s[16] != ':' || !digits(s, 17, 2)) {
         return std::nullopt;
     }
     if (number(s, 11, 2) > 23 || number(s, 14, 2) > 59 || number(s, 17, 2) > 59) return std::nullopt;
@@ -113,7 +118,8 @@ std::optional<FieldProblem> readTimeRange(const http::HttpRequest& request, std:
         if (value.empty()) continue;
         const auto parsed = parseUtcTimestamp(value);
         if (!parsed) {
-            return FieldProblem{name, std::string(name) + " must be a UTC time like 2026-11-24 or 2026-11-24T09:30:00Z"};
+            return FieldProblem{name,
+                                std::string(name) + " must be a UTC time like 2026-11-24 or 2026-11-24T09:30:00Z"};
         }
         *target = *parsed;
     }
@@ -139,8 +145,12 @@ bool validId(std::string_view id, std::size_t maxLength) {
     return true;
 }
 
-std::string likeContains(std::string_view text) { return "%" + likeEscape(text) + "%"; }
-std::string likePrefix(std::string_view text) { return likeEscape(text) + "%"; }
+std::string likeContains(std::string_view text) {
+    return "%" + likeEscape(text) + "%";
+}
+std::string likePrefix(std::string_view text) {
+    return likeEscape(text) + "%";
+}
 
 std::string encodeCursor(std::string_view text) {
     static constexpr char kHex[] = "0123456789abcdef";
@@ -174,9 +184,12 @@ std::string truncateUtf8(std::string_view text, std::size_t maxChars) {
         if (chars == maxChars) break;
         const auto b = static_cast<unsigned char>(text[i]);
         std::size_t len = 1;
-        if (b >= 0xF0) len = 4;
-        else if (b >= 0xE0) len = 3;
-        else if (b >= 0xC0) len = 2;
+        if (b >= 0xF0)
+            len = 4;
+        else if (b >= 0xE0)
+            len = 3;
+        else if (b >= 0xC0)
+            len = 2;
         if (i + len > text.size()) break;  // a cut-off sequence at the end: drop it
         i += len;
         ++chars;

@@ -18,7 +18,8 @@ namespace {
 
 HttpResponse dbFailure(const Error& e) {
     if (e.code == "DB_UNAVAILABLE" || e.code == "DB_DEADLOCK") {
-        return HttpResponse::error(503, "SERVICE_UNAVAILABLE", "the database is unavailable; retry").header("Retry-After", "1");
+        return HttpResponse::error(503, "SERVICE_UNAVAILABLE", "the database is unavailable; retry")
+            .header("Retry-After", "1");
     }
     Logger::error("operator", "payment query failed", {{"code", e.code}, {"error", e.message}});
     return HttpResponse::error(500, "INTERNAL_ERROR", "internal error");
@@ -26,18 +27,24 @@ HttpResponse dbFailure(const Error& e) {
 
 const char* sortName(PaymentSearch::SortKey k) {
     switch (k) {
-        case PaymentSearch::SortKey::RequestedAt: return "requestedAt";
-        case PaymentSearch::SortKey::UpdatedAt: return "updatedAt";
-        case PaymentSearch::SortKey::Amount: return "amount";
+        case PaymentSearch::SortKey::RequestedAt:
+            return "requestedAt";
+        case PaymentSearch::SortKey::UpdatedAt:
+            return "updatedAt";
+        case PaymentSearch::SortKey::Amount:
+            return "amount";
     }
     return "requestedAt";
 }
 
 const char* sortColumn(PaymentSearch::SortKey k) {
     switch (k) {
-        case PaymentSearch::SortKey::RequestedAt: return "requested_at";
-        case PaymentSearch::SortKey::UpdatedAt: return "updated_at";
-        case PaymentSearch::SortKey::Amount: return "amount";
+        case PaymentSearch::SortKey::RequestedAt:
+            return "requested_at";
+        case PaymentSearch::SortKey::UpdatedAt:
+            return "updated_at";
+        case PaymentSearch::SortKey::Amount:
+            return "amount";
     }
     return "requested_at";
 }
@@ -81,12 +88,16 @@ std::optional<Cursor> readCursor(const PaymentSearch& s, const std::string& text
 std::optional<FieldProblem> PaymentSearch::fromQuery(const http::HttpRequest& request, PaymentSearch& out) {
     out = PaymentSearch{};
     out.merchantId = request.queryParam("merchantId");
-    if (!out.merchantId.empty() && !validId(out.merchantId, 64)) return FieldProblem{"merchantId", "merchantId is not a valid merchant id"};
+    if (!out.merchantId.empty() && !validId(out.merchantId, 64))
+        return FieldProblem{"merchantId", "merchantId is not a valid merchant id"};
     std::string status = request.queryParam("status");
     if (!status.empty()) {
-        std::transform(status.begin(), status.end(), status.begin(), [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+        std::transform(status.begin(), status.end(), status.begin(),
+                       [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
         if (!payments::parsePaymentStatus(status)) {
-            return FieldProblem{"status", "status must be one of AUTHORIZED, CAPTURED, PARTIALLY_REFUNDED, REFUNDED, VOIDED, EXPIRED, DECLINED"};
+            return FieldProblem{
+                "status",
+                "status must be one of AUTHORIZED, CAPTURED, PARTIALLY_REFUNDED, REFUNDED, VOIDED, EXPIRED, DECLINED"};
         }
         out.status = status;
     }
@@ -99,10 +110,15 @@ std::optional<FieldProblem> PaymentSearch::fromQuery(const http::HttpRequest& re
     if (!sort.empty()) {
         out.descending = sort.front() == '-';
         if (sort.front() == '-' || sort.front() == '+') sort.erase(0, 1);
-        if (sort == "requestedAt") out.sort = SortKey::RequestedAt;
-        else if (sort == "updatedAt") out.sort = SortKey::UpdatedAt;
-        else if (sort == "amount") out.sort = SortKey::Amount;
-        else return FieldProblem{"sort", "sort must be requestedAt, updatedAt or amount, optionally prefixed with '-' for descending"};
+        if (sort == "requestedAt")
+            out.sort = SortKey::RequestedAt;
+        else if (sort == "updatedAt")
+            out.sort = SortKey::UpdatedAt;
+        else if (sort == "amount")
+            out.sort = SortKey::Amount;
+        else
+            return FieldProblem{
+                "sort", "sort must be requestedAt, updatedAt or amount, optionally prefixed with '-' for descending"};
     }
     return std::nullopt;
 }
@@ -126,17 +142,18 @@ HttpResponse PaymentQueries::search(store::DbConnection& c, const PaymentSearch&
         if (!cursor) return validationError({"cursor", "cursor is not one this server issued for this sort order"});
         const char* op = s.descending ? "<" : ">";
         const std::string value = s.sort == PaymentSearch::SortKey::Amount ? cursor->value : c.quote(cursor->value);
-        pageWhere += " AND (" + column + " " + op + " " + value + " OR (" + column + " = " + value + " AND payment_id " + op + " " +
-                     c.quote(cursor->paymentId) + "))";
+        pageWhere += " AND (" + column + " " + op + " " + value + " OR (" + column + " = " + value +
+                     " AND payment_id " + op + " " + c.quote(cursor->paymentId) + "))";
         offset = 0;
     }
     const char* dir = s.descending ? " DESC" : " ASC";
-    auto rows = c.query(std::string("SELECT ") + payments::PaymentCommands::kPaymentColumns + ", " + valueExpr + " FROM payments" + pageWhere +
-                        " ORDER BY " + column + dir + ", payment_id" + dir + " LIMIT " + std::to_string(page.limit + 1) + " OFFSET " +
-                        std::to_string(offset));
+    auto rows = c.query(std::string("SELECT ") + payments::PaymentCommands::kPaymentColumns + ", " + valueExpr +
+                        " FROM payments" + pageWhere + " ORDER BY " + column + dir + ", payment_id" + dir + " LIMIT " +
+                        std::to_string(page.limit + 1) + " OFFSET " + std::to_string(offset));
     if (!rows.ok()) return dbFailure(rows.error());
     // Counting a million matches is not cheap; counting up to the cap is, and says "more than".
-    auto total = c.query("SELECT COUNT(*) FROM (SELECT 1 FROM payments" + where + " LIMIT " + std::to_string(kTotalCap + 1) + ") t");
+    auto total = c.query("SELECT COUNT(*) FROM (SELECT 1 FROM payments" + where + " LIMIT " +
+                         std::to_string(kTotalCap + 1) + ") t");
     if (!total.ok()) return dbFailure(total.error());
 
     constexpr std::size_t kSortValue = 15;  // the column after kPaymentColumns' fifteen
@@ -150,25 +167,29 @@ HttpResponse PaymentQueries::search(store::DbConnection& c, const PaymentSearch&
                 {"offset", offset},
                 {"total", std::min(counted, kTotalCap)},
                 {"totalCapped", counted > kTotalCap}};
-    out["nextCursor"] = more ? json(makeCursor(s, rows->text(shown - 1, kSortValue), rows->text(shown - 1, 0))) : json(nullptr);
+    out["nextCursor"] =
+        more ? json(makeCursor(s, rows->text(shown - 1, kSortValue), rows->text(shown - 1, 0))) : json(nullptr);
     out["nextOffset"] = more && page.cursor.empty() ? json(offset + shown) : json(nullptr);
     return HttpResponse::json(200, out);
 }
 
 HttpResponse PaymentQueries::detail(store::DbConnection& c, const std::string& paymentId) {
-    auto rows = c.query(std::string("SELECT ") + payments::PaymentCommands::kPaymentColumns + " FROM payments WHERE payment_id = " +
-                        c.quote(paymentId));
+    auto rows = c.query(std::string("SELECT ") + payments::PaymentCommands::kPaymentColumns +
+                        " FROM payments WHERE payment_id = " + c.quote(paymentId));
     if (!rows.ok()) return dbFailure(rows.error());
     if (rows->rows.empty()) return HttpResponse::error(404, "NOT_FOUND", "no payment " + paymentId);
     json payment = payments::PaymentCommands::paymentJson(*rows, 0);
     const std::string id = c.quote(paymentId);
-    auto refunds = c.query("SELECT refund_id, amount, reason, " + isoColumn("created_at") + " FROM refunds WHERE payment_id = " + id +
-                           " ORDER BY created_at");
-    auto entries = c.query("SELECT e.entry_id, e.kind, e.reference, " + isoColumn("e.created_at") +
-                           ", e.hash, l.account, l.debit, l.credit FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.entry_id "
-                           "WHERE e.payment_id = " + id + " ORDER BY e.entry_id, l.line_no");
-    auto events = c.query("SELECT event_id, topic, event_type, " + isoColumn("occurred_at") + ", " + isoColumn("published_at") +
-                          ", correlation_id FROM outbox WHERE aggregate_id = " + id + " AND aggregate_type = 'payment' ORDER BY seq");
+    auto refunds = c.query("SELECT refund_id, amount, reason, " + isoColumn("created_at") +
+                           " FROM refunds WHERE payment_id = " + id + " ORDER BY created_at");
+    auto entries = c.query(
+        "SELECT e.entry_id, e.kind, e.reference, " + isoColumn("e.created_at") +
+        ", e.hash, l.account, l.debit, l.credit FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.entry_id "
+        "WHERE e.payment_id = " +
+        id + " ORDER BY e.entry_id, l.line_no");
+    auto events = c.query("SELECT event_id, topic, event_type, " + isoColumn("occurred_at") + ", " +
+                          isoColumn("published_at") + ", correlation_id FROM outbox WHERE aggregate_id = " + id +
+                          " AND aggregate_type = 'payment' ORDER BY seq");
     auto dead = c.query("SELECT dead_letter_id, event_id, event_type, status, " + isoColumn("dead_lettered_at") +
                         ", error_class FROM dead_letters WHERE message_key = " + id + " ORDER BY dead_lettered_at");
     for (const auto* q : {&refunds, &entries, &events, &dead}) {
@@ -176,30 +197,42 @@ HttpResponse PaymentQueries::detail(store::DbConnection& c, const std::string& p
     }
     payment["refunds"] = json::array();
     for (std::size_t r = 0; r < refunds->rows.size(); ++r) {
-        payment["refunds"].push_back({{"refundId", refunds->text(r, 0)}, {"amount", refunds->integer(r, 1)}, {"reason", refunds->text(r, 2)},
+        payment["refunds"].push_back({{"refundId", refunds->text(r, 0)},
+                                      {"amount", refunds->integer(r, 1)},
+                                      {"reason", refunds->text(r, 2)},
                                       {"createdAt", isoMillis(refunds->text(r, 3))}});
     }
     payment["ledger"] = json::array();
     for (std::size_t r = 0; r < entries->rows.size(); ++r) {
         const std::int64_t entry = entries->integer(r, 0);
         if (payment["ledger"].empty() || payment["ledger"].back()["entryId"].get<std::int64_t>() != entry) {
-            payment["ledger"].push_back({{"entryId", entry}, {"kind", entries->text(r, 1)}, {"reference", entries->text(r, 2)},
-                                         {"createdAt", isoMillis(entries->text(r, 3))}, {"hash", entries->text(r, 4)}, {"lines", json::array()}});
+            payment["ledger"].push_back({{"entryId", entry},
+                                         {"kind", entries->text(r, 1)},
+                                         {"reference", entries->text(r, 2)},
+                                         {"createdAt", isoMillis(entries->text(r, 3))},
+                                         {"hash", entries->text(r, 4)},
+                                         {"lines", json::array()}});
         }
         payment["ledger"].back()["lines"].push_back(
             {{"account", entries->text(r, 5)}, {"debit", entries->integer(r, 6)}, {"credit", entries->integer(r, 7)}});
     }
     payment["events"] = json::array();
     for (std::size_t r = 0; r < events->rows.size(); ++r) {
-        json e = {{"eventId", events->text(r, 0)},   {"topic", events->text(r, 1)}, {"eventType", events->text(r, 2)},
-                  {"occurredAt", isoMillis(events->text(r, 3))}, {"correlationId", events->text(r, 5)}};
+        json e = {{"eventId", events->text(r, 0)},
+                  {"topic", events->text(r, 1)},
+                  {"eventType", events->text(r, 2)},
+                  {"occurredAt", isoMillis(events->text(r, 3))},
+                  {"correlationId", events->text(r, 5)}};
         e["publishedAt"] = events->rows[r][4] ? json(isoMillis(*events->rows[r][4])) : json(nullptr);
         payment["events"].push_back(std::move(e));
     }
     payment["deadLetters"] = json::array();
     for (std::size_t r = 0; r < dead->rows.size(); ++r) {
-        payment["deadLetters"].push_back({{"id", dead->text(r, 0)}, {"eventId", dead->text(r, 1)}, {"eventType", dead->text(r, 2)},
-                                          {"status", dead->text(r, 3)}, {"deadLetteredAt", isoMillis(dead->text(r, 4))},
+        payment["deadLetters"].push_back({{"id", dead->text(r, 0)},
+                                          {"eventId", dead->text(r, 1)},
+                                          {"eventType", dead->text(r, 2)},
+                                          {"status", dead->text(r, 3)},
+                                          {"deadLetteredAt", isoMillis(dead->text(r, 4))},
                                           {"errorClass", dead->text(r, 5)}});
     }
     return HttpResponse::json(200, payment);
@@ -207,15 +240,19 @@ HttpResponse PaymentQueries::detail(store::DbConnection& c, const std::string& p
 
 HttpResponse PaymentQueries::stats(store::DbConnection& c) {
     auto now = c.query("SELECT " + isoColumn("UTC_TIMESTAMP(6)"));
-    auto byStatus = c.query("SELECT status, COUNT(*) FROM payments WHERE requested_at >= UTC_TIMESTAMP(6) - INTERVAL 1 DAY GROUP BY status");
-    auto outbox = c.query("SELECT COUNT(*), COALESCE(TIMESTAMPDIFF(MICROSECOND, MIN(occurred_at), UTC_TIMESTAMP(6)), 0) FROM outbox "
-                          "WHERE published_at IS NULL");
+    auto byStatus = c.query(
+        "SELECT status, COUNT(*) FROM payments WHERE requested_at >= UTC_TIMESTAMP(6) - INTERVAL 1 DAY GROUP BY "
+        "status");
+    auto outbox = c.query(
+        "SELECT COUNT(*), COALESCE(TIMESTAMPDIFF(MICROSECOND, MIN(occurred_at), UTC_TIMESTAMP(6)), 0) FROM outbox "
+        "WHERE published_at IS NULL");
     auto dead = c.query("SELECT status, COUNT(*) FROM dead_letters GROUP BY status");
     for (const auto* q : {&now, &byStatus, &outbox, &dead}) {
         if (!q->ok()) return dbFailure(q->error());
     }
     json statuses = json::object();
-    for (const char* s : {"AUTHORIZED", "CAPTURED", "PARTIALLY_REFUNDED", "REFUNDED", "VOIDED", "EXPIRED", "DECLINED"}) statuses[s] = 0;
+    for (const char* s : {"AUTHORIZED", "CAPTURED", "PARTIALLY_REFUNDED", "REFUNDED", "VOIDED", "EXPIRED", "DECLINED"})
+        statuses[s] = 0;
     std::int64_t total = 0;
     for (std::size_t r = 0; r < byStatus->rows.size(); ++r) {
         statuses[byStatus->text(r, 0)] = byStatus->integer(r, 1);
@@ -224,13 +261,16 @@ HttpResponse PaymentQueries::stats(store::DbConnection& c) {
     json deadLetters = {{"open", 0}, {"replayed", 0}, {"discarded", 0}};
     for (std::size_t r = 0; r < dead->rows.size(); ++r) {
         std::string key = dead->text(r, 0);
-        std::transform(key.begin(), key.end(), key.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+        std::transform(key.begin(), key.end(), key.begin(),
+                       [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
         deadLetters[key] = dead->integer(r, 1);
     }
-    const json out = {{"generatedAt", isoMillis(now->text(0, 0))},
-                      {"payments24h", {{"total", total}, {"byStatus", std::move(statuses)}}},
-                      {"outbox", {{"backlog", outbox->integer(0, 0)}, {"oldestAgeSeconds", static_cast<double>(outbox->integer(0, 1)) / 1e6}}},
-                      {"deadLetters", std::move(deadLetters)}};
+    const json out = {
+        {"generatedAt", isoMillis(now->text(0, 0))},
+        {"payments24h", {{"total", total}, {"byStatus", std::move(statuses)}}},
+        {"outbox",
+         {{"backlog", outbox->integer(0, 0)}, {"oldestAgeSeconds", static_cast<double>(outbox->integer(0, 1)) / 1e6}}},
+        {"deadLetters", std::move(deadLetters)}};
     return HttpResponse::json(200, out);
 }
 

@@ -16,6 +16,8 @@
 #include "events/OutboxRelay.h"
 #include "webhooks/WebhookApi.h"
 #include "webhooks/WebhookDispatcher.h"
+#include "operator/OperatorApi.h"
+#include "operator/OperatorAuth.h"
 #include "http/HttpServer.h"
 #include "http/Router.h"
 #include "local/DataDirectory.h"
@@ -80,6 +82,7 @@ Status Application::start() {
     if (auto s = applySchema(); !s.ok()) return s;
     if (auto s = startPayments(); !s.ok()) return s;
     if (auto s = startEvents(); !s.ok()) return s;
+    if (auto s = startOperatorApi(); !s.ok()) return s;
     {
         auto health = std::make_shared<HealthService>(*db_, *config_.redis, *kafka_, config_.kafka->bootstrap());
         std::lock_guard lock(mutex_);
@@ -259,6 +262,38 @@ Status Application::startEvents() {
     return Status::success();
 }
 
+Status Application::startOperatorApi() {
+    setPhase("starting the operator API");
+    operatorAuth_ = std::make_unique<operators::OperatorAuth>();
+    if (!config_.operatorTokens.empty()) {
+        auto parsed = operators::OperatorAuth::parse(config_.operatorTokens);
+        if (!parsed.ok()) return parsed.error();
+        for (const auto& t : parsed.value()) {
+            if (auto s = operatorAuth_->add(t); !s.ok()) return s;
+        }
+    }
+    if (operatorAuth_->empty() && dataDir_) {
+        // The embedded default: the local console reads this file to connect as local admin.
+        const std::string path = dataDir_->path("operator-token.json");
+        auto local = operators::OperatorAuth::loadOrCreateLocalAdmin(path);
+        if (!local.ok()) return local.error();
+        if (auto s = operatorAuth_->add(local.value()); !s.ok()) return s;
+        Logger::info("operator", "local operator token", {{"name", local->name}, {"role", "admin"}, {"file", path}});
+    }
+    operatorApi_ = std::make_unique<operators::OperatorApi>(operators::OperatorApiOptions{}, *operatorAuth_, *db_, *workers_, *producer_);
+    operatorApiLive_.store(operatorApi_.get());
+    return Status::success();
+}
+
+const http::Router& Application::routesForDocumentation() {
+    assert(!http_ && "routesForDocumentation() is for an application that was not started");
+    if (!router_) {
+        router_ = std::make_unique<http::Router>();
+        registerRoutes();
+    }
+    return *router_;
+}
+
 Result<int> Application::verifyLedger(std::string& report) {
     // With the embedded default and a server running, its database is reached through the
     // endpoints it published; otherwise the database is started (or connected to) as for serving.
@@ -304,6 +339,7 @@ Result<int> Application::verifyLedger(std::string& report) {
 void Application::registerRoutes() {
     payments::PaymentApi::registerRoutes(*router_, [this] { return paymentApiLive_.load(); });
     webhooks::WebhookApi::registerRoutes(*router_, [this] { return webhookApiLive_.load(); });
+    operators::OperatorApi::registerRoutes(*router_, [this] { return operatorApiLive_.load(); });
     using http::HttpRequest;
     using http::HttpResponse;
     using http::Responder;
@@ -351,6 +387,7 @@ void Application::stop() {
     if (http_) http_->shutdown(config_.drainTimeout);  // stop accepting, let in-flight requests finish
     paymentApiLive_.store(nullptr);
     webhookApiLive_.store(nullptr);
+    operatorApiLive_.store(nullptr);
     if (webhookConsumer_) webhookConsumer_->stop();
     if (sweeper_) sweeper_->stop();
     if (relay_) relay_->stop();
@@ -361,6 +398,7 @@ void Application::stop() {
     webhookDispatcher_.reset();
     webhookApi_.reset();
     deadLetters_.reset();
+    operatorApi_.reset();  // replays use the producer
     producer_.reset();
     acquirer_.reset();
     simulator_.reset();

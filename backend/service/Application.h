@@ -27,6 +27,10 @@ namespace paydesk::webhooks {
 class WebhookApi;
 class WebhookDispatcher;
 }  // namespace paydesk::webhooks
+namespace paydesk::operators {
+class OperatorApi;
+class OperatorAuth;
+}  // namespace paydesk::operators
 namespace paydesk::http {
 class HttpServer;
 class Router;
@@ -77,6 +81,9 @@ public:
     void stop();
 
     [[nodiscard]] std::uint16_t httpPort() const;
+    // Every route start() would serve, registered on a router of its own without starting
+    // anything (for the OpenAPI consistency test). Only for an application that is not started.
+    const http::Router& routesForDocumentation();
     [[nodiscard]] std::string phase() const;
 
 private:
@@ -85,6 +92,7 @@ private:
     Status applySchema();
     Status startPayments();
     Status startEvents();
+    Status startOperatorApi();
     void registerRoutes();
     void setPhase(std::string phase);
     bool stopRequested() const { return stopRequested_.load(); }
@@ -113,6 +121,9 @@ private:
     std::unique_ptr<events::EventConsumer> webhookConsumer_;
     std::unique_ptr<webhooks::WebhookApi> webhookApi_;
     std::atomic<webhooks::WebhookApi*> webhookApiLive_{nullptr};
+    std::unique_ptr<operators::OperatorAuth> operatorAuth_;
+    std::unique_ptr<operators::OperatorApi> operatorApi_;
+    std::atomic<operators::OperatorApi*> operatorApiLive_{nullptr};
     std::unique_ptr<http::Router> router_;
     std::unique_ptr<http::HttpServer> http_;
     std::string instanceId_;

@@ -62,6 +62,9 @@ ParsedCommandLine parseCommandLine(int argc, const char* const* argv) {
     long writeWaitUs = static_cast<long>(cfg.writeMaxWait.count());
     long sweepMs = static_cast<long>(cfg.expirySweepInterval.count());
     app.add_option("--api-keys", cfg.apiKeys, "Merchant API keys: keyId:secret:merchantId[,...]")->envname("PAYDESK_API_KEYS");
+    app.add_option("--operator-tokens", cfg.operatorTokens,
+                   "Operator API bearer tokens: token:name:role[,...] (role clerk, supervisor or admin; tokens of 16+ characters)")
+        ->envname("PAYDESK_OPERATOR_TOKENS");
     app.add_flag("--insecure-disable-signing", cfg.signingDisabled,
                  "DEVELOPMENT ONLY: accept unsigned merchant requests (merchant taken from the body)");
     app.add_option("--authorization-hold", holdSeconds, "Seconds an authorization may wait for capture before it expires")

@@ -36,6 +36,7 @@ struct ServerConfig {
 
     // Merchant API
     std::string apiKeys;              // "keyId:secret:merchantId[,...]" (PAYDESK_API_KEYS)
+    std::string operatorTokens;       // "token:name:role[,...]" (PAYDESK_OPERATOR_TOKENS); roles clerk, supervisor, admin
     bool signingDisabled = false;     // development only, loudly logged
     std::chrono::seconds authorizationHold{7 * 24 * 3600};
     double rateLimitPerSecond = 50'000;

@@ -1,0 +1,292 @@
+#include "operator/OperatorApi.h"
+
+#include <cassert>
+#include <cctype>
+
+#include "core/Logger.h"
+#include "core/WorkerPool.h"
+#include "http/Router.h"
+#include "operator/AuditLog.h"
+#include "operator/Paging.h"
+#include "operator/PaymentQueries.h"
+#include "store/Database.h"
+
+namespace paydesk::operators {
+
+using http::HttpRequest;
+using http::HttpResponse;
+using http::Responder;
+using nlohmann::json;
+
+namespace {
+
+constexpr std::string_view kComponent = "operator";
+
+HttpResponse unavailable(const std::string& message) {
+    return HttpResponse::error(503, "SERVICE_UNAVAILABLE", message).header("Retry-After", "1");
+}
+
+bool isJson(const HttpRequest& request) {
+    std::string ct = request.header("Content-Type");
+    for (char& c : ct) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return ct.rfind("application/json", 0) == 0;
+}
+
+// The body as a JSON object, or answers the error. An empty body counts as {} when allowed.
+std::optional<json> parseBody(const HttpRequest& request, const Responder& respond, bool emptyAllowed) {
+    if (request.body.empty() && emptyAllowed) return json::object();
+    if (!isJson(request)) {
+        respond(HttpResponse::error(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json"));
+        return std::nullopt;
+    }
+    json body = json::parse(request.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object()) {
+        respond(HttpResponse::error(400, "MALFORMED_JSON", "the request body is not a JSON object"));
+        return std::nullopt;
+    }
+    return body;
+}
+
+// A filter value from the query string: at most `max` characters, or a problem.
+std::optional<FieldProblem> readText(const HttpRequest& request, const char* name, std::size_t max, std::string& out) {
+    out = request.queryParam(name);
+    if (out.size() > max)
+        return FieldProblem{name, std::string(name) + " is longer than " + std::to_string(max) + " characters"};
+    return std::nullopt;
+}
+
+}  // namespace
+
+OperatorApi::OperatorApi(OperatorApiOptions options, const OperatorAuth& auth, store::DbPool& db, WorkerPool& workers,
+                         events::KafkaProducer& producer)
+    : options_(options), auth_(auth), db_(db), workers_(workers), deadLetters_(producer, options.replayTimeout) {
+    if (auth_.empty()) {
+        Logger::warn(kComponent,
+                     "no operator tokens configured (--operator-tokens / PAYDESK_OPERATOR_TOKENS): every /admin call "
+                     "will be refused");
+    }
+}
+
+void OperatorApi::registerRoutes(http::Router& router, std::function<OperatorApi*()> current) {
+    assert(current);
+    using Method = void (OperatorApi::*)(HttpRequest&&, Responder);
+    auto forward = [current](Method method) {
+        return [current, method](HttpRequest&& r, Responder done) {
+            OperatorApi* api = current();
+            if (api == nullptr) return done(unavailable("paydeskd is starting"));
+            (api->*method)(std::move(r), std::move(done));
+        };
+    };
+    router.add("GET", "/admin/whoami", forward(&OperatorApi::whoami));
+    router.add("GET", "/admin/audit", forward(&OperatorApi::audit));
+    router.add("GET", "/admin/dead-letters", forward(&OperatorApi::listDeadLetters));
+    router.add("POST", "/admin/dead-letters/replay", forward(&OperatorApi::bulkReplay));
+    router.add("GET", "/admin/dead-letters/{deadLetterId}", forward(&OperatorApi::getDeadLetter));
+    router.add("PATCH", "/admin/dead-letters/{deadLetterId}", forward(&OperatorApi::editDeadLetter));
+    router.add("POST", "/admin/dead-letters/{deadLetterId}/replay", forward(&OperatorApi::replayDeadLetter));
+    router.add("POST", "/admin/dead-letters/{deadLetterId}/discard", forward(&OperatorApi::discardDeadLetter));
+    router.add("GET", "/admin/payments", forward(&OperatorApi::searchPayments));
+    router.add("GET", "/admin/payments/{paymentId}", forward(&OperatorApi::getPayment));
+    router.add("GET", "/admin/stats", forward(&OperatorApi::stats));
+}
+
+std::optional<Operator> OperatorApi::authorize(const HttpRequest& request, const Responder& respond, Role required,
+                                               std::string_view what) const {
+    const std::string header = request.header("Authorization");
+    auto who = auth_.authenticate(header);
+    if (!who) {
+        respond(HttpResponse::error(401, "UNAUTHORIZED",
+                                    header.empty() ? "Authorization: Bearer <operator token> is required"
+                                                   : "the operator token is not valid")
+                    .header("WWW-Authenticate", "Bearer realm=\"paydesk-operator\""));
+        return std::nullopt;
+    }
+    if (!who->atLeast(required)) {
+        respond(HttpResponse::error(403, "FORBIDDEN_ROLE",
+                                    std::string(what) + " requires " + std::string(toString(required)) + " (you are " +
+                                        std::string(toString(who->role)) + ")",
+                                    {{"requiredRole", toString(required)}, {"role", toString(who->role)}}));
+        return std::nullopt;
+    }
+    return who;
+}
+
+void OperatorApi::runWithDatabase(const Responder& respond, const std::string& correlationId, DbWork work) {
+    const bool queued = workers_.post([this, respond, correlationId, work = std::move(work)] {
+        CorrelationScope scope(correlationId);
+        auto conn = db_.acquire(options_.dbAcquireTimeout);
+        if (!conn.ok()) return respond(unavailable("the database is unavailable"));
+        try {
+            respond(work(*conn.value()));
+        } catch (const std::exception& e) {
+            // The pool rolls back a transaction left open by the failure.
+            Logger::error(kComponent, "operator request failed", {{"error", e.what()}});
+            respond(HttpResponse::error(500, "INTERNAL_ERROR", "internal error"));
+        }
+    });
+    if (!queued) respond(unavailable("the server is overloaded"));
+}
+
+void OperatorApi::whoami(HttpRequest&& request, Responder respond) {
+    auto who = authorize(request, respond, Role::Clerk, "whoami");
+    if (!who) return;
+    respond(HttpResponse::json(200, {{"name", who->name}, {"role", toString(who->role)}}));
+}
+
+void OperatorApi::audit(HttpRequest&& request, Responder respond) {
+    if (!authorize(request, respond, Role::Clerk, "reading the audit log")) return;
+    AuditFilter filter;
+    Page page;
+    std::optional<FieldProblem> problem = readPage(request, page);
+    if (!problem) problem = readText(request, "actor", 128, filter.actor);
+    if (!problem) problem = readText(request, "action", 64, filter.action);
+    if (!problem) problem = readText(request, "targetType", 32, filter.targetType);
+    if (!problem) problem = readText(request, "targetId", 64, filter.targetId);
+    if (!problem) problem = readTimeRange(request, filter.fromSql, filter.toSql);
+    if (problem) return respond(validationError(*problem));
+    runWithDatabase(respond, request.correlationId, [filter, page](store::DbConnection& c) {
+        auto out = AuditLog::list(c, filter, page);
+        if (out.ok()) return HttpResponse::json(200, *out);
+        if (out.error().code == "VALIDATION_ERROR") return validationError({"cursor", out.error().message});
+        if (out.error().code == "DB_UNAVAILABLE" || out.error().code == "DB_DEADLOCK")
+            return unavailable("the database is unavailable");
+        Logger::error(kComponent, "audit query failed", {{"code", out.error().code}, {"error", out.error().message}});
+        return HttpResponse::error(500, "INTERNAL_ERROR", "internal error");
+    });
+}
+
+void OperatorApi::listDeadLetters(HttpRequest&& request, Responder respond) {
+    if (!authorize(request, respond, Role::Clerk, "listing dead letters")) return;
+    DeadLetterFilter filter;
+    Page page;
+    std::optional<FieldProblem> problem = readPage(request, page);
+    if (!problem) problem = DeadLetterFilter::fromQuery(request, filter);
+    if (problem) return respond(validationError(*problem));
+    runWithDatabase(respond, request.correlationId,
+                    [this, filter, page](store::DbConnection& c) { return deadLetters_.list(c, filter, page); });
+}
+
+void OperatorApi::getDeadLetter(HttpRequest&& request, Responder respond) {
+    if (!authorize(request, respond, Role::Clerk, "reading a dead letter")) return;
+    const std::string id = request.param("deadLetterId");
+    if (!validId(id, 40)) return respond(HttpResponse::error(404, "NOT_FOUND", "no dead letter " + id.substr(0, 64)));
+    runWithDatabase(respond, request.correlationId,
+                    [this, id](store::DbConnection& c) { return deadLetters_.get(c, id); });
+}
+
+void OperatorApi::editDeadLetter(HttpRequest&& request, Responder respond) {
+    auto who = authorize(request, respond, Role::Clerk, "editing a dead letter");
+    if (!who) return;
+    const std::string id = request.param("deadLetterId");
+    if (!validId(id, 40)) return respond(HttpResponse::error(404, "NOT_FOUND", "no dead letter " + id.substr(0, 64)));
+    auto body = parseBody(request, respond, false);
+    if (!body) return;
+    if (!body->contains("payload")) return respond(validationError({"payload", "payload is required"}));
+    json payload = (*body)["payload"];
+    if (!payload.is_object()) return respond(validationError({"payload", "payload must be a JSON object"}));
+    runWithDatabase(respond, request.correlationId,
+                    [this, id, payload = std::move(payload), who = *who, correlationId = request.correlationId](
+                        store::DbConnection& c) { return deadLetters_.edit(c, id, payload, who, correlationId); });
+}
+
+void OperatorApi::replayDeadLetter(HttpRequest&& request, Responder respond) {
+    auto who = authorize(request, respond, Role::Clerk, "replaying a dead letter");
+    if (!who) return;
+    const std::string id = request.param("deadLetterId");
+    if (!validId(id, 40)) return respond(HttpResponse::error(404, "NOT_FOUND", "no dead letter " + id.substr(0, 64)));
+    runWithDatabase(respond, request.correlationId,
+                    [this, id, who = *who, correlationId = request.correlationId](store::DbConnection& c) {
+                        return deadLetters_.replay(c, id, who, correlationId);
+                    });
+}
+
+void OperatorApi::discardDeadLetter(HttpRequest&& request, Responder respond) {
+    auto who = authorize(request, respond, Role::Supervisor, "discarding a dead letter");
+    if (!who) return;
+    const std::string id = request.param("deadLetterId");
+    if (!validId(id, 40)) return respond(HttpResponse::error(404, "NOT_FOUND", "no dead letter " + id.substr(0, 64)));
+    auto body = parseBody(request, respond, false);
+    if (!body) return;
+    const auto reason = body->find("reason");
+    if (reason == body->end() || !reason->is_string())
+        return respond(validationError({"reason", "reason is required"}));
+    std::string text = reason->get<std::string>();
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.erase(0, 1);
+    if (text.empty()) return respond(validationError({"reason", "reason is required"}));
+    if (text.size() > 512) return respond(validationError({"reason", "reason is longer than 512 characters"}));
+    runWithDatabase(respond, request.correlationId,
+                    [this, id, text, who = *who, correlationId = request.correlationId](store::DbConnection& c) {
+                        return deadLetters_.discard(c, id, text, who, correlationId);
+                    });
+}
+
+void OperatorApi::bulkReplay(HttpRequest&& request, Responder respond) {
+    auto who = authorize(request, respond, Role::Supervisor, "bulk replay");
+    if (!who) return;
+    auto body = parseBody(request, respond, false);
+    if (!body) return;
+    DeadLetterFilter filter;
+    if (auto p = DeadLetterFilter::fromJson(body->value("filter", json(nullptr)), filter))
+        return respond(validationError(*p));
+    if (filter.status == "DISCARDED") {
+        return respond(validationError(
+            {"filter.status", "DISCARDED dead letters cannot be replayed; status must be OPEN or REPLAYED"}));
+    }
+    std::size_t limit = 100;
+    if (body->contains("limit")) {
+        const json& l = (*body)["limit"];
+        if (!l.is_number_integer() || l.get<std::int64_t>() < 1 ||
+            l.get<std::int64_t>() > static_cast<std::int64_t>(DeadLetterRepair::kMaxBulk)) {
+            return respond(validationError(
+                {"limit", "limit must be an integer from 1 to " + std::to_string(DeadLetterRepair::kMaxBulk)}));
+        }
+        limit = static_cast<std::size_t>(l.get<std::int64_t>());
+    }
+    runWithDatabase(respond, request.correlationId,
+                    [this, filter, limit, who = *who, correlationId = request.correlationId](store::DbConnection& c) {
+                        return deadLetters_.bulkReplay(c, filter, limit, who, correlationId);
+                    });
+}
+
+void OperatorApi::searchPayments(HttpRequest&& request, Responder respond) {
+    if (!authorize(request, respond, Role::Clerk, "searching payments")) return;
+    PaymentSearch search;
+    Page page;
+    std::optional<FieldProblem> problem = readPage(request, page);
+    if (!problem) problem = PaymentSearch::fromQuery(request, search);
+    if (problem) return respond(validationError(*problem));
+    runWithDatabase(respond, request.correlationId,
+                    [search, page](store::DbConnection& c) { return PaymentQueries::search(c, search, page); });
+}
+
+void OperatorApi::getPayment(HttpRequest&& request, Responder respond) {
+    if (!authorize(request, respond, Role::Clerk, "reading a payment")) return;
+    const std::string id = request.param("paymentId");
+    if (!validId(id, 40)) return respond(HttpResponse::error(404, "NOT_FOUND", "no payment " + id.substr(0, 64)));
+    runWithDatabase(respond, request.correlationId,
+                    [id](store::DbConnection& c) { return PaymentQueries::detail(c, id); });
+}
+
+void OperatorApi::stats(HttpRequest&& request, Responder respond) {
+    if (!authorize(request, respond, Role::Clerk, "reading stats")) return;
+    {
+        std::lock_guard lock(statsMutex_);
+        if (!statsBody_.empty() && std::chrono::steady_clock::now() - statsAt_ < options_.statsCacheTtl) {
+            HttpResponse cached;
+            cached.body = statsBody_;
+            return respond(std::move(cached));
+        }
+    }
+    runWithDatabase(respond, request.correlationId, [this](store::DbConnection& c) {
+        HttpResponse r = PaymentQueries::stats(c);
+        if (r.status == 200) {
+            std::lock_guard lock(statsMutex_);
+            statsBody_ = r.body;
+            statsAt_ = std::chrono::steady_clock::now();
+        }
+        return r;
+    });
+}
+
+}  // namespace paydesk::operators
