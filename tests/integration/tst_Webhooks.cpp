@@ -145,6 +145,53 @@ private slots:
         QCOMPARE(receiver.received().size(), std::size_t(4));
     }
 
+    // The operator's repair loop: the dead letter is edited and replayed; the receiver gets it once,
+    // and a second replay is ignored by the consumer (same event id).
+    void deadLetterEditAndReplayDeliversOnce() {
+        // m2's earlier endpoint points at a receiver that is gone: remove it.
+        const auto existing = json::parse(signedCall(pd_->port(), "k2", "secret-two-0123456789", "GET", "/api/webhooks", "").body);
+        for (const auto& e : existing["endpoints"]) {
+            QCOMPARE(signedCall(pd_->port(), "k2", "secret-two-0123456789", "DELETE", "/api/webhooks/" + e["endpointId"].get<std::string>(), "").status,
+                     204);
+        }
+        TestHttpReceiver receiver([](int n) { return n <= 4 ? 500 : 200; });
+        registerEndpoint("k2", "secret-two-0123456789", receiver.port(), {"payment.authorized"});
+        const std::string paymentId = authorize("k2", "secret-two-0123456789", "m2");
+        QVERIFY(receiver.waitFor(4, 30s));
+        auto conn = db();
+        std::string deadLetterId;
+        for (int i = 0; i < 100 && deadLetterId.empty(); ++i) {
+            std::this_thread::sleep_for(100ms);
+            auto rows = conn->query("SELECT dead_letter_id FROM dead_letters WHERE status = 'OPEN' AND message_key = " + conn->quote(paymentId));
+            if (!rows->rows.empty()) deadLetterId = rows->text(0, 0);
+        }
+        QVERIFY(!deadLetterId.empty());
+        const std::string token = json::parse(readAll(dir_ + "/operator-token.json"))["token"].get<std::string>();
+        const std::map<std::string, std::string> auth = {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}};
+        HttpReply got = httpRequest(pd_->port(), "GET", "/admin/dead-letters/" + deadLetterId, "", auth);
+        QCOMPARE(got.status, 200);
+        json payload = json::parse(got.body)["payload"];
+        if (payload.is_string()) payload = json::parse(payload.get<std::string>());
+        payload["message"] = "edited by an operator";
+        HttpReply edited = httpRequest(pd_->port(), "PATCH", "/admin/dead-letters/" + deadLetterId, json{{"payload", payload}}.dump(), auth);
+        QVERIFY2(edited.status == 200, edited.body.c_str());
+        HttpReply replay = httpRequest(pd_->port(), "POST", "/admin/dead-letters/" + deadLetterId + "/replay", "{}", auth);
+        QVERIFY2(replay.status == 200, replay.body.c_str());
+        QVERIFY(receiver.waitFor(5, 30s));
+        const auto fifth = receiver.received()[4];
+        QCOMPARE(fifth.answeredStatus, 200);
+        QVERIFY(fifth.body.find("edited by an operator") != std::string::npos);
+        // Replayed twice: applied once.
+        replay = httpRequest(pd_->port(), "POST", "/admin/dead-letters/" + deadLetterId + "/replay", "{}", auth);
+        QVERIFY2(replay.status == 200, replay.body.c_str());
+        std::this_thread::sleep_for(3s);
+        QCOMPARE(receiver.received().size(), std::size_t(5));
+        // Every action is in the audit log.
+        HttpReply audit = httpRequest(pd_->port(), "GET", "/admin/audit?targetId=" + deadLetterId, "", auth);
+        QCOMPARE(audit.status, 200);
+        QVERIFY(audit.body.find("replay") != std::string::npos);
+    }
+
     void listAndDelete() {
         const HttpReply list = signedCall(pd_->port(), "k1", "secret-one-0123456789", "GET", "/api/webhooks", "");
         QCOMPARE(list.status, 200);
