@@ -286,21 +286,7 @@ void PaymentApi::authorize(HttpRequest&& request, Responder respond) {
             input.declineCode = outcome.declineCode;
             input.message = input.approved ? "authorized" : (outcome.message.empty() ? "declined" : outcome.message);
             const std::string shard = input.merchantId + "\n" + input.idempotencyKey;
-            const bool submitted = writer_.submit(shard, PaymentCommands::authorize(std::move(input)),
-                                                  [this, admission, respond](store::WriteResult result) {
-                                                      // Fill the Redis fast path before answering, off the batch thread.
-                                                      const bool ok = result.httpStatus < 400;
-                                                      const bool posted = workers_.post([this, admission, respond, result, ok] {
-                                                          if (ok) admission_.complete(admission, result.httpStatus, result.body.dump());
-                                                          else admission_.abandon(admission);
-                                                          respond(toResponse(result));
-                                                      });
-                                                      if (!posted) respond(toResponse(result));
-                                                  });
-            if (!submitted) {
-                admission_.abandon(admission);
-                respond(unavailable("the write queue is full"));
-            }
+            submitWrite(shard, PaymentCommands::authorize(std::move(input)), admission, respond);
         });
     });
     if (!queued) respond(unavailable("the server is overloaded"));
@@ -354,21 +340,27 @@ void PaymentApi::change(HttpRequest&& request, Responder respond, int kindValue)
     const bool queued = workers_.post([this, admission = std::move(admission), input = std::move(input), respond]() mutable {
         if (!admitted(admission_.admit(admission), respond)) return;
         const std::string shard = input.paymentId;
-        const bool submitted = writer_.submit(shard, PaymentCommands::change(std::move(input)), [this, admission, respond](store::WriteResult result) {
-            const bool ok = result.httpStatus < 400;
-            const bool posted = workers_.post([this, admission, respond, result, ok] {
-                if (ok) admission_.complete(admission, result.httpStatus, result.body.dump());
-                else admission_.abandon(admission);
-                respond(toResponse(result));
-            });
-            if (!posted) respond(toResponse(result));
-        });
-        if (!submitted) {
-            admission_.abandon(admission);
-            respond(unavailable("the write queue is full"));
-        }
+        submitWrite(shard, PaymentCommands::change(std::move(input)), admission, respond);
     });
     if (!queued) respond(unavailable("the server is overloaded"));
+}
+
+void PaymentApi::submitWrite(const std::string& shard, store::WriteCommand command, const AdmissionRequest& admission,
+                             const Responder& respond) {
+    const bool submitted = writer_.submit(shard, std::move(command), [this, admission, respond](store::WriteResult result) {
+        // Fill the Redis fast path before answering, off the batch thread; refusals free the key.
+        const bool ok = result.httpStatus < 400;
+        const bool posted = workers_.post([this, admission, respond, result, ok] {
+            if (ok) admission_.complete(admission, result.httpStatus, result.body.dump());
+            else admission_.abandon(admission);
+            respond(toResponse(result));
+        });
+        if (!posted) respond(toResponse(result));
+    });
+    if (!submitted) {
+        admission_.abandon(admission);
+        respond(unavailable("the write queue is full"));
+    }
 }
 
 void PaymentApi::get(HttpRequest&& request, Responder respond) {

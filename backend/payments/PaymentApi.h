@@ -7,6 +7,8 @@
 
 #include "core/Clock.h"
 #include "http/HttpTypes.h"
+#include "payments/RequestAdmission.h"
+#include "store/WriteBatcher.h"
 
 namespace paydesk {
 class WorkerPool;
@@ -52,6 +54,8 @@ public:
     bool authenticate(const http::HttpRequest& request, const http::Responder& respond, std::string& merchantId, std::string& keyId) const;
 
 private:
+    void submitWrite(const std::string& shard, store::WriteCommand command, const AdmissionRequest& admission,
+                     const http::Responder& respond);
 
     PaymentApiOptions options_;
     const Clock& clock_;

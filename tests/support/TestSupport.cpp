@@ -17,6 +17,29 @@
 #include <cstring>
 #include <thread>
 
+
+namespace {
+// "Name: value" lines between the request/status line and the blank line, names lower-cased.
+std::map<std::string, std::string> parseHeaderLines(const std::string& raw, std::size_t headerEnd) {
+    std::map<std::string, std::string> headers;
+    std::size_t pos = raw.find("\r\n") + 2;
+    while (pos < headerEnd) {
+        const std::size_t eol = raw.find("\r\n", pos);
+        const std::string line = raw.substr(pos, eol - pos);
+        const std::size_t colon = line.find(':');
+        if (colon != std::string::npos) {
+            std::string name = line.substr(0, colon);
+            std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            std::string value = line.substr(colon + 1);
+            while (!value.empty() && value.front() == ' ') value.erase(0, 1);
+            headers[name] = value;
+        }
+        pos = eol + 2;
+    }
+    return headers;
+}
+}  // namespace
+
 namespace paydesk::test {
 
 QString paydeskdBinary() { return QStringLiteral(PAYDESKD_BINARY); }
@@ -100,20 +123,7 @@ HttpReply httpRequest(std::uint16_t port, const std::string& method, const std::
         return reply;
     }
     reply.status = std::atoi(raw.substr(9, 3).c_str());
-    std::size_t pos = raw.find("\r\n") + 2;
-    while (pos < headerEnd) {
-        const std::size_t eol = raw.find("\r\n", pos);
-        const std::string line = raw.substr(pos, eol - pos);
-        const std::size_t colon = line.find(':');
-        if (colon != std::string::npos) {
-            std::string name = line.substr(0, colon);
-            std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-            std::string value = line.substr(colon + 1);
-            while (!value.empty() && value.front() == ' ') value.erase(0, 1);
-            reply.headers[name] = value;
-        }
-        pos = eol + 2;
-    }
+    reply.headers = parseHeaderLines(raw, headerEnd);
     reply.body = raw.substr(headerEnd + 4);
     return reply;
 }
@@ -251,20 +261,7 @@ void TestHttpReceiver::serve() {
             const std::size_t sp2 = raw.find(' ', sp1 + 1);
             r.method = raw.substr(0, sp1);
             r.target = raw.substr(sp1 + 1, sp2 - sp1 - 1);
-            std::size_t pos = raw.find("\r\n") + 2;
-            while (pos < headerEnd) {
-                const std::size_t eol = raw.find("\r\n", pos);
-                const std::string line = raw.substr(pos, eol - pos);
-                const std::size_t colon = line.find(':');
-                if (colon != std::string::npos) {
-                    std::string name = line.substr(0, colon);
-                    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-                    std::string value = line.substr(colon + 1);
-                    while (!value.empty() && value.front() == ' ') value.erase(0, 1);
-                    r.headers[name] = value;
-                }
-                pos = eol + 2;
-            }
+            r.headers = parseHeaderLines(raw, headerEnd);
             r.body = raw.substr(headerEnd + 4);
         }
         int number = 0;
