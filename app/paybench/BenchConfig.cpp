@@ -10,22 +10,31 @@ namespace paydesk::bench {
 
 std::string_view scenarioName(Scenario s) {
     switch (s) {
-        case Scenario::Authorize: return "authorize";
-        case Scenario::Flow: return "flow";
-        case Scenario::Health: return "health";
+        case Scenario::Authorize:
+            return "authorize";
+        case Scenario::Flow:
+            return "flow";
+        case Scenario::Health:
+            return "health";
     }
     return "?";
 }
 
-std::size_t stepCount(Scenario s) { return s == Scenario::Flow ? 3 : 1; }
+std::size_t stepCount(Scenario s) {
+    return s == Scenario::Flow ? 3 : 1;
+}
 
 std::string_view stepName(Scenario s, std::size_t step) {
     if (s == Scenario::Health) return "health";
     switch (step) {
-        case 0: return "authorize";
-        case 1: return "capture";
-        case 2: return "refund";
-        default: return "?";
+        case 0:
+            return "authorize";
+        case 1:
+            return "capture";
+        case 2:
+            return "refund";
+        default:
+            return "?";
     }
 }
 

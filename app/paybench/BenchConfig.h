@@ -28,7 +28,7 @@ struct BenchConfig {
     std::string secret;
 
     Scenario scenario = Scenario::Authorize;
-    double rate = 1000;          // iterations (requests, or flows) scheduled per second
+    double rate = 1000;           // iterations (requests, or flows) scheduled per second
     double durationSeconds = 30;  // measured window
     double warmupSeconds = 5;     // scheduled and sent before the window, never counted
     int connections = 64;

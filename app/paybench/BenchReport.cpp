@@ -21,19 +21,20 @@ std::string fixed(double v, int decimals) {
 }
 
 void printLatency(std::ostream& out, const std::string& label, const LatencyRecorder& l) {
-    out << "  " << std::left << std::setw(26) << label << std::right;
+    out << "  " << std::left << std::setw(34) << label << std::right;
     if (l.count() == 0) {
         out << "(no samples)\n";
         return;
     }
-    for (std::size_t i = 0; i < std::size(kPercentiles); ++i) out << kPercentileNames[i] << " " << fixed(l.percentileMillis(kPercentiles[i]), 2) << "  ";
-    out << "max " << fixed(static_cast<double>(l.maxMicros()) / 1000.0, 2) << "  mean " << fixed(l.meanMicros() / 1000.0, 2) << "  (n=" << l.count()
-        << ")\n";
+    for (std::size_t i = 0; i < std::size(kPercentiles); ++i)
+        out << kPercentileNames[i] << " " << fixed(l.percentileMillis(kPercentiles[i]), 2) << "  ";
+    out << "max " << fixed(static_cast<double>(l.maxMicros()) / 1000.0, 2) << "  mean "
+        << fixed(l.meanMicros() / 1000.0, 2) << "  (n=" << l.count() << ")\n";
 }
 
 template <typename Map>
 void printCounts(std::ostream& out, const std::string& label, const Map& counts) {
-    out << "  " << std::left << std::setw(26) << label << std::right;
+    out << "  " << std::left << std::setw(34) << label << std::right;
     if (counts.empty()) out << "none";
     bool first = true;
     for (const auto& [k, v] : counts) {
@@ -47,8 +48,10 @@ template <typename Map>
 json countsJson(const Map& counts) {
     json j = json::object();
     for (const auto& [k, v] : counts) {
-        if constexpr (std::is_same_v<typename Map::key_type, int>) j[std::to_string(k)] = v;
-        else j[k] = v;
+        if constexpr (std::is_same_v<typename Map::key_type, int>)
+            j[std::to_string(k)] = v;
+        else
+            j[k] = v;
     }
     return j;
 }
@@ -63,7 +66,8 @@ double BenchReport::perSecond(std::uint64_t count) const {
 
 json BenchReport::latencyJson(const LatencyRecorder& l) {
     json j = {{"count", l.count()}, {"mean", l.meanMicros() / 1000.0}};
-    for (std::size_t i = 0; i < std::size(kPercentiles); ++i) j[kPercentileNames[i]] = l.percentileMillis(kPercentiles[i]);
+    for (std::size_t i = 0; i < std::size(kPercentiles); ++i)
+        j[kPercentileNames[i]] = l.percentileMillis(kPercentiles[i]);
     j["max"] = static_cast<double>(l.maxMicros()) / 1000.0;
     return j;
 }
@@ -72,25 +76,31 @@ void BenchReport::printText(std::ostream& out) const {
     const BenchStats& s = result_.stats;
     const bool flow = config_.scenario == Scenario::Flow;
     const std::string unit = flow ? "flows/s" : "req/s";
-    out << "paybench " << scenarioName(config_.scenario) << " against " << config_.url << " at " << result_.startedAt << "\n";
-    out << "  target " << fixed(config_.rate, 0) << " " << unit << " for " << fixed(config_.durationSeconds, 0) << " s (warm-up "
-        << fixed(config_.warmupSeconds, 0) << " s), " << config_.connections << " connections (" << result_.connectedAtStart
-        << " open at start), " << result_.threads << " threads\n";
-    if (result_.aborted) out << "  INTERRUPTED: figures cover the first " << fixed(result_.measuredSeconds, 1) << " s of the window\n";
+    out << "paybench " << scenarioName(config_.scenario) << " against " << config_.url << " at " << result_.startedAt
+        << "\n";
+    out << "  target " << fixed(config_.rate, 0) << " " << unit << " for " << fixed(config_.durationSeconds, 0)
+        << " s (warm-up " << fixed(config_.warmupSeconds, 0) << " s), " << config_.connections << " connections ("
+        << result_.connectedAtStart << " open at start), " << result_.threads << " threads\n";
+    if (result_.aborted)
+        out << "  INTERRUPTED: figures cover the first " << fixed(result_.measuredSeconds, 1) << " s of the window\n";
     out << "  " << (flow ? "flows" : "requests") << " scheduled " << s.scheduled << ", ok " << s.iterationsOk;
     if (flow) out << ", declined " << s.iterationsDeclined;
-    out << ", failed " << s.iterationsFailed << ", dropped (backlog full, never sent) " << s.dropped << ", unfinished " << s.unfinished << "\n";
+    out << ", failed " << s.iterationsFailed << ", dropped (backlog full, never sent) " << s.dropped << ", unfinished "
+        << s.unfinished << "\n";
     if (flow) {
-        out << "  achieved " << fixed(perSecond(s.iterationsOkInWindow), 1) << " flows/s completed ok, " << fixed(perSecond(s.responsesInWindow), 1)
-            << " HTTP answers/s (" << fixed(perSecond(s.okResponsesInWindow), 1) << " ok) inside the window\n";
+        out << "  achieved " << fixed(perSecond(s.iterationsOkInWindow), 1) << " flows/s completed ok, "
+            << fixed(perSecond(s.responsesInWindow), 1) << " HTTP answers/s ("
+            << fixed(perSecond(s.okResponsesInWindow), 1) << " ok) inside the window\n";
     } else {
-        out << "  achieved " << fixed(perSecond(s.responsesInWindow), 1) << " answers/s (" << fixed(perSecond(s.okResponsesInWindow), 1)
-            << " ok) inside the window\n";
+        out << "  achieved " << fixed(perSecond(s.responsesInWindow), 1) << " answers/s ("
+            << fixed(perSecond(s.okResponsesInWindow), 1) << " ok) inside the window\n";
     }
     out << "  latency in ms from the scheduled send time, successful answers only:\n";
     for (std::size_t i = 0; i < stepCount(config_.scenario); ++i) {
         const auto& st = s.steps[i];
-        printLatency(out, std::string(stepName(config_.scenario, i)) + " (sent " + std::to_string(st.sent) + ", failed " + std::to_string(st.failed) + ")",
+        printLatency(out,
+                     std::string(stepName(config_.scenario, i)) + " (sent " + std::to_string(st.sent) + ", failed " +
+                         std::to_string(st.failed) + ")",
                      st.latency);
     }
     if (flow) printLatency(out, "whole flow", s.iterationLatency);
@@ -99,8 +109,8 @@ void BenchReport::printText(std::ostream& out) const {
     printCounts(out, "payment status", s.byPaymentStatus);
     printCounts(out, "error codes", s.byErrorCode);
     printCounts(out, "connection errors", s.connectionErrors);
-    out << "  max backlog per thread " << s.maxBacklogSeen << "; machine load average " << fixed(result_.loadBefore, 2) << " -> "
-        << fixed(result_.loadAfter, 2) << "\n";
+    out << "  max backlog per thread " << s.maxBacklogSeen << "; machine load average " << fixed(result_.loadBefore, 2)
+        << " -> " << fixed(result_.loadAfter, 2) << "\n";
 }
 
 json BenchReport::toJson() const {
@@ -140,7 +150,8 @@ json BenchReport::toJson() const {
         {"declined", s.iterationsDeclined},
         {"dropped", s.dropped},
         {"unfinished", s.unfinished},
-        {"achievedPerSecond", config_.scenario == Scenario::Flow ? perSecond(s.iterationsOkInWindow) : perSecond(s.responsesInWindow)},
+        {"achievedPerSecond",
+         config_.scenario == Scenario::Flow ? perSecond(s.iterationsOkInWindow) : perSecond(s.responsesInWindow)},
         {"answersPerSecond", perSecond(s.responsesInWindow)},
         {"okAnswersPerSecond", perSecond(s.okResponsesInWindow)},
         {"steps", steps},

@@ -42,7 +42,7 @@ struct BenchStats {
     std::map<std::string, std::uint64_t> byErrorCode;       // "code" of error bodies ("step: CODE")
     std::map<std::string, std::uint64_t> byPaymentStatus;   // "status" of successful bodies
     std::map<std::string, std::uint64_t> connectionErrors;  // by what failed (connect, write, read, timeout)
-    std::uint64_t connectFailures = 0;                       // whole run, warm-up included
+    std::uint64_t connectFailures = 0;                      // whole run, warm-up included
     std::uint64_t maxBacklogSeen = 0;
 
     void merge(const BenchStats& other);

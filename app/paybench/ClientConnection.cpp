@@ -33,7 +33,8 @@ void ClientConnection::connect() {
     stream_.socket().close(ignored);
     buffer_.clear();
     stream_.expires_after(timeout_);
-    stream_.async_connect(endpoints_, [this](const beast::error_code& ec, const asio::ip::tcp::endpoint&) { onConnected(ec); });
+    stream_.async_connect(endpoints_,
+                          [this](const beast::error_code& ec, const asio::ip::tcp::endpoint&) { onConnected(ec); });
 }
 
 void ClientConnection::onConnected(const boost::system::error_code& ec) {
@@ -81,7 +82,8 @@ void ClientConnection::onWritten(const boost::system::error_code& ec) {
     if (stopped_) return;
     if (ec) return fail("write", ec);
     response_ = {};
-    http::async_read(stream_, buffer_, response_, [this](const beast::error_code& readEc, std::size_t) { onRead(readEc); });
+    http::async_read(stream_, buffer_, response_,
+                     [this](const beast::error_code& readEc, std::size_t) { onRead(readEc); });
 }
 
 void ClientConnection::onRead(const boost::system::error_code& ec) {
@@ -102,7 +104,8 @@ void ClientConnection::onRead(const boost::system::error_code& ec) {
 }
 
 void ClientConnection::fail(const char* operation, const boost::system::error_code& ec) {
-    const std::string what = ec == beast::error::timeout ? std::string("timeout") : std::string(operation) + ": " + ec.message();
+    const std::string what =
+        ec == beast::error::timeout ? std::string("timeout") : std::string(operation) + ": " + ec.message();
     busy_ = false;
     worker_.onConnectionLost(*this, current_, what);
     connect();

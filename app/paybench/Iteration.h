@@ -16,8 +16,8 @@ struct Iteration {
     Clock::time_point scheduled;  // when the open-loop schedule said the first step must be sent
     Clock::time_point stepDue;    // when the current step became due: scheduled, or the previous answer
     std::size_t step = 0;
-    bool measured = false;        // scheduled inside the measured window
-    std::string paymentId;        // from the authorize answer, for the later steps
+    bool measured = false;  // scheduled inside the measured window
+    std::string paymentId;  // from the authorize answer, for the later steps
 };
 
 }  // namespace paydesk::bench

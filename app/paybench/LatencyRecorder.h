@@ -21,7 +21,7 @@ public:
     static constexpr unsigned kSubBucketBits = 11;
     static constexpr std::uint64_t kSubBucketCount = std::uint64_t{1} << kSubBucketBits;  // exact range
     static constexpr std::uint64_t kHalfCount = kSubBucketCount / 2;
-    static constexpr unsigned kMaxValueBits = 36;                                              // ~19 hours
+    static constexpr unsigned kMaxValueBits = 36;  // ~19 hours
     static constexpr std::uint64_t kMaxTrackableMicros = (std::uint64_t{1} << kMaxValueBits) - 1;
     static constexpr std::size_t kBucketCount = kSubBucketCount + (kMaxValueBits - kSubBucketBits) * kHalfCount;
 
@@ -64,7 +64,10 @@ public:
         if (count_ == 0) return 0;
         if (!(p > 0.0)) return minMicros();
         if (p >= 100.0) return maxMicros_;
-        const double exactRank = std::ceil(p / 100.0 * static_cast<double>(count_));
+        // The relative nudge keeps binary rounding (99.9 % of 1000 = 999.0000000000001) from
+        // pushing the rank one sample up.
+        const double rankReal = p / 100.0 * static_cast<double>(count_);
+        const double exactRank = std::ceil(rankReal - rankReal * 1e-12);
         const std::uint64_t rank = std::clamp<std::uint64_t>(static_cast<std::uint64_t>(exactRank), 1, count_);
         std::uint64_t seen = 0;
         for (std::size_t i = 0; i < kBucketCount; ++i) {
@@ -80,7 +83,7 @@ public:
     static std::size_t indexOf(std::uint64_t micros) {
         if (micros < kSubBucketCount) return static_cast<std::size_t>(micros);
         const auto shift = static_cast<unsigned>(std::bit_width(micros)) - kSubBucketBits;  // >= 1
-        const std::uint64_t sub = micros >> shift;                                           // [half, count)
+        const std::uint64_t sub = micros >> shift;                                          // [half, count)
         return static_cast<std::size_t>(kSubBucketCount + (shift - 1) * kHalfCount + (sub - kHalfCount));
     }
 

@@ -42,13 +42,16 @@ std::string utcNow() {
     return out.str();
 }
 
-Clock::duration seconds(double s) { return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s)); }
+Clock::duration seconds(double s) {
+    return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
+}
 
 }  // namespace
 
 LoadGenerator::LoadGenerator(BenchConfig config) : config_(std::move(config)) {}
 
-bool LoadGenerator::run(BenchResult& result, std::string& error, const std::atomic<bool>& stopRequested, std::ostream* progress) {
+bool LoadGenerator::run(BenchResult& result, std::string& error, const std::atomic<bool>& stopRequested,
+                        std::ostream* progress) {
     asio::ip::tcp::resolver::results_type endpoints;
     {
         asio::io_context io;
@@ -62,19 +65,22 @@ bool LoadGenerator::run(BenchResult& result, std::string& error, const std::atom
     }
 
     const unsigned threads = static_cast<unsigned>(std::clamp(config_.threads, 1, std::max(config_.connections, 1)));
-    const std::size_t backlog = config_.maxBacklog > 0 ? config_.maxBacklog
-                                                       : std::max<std::size_t>(16, static_cast<std::size_t>(std::ceil(config_.rate)));
+    const std::size_t backlog = config_.maxBacklog > 0
+                                    ? config_.maxBacklog
+                                    : std::max<std::size_t>(16, static_cast<std::size_t>(std::ceil(config_.rate)));
     LiveCounters live;
     const RequestFactory requests(config_);
     std::vector<std::unique_ptr<LoadWorker>> workers;
     for (unsigned w = 0; w < threads; ++w) {
         // Connections and backlog split as evenly as integers allow.
-        const int conns = config_.connections / static_cast<int>(threads) + (static_cast<int>(w) < config_.connections % static_cast<int>(threads) ? 1 : 0);
+        const int conns = config_.connections / static_cast<int>(threads) +
+                          (static_cast<int>(w) < config_.connections % static_cast<int>(threads) ? 1 : 0);
         const std::size_t share = (backlog + threads - 1) / threads;
         workers.push_back(std::make_unique<LoadWorker>(config_, requests, endpoints, w, threads, conns, share, live));
     }
     std::atomic<unsigned> done{0};
     std::vector<std::thread> pool;
+    pool.reserve(workers.size());
     for (auto& w : workers) {
         pool.emplace_back([&done, worker = w.get()] {
             worker->run();
@@ -99,7 +105,8 @@ bool LoadGenerator::run(BenchResult& result, std::string& error, const std::atom
     schedule.measureStart = schedule.start + seconds(config_.warmupSeconds);
     schedule.measureEnd = schedule.measureStart + seconds(config_.durationSeconds);
     // Every sequence whose due time n / rate lies before the end of the window.
-    schedule.total = static_cast<std::uint64_t>(std::ceil((config_.warmupSeconds + config_.durationSeconds) * config_.rate - 1e-9));
+    schedule.total =
+        static_cast<std::uint64_t>(std::ceil((config_.warmupSeconds + config_.durationSeconds) * config_.rate - 1e-9));
     result.startedAt = utcNow();
     result.loadBefore = loadAverage();
     result.threads = threads;
@@ -124,8 +131,9 @@ bool LoadGenerator::run(BenchResult& result, std::string& error, const std::atom
         const std::uint64_t answered = live.answered.load(std::memory_order_relaxed);
         const char* phase = now < schedule.measureStart ? "warm-up" : now < schedule.measureEnd ? "measure" : "drain";
         const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(now - schedule.start).count();
-        *progress << "[" << std::setw(4) << elapsed << "s " << phase << "] sent " << (sent - lastSent) << "/s, answered "
-                  << (answered - lastAnswered) << "/s, failed " << live.failed.load(std::memory_order_relaxed) << ", dropped "
+        *progress << "[" << std::setw(4) << elapsed << "s " << phase << "] sent " << (sent - lastSent)
+                  << "/s, answered " << (answered - lastAnswered) << "/s, failed "
+                  << live.failed.load(std::memory_order_relaxed) << ", dropped "
                   << live.dropped.load(std::memory_order_relaxed) << ", open connections "
                   << live.connected.load(std::memory_order_relaxed) << "\n";
         progress->flush();

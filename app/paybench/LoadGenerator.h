@@ -16,9 +16,9 @@ struct BenchResult {
     double measuredSeconds = 0;  // the window the rates are divided by
     double loadBefore = -1;      // 1-minute load average of the machine, before and after
     double loadAfter = -1;
-    int connectedAtStart = 0;    // connections open when the schedule began
+    int connectedAtStart = 0;  // connections open when the schedule began
     unsigned threads = 0;
-    bool aborted = false;        // interrupted (Ctrl-C): numbers cover only part of the window
+    bool aborted = false;  // interrupted (Ctrl-C): numbers cover only part of the window
 };
 
 // Open-loop load generator (like k6's constant-arrival-rate executor): iterations are scheduled at

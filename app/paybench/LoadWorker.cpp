@@ -9,8 +9,9 @@ namespace paydesk::bench {
 
 namespace asio = boost::asio;
 
-LoadWorker::LoadWorker(const BenchConfig& config, const RequestFactory& requests, asio::ip::tcp::resolver::results_type endpoints,
-                       unsigned index, unsigned workerCount, int connections, std::size_t maxBacklog, LiveCounters& live)
+LoadWorker::LoadWorker(const BenchConfig& config, const RequestFactory& requests,
+                       asio::ip::tcp::resolver::results_type endpoints, unsigned index, unsigned workerCount,
+                       int connections, std::size_t maxBacklog, LiveCounters& live)
     : keepRunning_(asio::make_work_guard(io_)),
       config_(config),
       requests_(requests),
@@ -26,7 +27,8 @@ LoadWorker::LoadWorker(const BenchConfig& config, const RequestFactory& requests
 LoadWorker::~LoadWorker() = default;
 
 void LoadWorker::run() {
-    const auto timeout = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(config_.timeoutSeconds));
+    const auto timeout =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(config_.timeoutSeconds));
     for (int i = 0; i < connectionCount_; ++i) {
         connections_.push_back(std::make_unique<ClientConnection>(io_, *this, requests_, endpoints_, timeout));
     }
@@ -73,8 +75,10 @@ void LoadWorker::tick() {
         it.stepDue = due;
         it.measured = due >= schedule_.measureStart;
         nextSequence_ += workerCount_;
-        if (it.measured) ++stats_.scheduled;
-        else ++stats_.warmupScheduled;
+        if (it.measured)
+            ++stats_.scheduled;
+        else
+            ++stats_.warmupScheduled;
         if (backlog_.size() >= maxBacklog_) {
             if (it.measured) ++stats_.dropped;
             live_.dropped.fetch_add(1, std::memory_order_relaxed);
@@ -86,7 +90,8 @@ void LoadWorker::tick() {
     dispatch();
     if (nextSequence_ < schedule_.total) return armTick(now);
     scheduleDone_ = true;
-    drainTimer_.expires_at(schedule_.measureEnd + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(config_.drainSeconds)));
+    drainTimer_.expires_at(schedule_.measureEnd + std::chrono::duration_cast<Clock::duration>(
+                                                      std::chrono::duration<double>(config_.drainSeconds)));
     drainTimer_.async_wait([this](const boost::system::error_code& ec) {
         if (!ec) finish();
     });
@@ -114,9 +119,13 @@ void LoadWorker::dispatch() {
     }
 }
 
-void LoadWorker::onConnected(ClientConnection&) { live_.connected.fetch_add(1, std::memory_order_relaxed); }
+void LoadWorker::onConnected(ClientConnection&) {
+    live_.connected.fetch_add(1, std::memory_order_relaxed);
+}
 
-void LoadWorker::onDisconnected(ClientConnection&) { live_.connected.fetch_sub(1, std::memory_order_relaxed); }
+void LoadWorker::onDisconnected(ClientConnection&) {
+    live_.connected.fetch_sub(1, std::memory_order_relaxed);
+}
 
 void LoadWorker::onReady(ClientConnection& connection) {
     if (finished_) return;

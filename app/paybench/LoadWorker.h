@@ -35,7 +35,7 @@ struct RunSchedule {
     Iteration::Clock::time_point start;         // sequence 0 is due here
     Iteration::Clock::time_point measureStart;  // start + warm-up
     Iteration::Clock::time_point measureEnd;    // measureStart + duration
-    std::uint64_t total = 0;                     // iterations due in [start, measureEnd)
+    std::uint64_t total = 0;                    // iterations due in [start, measureEnd)
     double rate = 0;
 };
 
@@ -47,8 +47,9 @@ struct RunSchedule {
 // coordinated omission). What does not fit in the backlog is dropped and reported.
 class LoadWorker {
 public:
-    LoadWorker(const BenchConfig& config, const RequestFactory& requests, boost::asio::ip::tcp::resolver::results_type endpoints,
-               unsigned index, unsigned workerCount, int connections, std::size_t maxBacklog, LiveCounters& live);
+    LoadWorker(const BenchConfig& config, const RequestFactory& requests,
+               boost::asio::ip::tcp::resolver::results_type endpoints, unsigned index, unsigned workerCount,
+               int connections, std::size_t maxBacklog, LiveCounters& live);
     ~LoadWorker();
     LoadWorker(const LoadWorker&) = delete;
     LoadWorker& operator=(const LoadWorker&) = delete;
@@ -82,7 +83,9 @@ private:
     void maybeFinish();
     void finish();
     [[nodiscard]] Clock::time_point dueAt(std::uint64_t sequence) const;
-    [[nodiscard]] bool inWindow(Clock::time_point t) const { return t >= schedule_.measureStart && t < schedule_.measureEnd; }
+    [[nodiscard]] bool inWindow(Clock::time_point t) const {
+        return t >= schedule_.measureStart && t < schedule_.measureEnd;
+    }
 
     // Declared first so it is destroyed last: connections and timers refer to it.
     boost::asio::io_context io_;

@@ -30,11 +30,17 @@ RequestFactory::RequestFactory(const BenchConfig& config) : config_(config) {
     hostHeader_ += ":" + config.port;
 }
 
-std::size_t RequestFactory::stepCount() const { return bench::stepCount(config_.scenario); }
+std::size_t RequestFactory::stepCount() const {
+    return bench::stepCount(config_.scenario);
+}
 
-std::string_view RequestFactory::stepName(std::size_t step) const { return bench::stepName(config_.scenario, step); }
+std::string_view RequestFactory::stepName(std::size_t step) const {
+    return bench::stepName(config_.scenario, step);
+}
 
-std::string RequestFactory::target(std::string_view path) const { return config_.basePath + std::string(path); }
+std::string RequestFactory::target(std::string_view path) const {
+    return config_.basePath + std::string(path);
+}
 
 void RequestFactory::sign(Request& request, const std::string& target, const std::string& body) const {
     // Unix seconds at send time, as a merchant's client would; the server allows 300 s of skew.
@@ -66,12 +72,15 @@ void RequestFactory::build(const Iteration& iteration, Request& request) const {
             body["idempotencyKey"] = "bench-" + config_.runId + "-" + std::to_string(iteration.sequence);
             if (!config_.card.empty()) body["card"] = {{"number", config_.card}, {"expiry", config_.cardExpiry}};
             break;
-        case kCapture: path = target("/api/payments/capture/" + iteration.paymentId); break;
+        case kCapture:
+            path = target("/api/payments/capture/" + iteration.paymentId);
+            break;
         case kRefund:
             path = target("/api/payments/refund/" + iteration.paymentId);
             body["reason"] = "paybench";
             break;
-        default: break;
+        default:
+            break;
     }
     std::string text = body.dump();
     request.method(http::verb::post);
@@ -126,8 +135,11 @@ RequestFactory::Verdict RequestFactory::judge(const Iteration& iteration, const 
             v.ok = v.paymentStatus == "CAPTURED";
             v.next = v.ok;
             break;
-        case kRefund: v.ok = v.paymentStatus == "REFUNDED" || v.paymentStatus == "PARTIALLY_REFUNDED"; break;
-        default: break;
+        case kRefund:
+            v.ok = v.paymentStatus == "REFUNDED" || v.paymentStatus == "PARTIALLY_REFUNDED";
+            break;
+        default:
+            break;
     }
     if (!v.ok && v.errorCode.empty()) v.errorCode = "(unexpected status " + v.paymentStatus + ")";
     return v;
