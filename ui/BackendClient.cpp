@@ -66,34 +66,66 @@ void BackendClient::postJson(const QString& path, const QJsonDocument& body, Cal
     sendJson(QByteArrayLiteral("POST"), path, body, std::move(callback), context);
 }
 
-void BackendClient::sendJson(const QByteArray& verb, const QString& path, const std::optional<QJsonDocument>& body,
-                             Callback callback, QObject* context) {
+QNetworkRequest BackendClient::makeRequest(const QString& path) const {
     QNetworkRequest request(urlFor(path));
     request.setTransferTimeout(m_timeoutMs);
-    request.setRawHeader(QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json"));
     request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("paydesk/" PAYDESK_VERSION));
     if (!m_token.isEmpty()) {
         request.setRawHeader(QByteArrayLiteral("Authorization"), QByteArrayLiteral("Bearer ") + m_token.toUtf8());
     }
+    return request;
+}
 
+void BackendClient::sendJson(const QByteArray& verb, const QString& path, const std::optional<QJsonDocument>& body,
+                             Callback callback, QObject* context) {
+    QNetworkRequest request = makeRequest(path);
+    request.setRawHeader(QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json"));
     QByteArray payload;
     if (body) {
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
         payload = body->toJson(QJsonDocument::Compact);
     }
-
     QNetworkReply* reply =
         body ? m_nam->sendCustomRequest(request, verb, payload) : m_nam->sendCustomRequest(request, verb);
+    track(reply, std::move(callback), context, false);
+}
+
+void BackendClient::sendRaw(const QByteArray& verb, const QString& path, const QByteArray& body,
+                            const QByteArray& contentType, const QList<QPair<QByteArray, QByteArray>>& headers,
+                            Callback callback, QObject* context, Progress uploadProgress) {
+    QNetworkRequest request = makeRequest(path);
+    if (!contentType.isEmpty()) {
+        request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
+    }
+    for (const auto& header : headers) {
+        request.setRawHeader(header.first, header.second);
+    }
+    QNetworkReply* reply = m_nam->sendCustomRequest(request, verb, body);
+    if (uploadProgress) {
+        connect(reply, &QNetworkReply::uploadProgress, this, [uploadProgress](qint64 sent, qint64 total) {
+            uploadProgress(sent, total);
+        });
+    }
+    track(reply, std::move(callback), context, true);
+}
+
+void BackendClient::getText(const QString& path, Callback callback, QObject* context) {
+    QNetworkRequest request = makeRequest(path);
+    track(m_nam->get(request), std::move(callback), context, true);
+}
+
+void BackendClient::track(QNetworkReply* reply, Callback callback, QObject* context, bool textAllowed) {
     ++m_inFlight;
     const QPointer<QObject> guard(context);
     const bool hasContext = context != nullptr;
-    connect(reply, &QNetworkReply::finished, this, [this, reply, callback = std::move(callback), guard, hasContext]() {
-        finish(reply, callback, guard, hasContext);
-    });
+    connect(reply, &QNetworkReply::finished, this,
+            [this, reply, callback = std::move(callback), guard, hasContext, textAllowed]() {
+                finish(reply, callback, guard, hasContext, textAllowed);
+            });
 }
 
 void BackendClient::finish(QNetworkReply* reply, const Callback& callback, const QPointer<QObject>& context,
-                           bool hasContext) {
+                           bool hasContext, bool textAllowed) {
     --m_inFlight;
     reply->deleteLater();
 
@@ -102,7 +134,7 @@ void BackendClient::finish(QNetworkReply* reply, const Callback& callback, const
     if (statusAttribute.isValid()) {
         // An HTTP answer arrived, whatever its status: the body decides what went wrong.
         response = interpret(statusAttribute.toInt(), reply->readAll(),
-                             reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString());
+                             reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString(), textAllowed);
     } else {
         BackendError error;
         switch (reply->error()) {
@@ -129,6 +161,9 @@ void BackendClient::finish(QNetworkReply* reply, const Callback& callback, const
         response.error = error;
     }
 
+    if (response.error) {
+        Q_EMIT requestFailed(*response.error);
+    }
     if (hasContext && context.isNull()) {
         return;
     }
@@ -137,9 +172,18 @@ void BackendClient::finish(QNetworkReply* reply, const Callback& callback, const
     }
 }
 
-BackendResponse BackendClient::interpret(int httpStatus, const QByteArray& body, const QString& reasonPhrase) {
+QString BackendClient::describe(const BackendError& error) {
+    if (error.httpStatus == 0) {
+        return tr("%1: %2").arg(error.code, error.message);
+    }
+    return tr("%1 (HTTP %2): %3").arg(error.code).arg(error.httpStatus).arg(error.message);
+}
+
+BackendResponse BackendClient::interpret(int httpStatus, const QByteArray& body, const QString& reasonPhrase,
+                                         bool textAllowed) {
     BackendResponse response;
     response.httpStatus = httpStatus;
+    response.body = body;
 
     QJsonParseError parseError{};
     const QByteArray trimmed = body.trimmed();
@@ -149,7 +193,7 @@ BackendResponse BackendClient::interpret(int httpStatus, const QByteArray& body,
     const bool parsed = !trimmed.isEmpty() && parseError.error == QJsonParseError::NoError;
 
     if (isSuccess(httpStatus)) {
-        if (!trimmed.isEmpty() && !parsed) {
+        if (!trimmed.isEmpty() && !parsed && !textAllowed) {
             response.error = BackendError{
                 httpStatus, BackendError::InvalidJson,
                 tr("The backend sent a response that is not valid JSON: %1").arg(parseError.errorString())};

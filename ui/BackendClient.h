@@ -2,6 +2,8 @@
 
 #include <QJsonDocument>
 #include <QJsonValue>
+#include <QList>
+#include <QPair>
 #include <QObject>
 #include <QPointer>
 #include <QString>
@@ -12,6 +14,7 @@
 
 class QNetworkAccessManager;
 class QNetworkReply;
+class QNetworkRequest;
 
 // What went wrong with one request. httpStatus is 0 when no HTTP response arrived at all (connection
 // refused, timeout, DNS failure); then code is one of the client-side codes below. Otherwise code is
@@ -36,6 +39,7 @@ struct BackendError {
 struct BackendResponse {
     int httpStatus = 0;
     QJsonDocument json;
+    QByteArray body;  // the raw body (text answers: /metrics, CSV exports)
     std::optional<BackendError> error;
 
     bool ok() const { return !error.has_value(); }
@@ -75,16 +79,43 @@ public:
     void sendJson(const QByteArray& verb, const QString& path, const std::optional<QJsonDocument>& body,
                   Callback callback, QObject* context = nullptr);
 
+    // Any verb with a raw body and extra headers (merchant-signed calls, CSV uploads). The answer's raw
+    // body is in BackendResponse::body; json is filled when it parses. uploadProgress, when given, is
+    // called with (sent, total) while the body goes out.
+    using Progress = std::function<void(qint64, qint64)>;
+    void sendRaw(const QByteArray& verb, const QString& path, const QByteArray& body, const QByteArray& contentType,
+                 const QList<QPair<QByteArray, QByteArray>>& headers, Callback callback, QObject* context = nullptr,
+                 Progress uploadProgress = {});
+    // GET of a text resource (/metrics, CSV): a non-JSON 2xx body is not an error here.
+    void getText(const QString& path, Callback callback, QObject* context = nullptr);
+    void patchJson(const QString& path, const QJsonDocument& body, Callback callback, QObject* context = nullptr) {
+        sendJson(QByteArrayLiteral("PATCH"), path, body, std::move(callback), context);
+    }
+    void deleteResource(const QString& path, Callback callback, QObject* context = nullptr) {
+        sendJson(QByteArrayLiteral("DELETE"), path, std::nullopt, std::move(callback), context);
+    }
+
     // The full URL a path resolves to; keeps any path prefix of the base URL (reverse proxies).
     QUrl urlFor(const QString& path) const;
 
     int requestsInFlight() const { return m_inFlight; }
 
     // Interprets a finished reply; public so it can be unit-tested without a server.
-    static BackendResponse interpret(int httpStatus, const QByteArray& body, const QString& reasonPhrase);
+    static BackendResponse interpret(int httpStatus, const QByteArray& body, const QString& reasonPhrase,
+                                     bool textAllowed = false);
+
+    // A one-line, translated description of an error for status bars: "CODE (HTTP 409): message".
+    static QString describe(const BackendError& error);
+
+Q_SIGNALS:
+    // Every failed request, for the window's status bar.
+    void requestFailed(const BackendError& error);
 
 private:
-    void finish(QNetworkReply* reply, const Callback& callback, const QPointer<QObject>& context, bool hasContext);
+    QNetworkRequest makeRequest(const QString& path) const;
+    void track(QNetworkReply* reply, Callback callback, QObject* context, bool textAllowed);
+    void finish(QNetworkReply* reply, const Callback& callback, const QPointer<QObject>& context, bool hasContext,
+                bool textAllowed);
 
     QNetworkAccessManager* m_nam;
     QUrl m_baseUrl;

@@ -2,7 +2,14 @@
 
 #include "AppIcon.h"
 #include "BackendClient.h"
+#include "AuditPanel.h"
+#include "DeadLettersPanel.h"
+#include "Language.h"
+#include "LocalBackend.h"
 #include "OverviewPanel.h"
+#include "Panel.h"
+#include "PaymentsPanel.h"
+#include "SettingsDialog.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -16,6 +23,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTimer>
 
 namespace {
 
@@ -32,6 +40,7 @@ constexpr int NavigationWidth = 190;
 MainWindow::MainWindow(BackendClient* client, QWidget* parent)
     : QMainWindow(parent),
       m_client(client),
+      m_session(new ConsoleSession(client, this)),
       m_splitter(new QSplitter(Qt::Horizontal, this)),
       m_navigation(new QListWidget(m_splitter)),
       m_stack(new QStackedWidget(m_splitter)),
@@ -81,6 +90,12 @@ MainWindow::MainWindow(BackendClient* client, QWidget* parent)
 
 void MainWindow::buildMenus() {
     m_fileMenu = menuBar()->addMenu(QString());
+    m_settingsAction = m_fileMenu->addAction(QString());
+    m_settingsAction->setObjectName(QStringLiteral("settingsAction"));
+    m_settingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    m_settingsAction->setMenuRole(QAction::PreferencesRole);
+    connect(m_settingsAction, &QAction::triggered, this, &MainWindow::showSettings);
+    m_fileMenu->addSeparator();
     m_quitAction = m_fileMenu->addAction(QString());
     m_quitAction->setObjectName(QStringLiteral("quitAction"));
     m_quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
@@ -89,6 +104,19 @@ void MainWindow::buildMenus() {
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
 
     m_viewMenu = menuBar()->addMenu(QString());
+    m_refreshAction = m_viewMenu->addAction(QString());
+    m_refreshAction->setObjectName(QStringLiteral("refreshAction"));
+    m_refreshAction->setShortcut(QKeySequence(Qt::Key_F5));
+    connect(m_refreshAction, &QAction::triggered, this, &MainWindow::refreshCurrent);
+    m_findAction = m_viewMenu->addAction(QString());
+    m_findAction->setObjectName(QStringLiteral("findAction"));
+    m_findAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
+    connect(m_findAction, &QAction::triggered, this, [this]() {
+        if (auto* current = qobject_cast<Panel*>(m_stack->currentWidget())) {
+            current->focusSearch();
+        }
+    });
+    m_viewMenu->addSeparator();
 
     m_helpMenu = menuBar()->addMenu(QString());
     m_aboutAction = m_helpMenu->addAction(QString());
@@ -116,6 +144,10 @@ int MainWindow::addPanel(QWidget* panel) {
     }
     m_panelActions->addAction(action);
     connect(action, &QAction::triggered, this, [this, index]() { showPanel(index); });
+
+    if (auto* dataPanel = qobject_cast<Panel*>(panel)) {
+        connect(dataPanel, &Panel::statusMessage, this, [this](const QString& text) { statusBar()->showMessage(text, 15000); });
+    }
 
     // Panels retitle themselves on LanguageChange; follow them.
     connect(panel, &QWidget::windowTitleChanged, this, [item, action](const QString& title) {
@@ -170,7 +202,10 @@ void MainWindow::retranslateUi() {
     setWindowTitle(tr("Paydesk — %1").arg(m_client->baseUrl().toDisplayString(QUrl::RemoveUserInfo)));
     m_fileMenu->setTitle(tr("&File"));
     m_quitAction->setText(tr("&Quit"));
+    m_settingsAction->setText(tr("&Settings…"));
     m_viewMenu->setTitle(tr("&View"));
+    m_refreshAction->setText(tr("&Refresh"));
+    m_findAction->setText(tr("&Find"));
     m_helpMenu->setTitle(tr("&Help"));
     m_aboutAction->setText(tr("&About Paydesk"));
     m_aboutQtAction->setText(tr("About &Qt"));
@@ -213,4 +248,78 @@ void MainWindow::saveSettings() const {
 void MainWindow::closeEvent(QCloseEvent* event) {
     saveSettings();
     QMainWindow::closeEvent(event);
+}
+
+void MainWindow::addStandardPanels() {
+    addPanel(new PaymentsPanel(m_session, m_stack));
+    addPanel(new DeadLettersPanel(m_session, m_stack));
+    addPanel(new AuditPanel(m_session, m_stack));
+}
+
+Panel* MainWindow::panel(const QString& objectName) const {
+    for (QWidget* widget : m_panels) {
+        if (widget->objectName() == objectName) {
+            return qobject_cast<Panel*>(widget);
+        }
+    }
+    return nullptr;
+}
+
+void MainWindow::refreshCurrent() {
+    QWidget* current = m_stack->currentWidget();
+    if (auto* dataPanel = qobject_cast<Panel*>(current)) {
+        dataPanel->refresh();
+    } else if (current == m_overview) {
+        m_overview->refresh();
+    }
+}
+
+void MainWindow::attachLocalBackend(LocalBackend* backend) {
+    connect(backend, &LocalBackend::progress, this, [this](const QString& phase) {
+        m_overview->setStartupNote(tr("Local backend: %1").arg(phase));
+        statusBar()->showMessage(tr("Starting the local backend: %1").arg(phase));
+    });
+    connect(backend, &LocalBackend::failed, this, [this](const QString& message) {
+        m_overview->setStartupNote(tr("Local backend failed: %1").arg(message));
+        statusBar()->showMessage(tr("Local backend failed: %1").arg(message));
+    });
+    connect(backend, &LocalBackend::ready, this, [this, backend]() {
+        m_overview->setStartupNote(backend->startedByUs()
+                                       ? tr("Local backend started by the console (data in %1).").arg(backend->dataDir())
+                                       : tr("Connected to the backend already running at this address."));
+        statusBar()->showMessage(tr("Local backend ready"), 10000);
+        m_session->setMerchant(backend->demoCredentials(), true);
+        m_overview->setDemoCredentials(backend->demoCredentials(), m_session->merchantUnavailableReason());
+        Q_EMIT m_session->connected();
+    });
+    m_overview->setDemoCredentials(std::nullopt, tr("Waiting for the local backend to start."));
+}
+
+void MainWindow::useRemoteBackend(const ConsoleSettings& settings) {
+    const std::optional<MerchantCredentials> merchant =
+        settings.merchant.isValid() ? std::optional<MerchantCredentials>(settings.merchant) : std::nullopt;
+    m_session->setMerchant(merchant, false);
+    m_overview->setDemoCredentials(merchant, m_session->merchantUnavailableReason());
+    QTimer::singleShot(0, m_session, &ConsoleSession::connected);
+}
+
+void MainWindow::showSettings() {
+    const ConsoleSettings before = ConsoleSettings::load();
+    SettingsDialog dialog(before, this);
+    if (dialog.exec() != QDialog::Accepted) {
+        return;
+    }
+    const ConsoleSettings after = dialog.settings();
+    after.save();
+    if (after.language != Language::current()) {
+        Language::install(after.language);
+    }
+    if (!m_session->isLocal()) {
+        useRemoteBackend(after);
+    }
+    if (after.remote != before.remote || after.remoteUrl != before.remoteUrl ||
+        after.remoteToken != before.remoteToken) {
+        QMessageBox::information(this, tr("Settings"),
+                                 tr("The new backend settings take effect the next time the console starts."));
+    }
 }

@@ -4,7 +4,11 @@
 #include <QMainWindow>
 
 class BackendClient;
+class ConsoleSession;
+class LocalBackend;
 class OverviewPanel;
+class Panel;
+struct ConsoleSettings;
 class QAction;
 class QActionGroup;
 class QLabel;
@@ -34,6 +38,19 @@ public:
     int panelCount() const { return static_cast<int>(m_panels.size()); }
 
     OverviewPanel* overviewPanel() const { return m_overview; }
+    ConsoleSession* session() const { return m_session; }
+
+    // Payments, Dead letters, Audit log: the data panels of the operator API.
+    void addStandardPanels();
+    // Follows a local backend's startup in the Overview and connects the panels when it is ready.
+    void attachLocalBackend(LocalBackend* backend);
+    // A remote backend: merchant credentials from the settings, if any; panels load at once.
+    void useRemoteBackend(const ConsoleSettings& settings);
+    Panel* panel(const QString& objectName) const;
+
+public Q_SLOTS:
+    void refreshCurrent();
+    void showSettings();
     QString refreshStatusText() const;
 
 Q_SIGNALS:
@@ -53,6 +70,7 @@ private:
     void showAbout();
 
     BackendClient* m_client;
+    ConsoleSession* m_session;
     QSplitter* m_splitter;
     QListWidget* m_navigation;
     QStackedWidget* m_stack;
@@ -62,6 +80,9 @@ private:
     QMenu* m_fileMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
     QMenu* m_helpMenu = nullptr;
+    QAction* m_settingsAction = nullptr;
+    QAction* m_refreshAction = nullptr;
+    QAction* m_findAction = nullptr;
     QAction* m_quitAction = nullptr;
     QAction* m_aboutAction = nullptr;
     QAction* m_aboutQtAction = nullptr;

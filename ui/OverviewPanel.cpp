@@ -1,6 +1,8 @@
 #include "OverviewPanel.h"
 
 #include "BackendClient.h"
+#include "DemoTraffic.h"
+#include "MetricsCharts.h"
 #include "HealthLights.h"
 #include "HealthModel.h"
 
@@ -9,6 +11,8 @@
 #include <QHeaderView>
 #include <QJsonObject>
 #include <QLabel>
+#include <QPushButton>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -53,7 +57,14 @@ OverviewPanel::OverviewPanel(BackendClient* client, QWidget* parent)
       m_lightsCaption(makeCaption(this)),
       m_lights(new HealthLights(this)),
       m_tableCaption(makeCaption(this)),
-      m_table(new QTableView(this)) {
+      m_table(new QTableView(this)),
+      m_charts(new MetricsCharts(this)),
+      m_demo(new DemoTraffic(client, this)),
+      m_demoCaption(makeCaption(this)),
+      m_demoRate(new QSpinBox(this)),
+      m_demoButton(new QPushButton(this)),
+      m_demoStatus(new QLabel(this)),
+      m_startupNote(new QLabel(this)) {
     setObjectName(QStringLiteral("overviewPanel"));
 
     m_statusDot->setFixedSize(StatusDotDiameter, StatusDotDiameter);
@@ -100,19 +111,53 @@ OverviewPanel::OverviewPanel(BackendClient* client, QWidget* parent)
     facts->addWidget(m_versionValue, 2, 1);
     facts->setColumnStretch(1, 1);
 
+    m_demoRate->setObjectName(QStringLiteral("demoRate"));
+    m_demoRate->setRange(1, 500);
+    m_demoRate->setValue(10);
+    m_demoButton->setObjectName(QStringLiteral("demoButton"));
+    m_demoStatus->setObjectName(QStringLiteral("demoStatus"));
+    m_startupNote->setObjectName(QStringLiteral("startupNote"));
+    m_startupNote->setWordWrap(true);
+    m_startupNote->hide();
+    connect(m_demoRate, &QSpinBox::valueChanged, m_demo, &DemoTraffic::setRate);
+    m_demo->setRate(m_demoRate->value());
+    connect(m_demoButton, &QPushButton::clicked, this, [this]() {
+        if (m_demo->isRunning()) {
+            m_demo->stop();
+        } else {
+            m_demo->start();
+        }
+    });
+    connect(m_demo, &DemoTraffic::runningChanged, this, &OverviewPanel::updateDemoStatus);
+    connect(m_demo, &DemoTraffic::counted, this, &OverviewPanel::updateDemoStatus);
+
+    auto* demoRow = new QHBoxLayout;
+    demoRow->addWidget(m_demoCaption);
+    demoRow->addWidget(m_demoRate);
+    demoRow->addWidget(m_demoButton);
+    demoRow->addWidget(m_demoStatus, 1);
+
+    auto* top = new QHBoxLayout;
+    auto* left = new QVBoxLayout;
+    left->addLayout(statusRow);
+    left->addWidget(m_startupNote);
+    left->addLayout(facts);
+    left->addWidget(m_lightsCaption);
+    left->addWidget(m_lights);
+    auto* right = new QVBoxLayout;
+    right->addWidget(m_tableCaption);
+    right->addWidget(m_table);
+    right->addStretch(1);
+    top->addLayout(left, 1);
+    top->addSpacing(12);
+    top->addLayout(right, 1);
+
     auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(18, 18, 18, 18);
-    layout->setSpacing(10);
-    layout->addLayout(statusRow);
-    layout->addLayout(facts);
-    layout->addSpacing(8);
-    layout->addWidget(m_lightsCaption);
-    layout->addWidget(m_lights);
-    layout->addSpacing(8);
-    layout->addWidget(m_tableCaption);
-    layout->addWidget(m_table);
-    // Room below for the charts later stages add; until then keep the table snug at the top.
-    layout->addStretch(1);
+    layout->setContentsMargins(14, 14, 14, 14);
+    layout->setSpacing(8);
+    layout->addLayout(top);
+    layout->addLayout(demoRow);
+    layout->addWidget(m_charts, 1);
 
     // A handful of rows: size the table to them rather than leaving a large empty grid.
     connect(m_model, &QAbstractItemModel::modelReset, this, &OverviewPanel::fitTableHeight);
@@ -150,6 +195,7 @@ void OverviewPanel::setPolling(bool on) {
 }
 
 void OverviewPanel::refresh() {
+    scrapeMetrics();
     if (m_inFlight) {
         return;
     }
@@ -158,12 +204,61 @@ void OverviewPanel::refresh() {
         QString(HealthPath), [this](const BackendResponse& response) { handle(response); }, this);
 }
 
+void OverviewPanel::scrapeMetrics() {
+    if (m_metricsInFlight) {
+        return;
+    }
+    m_metricsInFlight = true;
+    m_client->getText(
+        QStringLiteral("/metrics"),
+        [this](const BackendResponse& response) {
+            m_metricsInFlight = false;
+            if (response.ok()) {
+                m_charts->addScrape(MetricsSnapshot::parse(response.body, QDateTime::currentMSecsSinceEpoch()));
+            }
+        },
+        this);
+}
+
+void OverviewPanel::setDemoCredentials(const std::optional<MerchantCredentials>& credentials,
+                                       const QString& unavailableReason) {
+    m_demo->setCredentials(credentials);
+    m_demoUnavailable = unavailableReason;
+    if (!credentials) {
+        m_demo->stop();
+    }
+    updateDemoStatus();
+}
+
+void OverviewPanel::setStartupNote(const QString& note) {
+    m_startupNote->setText(note);
+    m_startupNote->setVisible(!note.isEmpty());
+}
+
+void OverviewPanel::updateDemoStatus() {
+    m_demoButton->setEnabled(m_demo->hasCredentials());
+    m_demoButton->setText(m_demo->isRunning() ? tr("Stop demo traffic") : tr("Generate demo traffic"));
+    m_demoButton->setToolTip(m_demo->hasCredentials() ? QString() : m_demoUnavailable);
+    if (!m_demo->hasCredentials()) {
+        m_demoStatus->setText(m_demoUnavailable);
+    } else if (m_demo->sent() == 0) {
+        m_demoStatus->setText(tr("Signed authorize/capture/refund calls as the demo merchant."));
+    } else {
+        QString text = tr("%1 calls sent, %2 failed").arg(m_demo->sent()).arg(m_demo->failures());
+        if (!m_demo->lastError().isEmpty() && m_demo->failures() > 0) {
+            text += tr(" (last: %1)").arg(m_demo->lastError());
+        }
+        m_demoStatus->setText(text);
+    }
+}
+
 void OverviewPanel::handle(const BackendResponse& response) {
     m_inFlight = false;
     m_lastAttempt = QDateTime::currentDateTime();
 
     const QJsonObject body = response.json.object();
-    const bool isHealthReport = body.contains(QStringLiteral("status")) && body.contains(QStringLiteral("components"));
+    const bool isHealthReport = body.contains(QStringLiteral("status")) &&
+        (body.contains(QStringLiteral("components")) || body.value(QStringLiteral("status")).toString() == QLatin1String("starting"));
     // 503 is how /health/ready says "not ready"; its body is the same report and worth showing.
     const bool usable = isHealthReport && (response.ok() || response.httpStatus == 503);
 
@@ -189,6 +284,7 @@ void OverviewPanel::handle(const BackendResponse& response) {
         }
         m_model->markUnknown();
     }
+    m_phase = body.value(QStringLiteral("phase")).toString();
     m_lastOk = usable;
     showStatus();
     Q_EMIT refreshed(usable);
@@ -216,6 +312,11 @@ void OverviewPanel::showStatus() {
                     text = tr("Unavailable");
                     break;
                 case HealthState::Unknown:
+                    if (m_model->overallStatusKey() == QLatin1String("starting")) {
+                        //: Big status line while the backend starts; %1 is what it is doing.
+                        text = m_phase.isEmpty() ? tr("Starting…") : tr("Starting: %1").arg(m_phase);
+                        break;
+                    }
                     text = tr("Unknown status “%1”").arg(m_model->overallStatusKey());
                     break;
             }
@@ -262,6 +363,9 @@ void OverviewPanel::retranslateUi() {
     m_versionCaption->setText(tr("Version"));
     m_lightsCaption->setText(tr("Components"));
     m_tableCaption->setText(tr("Component health"));
+    m_demoCaption->setText(tr("Demo traffic (authorizations/s)"));
+    m_charts->retranslateUi();
+    updateDemoStatus();
     m_model->retranslate();
     showStatus();
 }

@@ -1,12 +1,19 @@
 #pragma once
 
+#include "MerchantSigner.h"
 #include "StatusColors.h"
 
 #include <QDateTime>
 #include <QWidget>
 
+#include <optional>
+
 struct BackendResponse;
 class BackendClient;
+class DemoTraffic;
+class MetricsCharts;
+class QPushButton;
+class QSpinBox;
 class HealthLights;
 class HealthModel;
 class QLabel;
@@ -25,6 +32,13 @@ public:
     explicit OverviewPanel(BackendClient* client, QWidget* parent = nullptr);
 
     HealthModel* healthModel() const { return m_model; }
+    MetricsCharts* charts() const { return m_charts; }
+    DemoTraffic* demoTraffic() const { return m_demo; }
+
+    // Signed demo traffic needs merchant credentials; without them the control explains why.
+    void setDemoCredentials(const std::optional<MerchantCredentials>& credentials, const QString& unavailableReason);
+    // What the console is doing to reach its backend (starting a local one), shown under the status.
+    void setStartupNote(const QString& note);
 
     QString statusText() const;
     HealthState statusState() const { return m_state; }
@@ -52,6 +66,8 @@ protected:
 
 private:
     void handle(const BackendResponse& response);
+    void scrapeMetrics();
+    void updateDemoStatus();
     void showStatus();
     void retranslateUi();
     void fitTableHeight();
@@ -74,6 +90,16 @@ private:
     HealthLights* m_lights;
     QLabel* m_tableCaption;
     QTableView* m_table;
+    MetricsCharts* m_charts;
+    DemoTraffic* m_demo;
+    QLabel* m_demoCaption;
+    QSpinBox* m_demoRate;
+    QPushButton* m_demoButton;
+    QLabel* m_demoStatus;
+    QLabel* m_startupNote;
+    QString m_demoUnavailable;
+    QString m_phase;
+    bool m_metricsInFlight = false;
 
     Reach m_reach = Reach::Connecting;
     HealthState m_state = HealthState::Unknown;

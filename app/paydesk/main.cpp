@@ -3,15 +3,19 @@
 #include "BackendClient.h"
 #include "ConsoleOptions.h"
 #include "Language.h"
+#include "LocalBackend.h"
 #include "MainWindow.h"
+#include "SettingsDialog.h"
 
 #include <QApplication>
 #include <QDir>
+#include <QEventLoop>
 #include <QFileInfo>
 #include <QPixmap>
 #include <QSettings>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
@@ -49,10 +53,35 @@ int main(int argc, char* argv[]) {
         return 2;
     }
 
+    // Which backend: an explicit --backend/--token (or their variables) wins, then the saved setting,
+    // else the console's own local backend.
+    const ConsoleSettings saved = ConsoleSettings::load();
+    const QStringList arguments = QApplication::arguments();
+    const bool explicitBackend =
+        arguments.contains(QStringLiteral("--backend")) ||
+        std::any_of(arguments.cbegin(), arguments.cend(),
+                    [](const QString& a) { return a.startsWith(QStringLiteral("--backend=")); }) ||
+        qEnvironmentVariableIsSet(ConsoleOptions::BackendUrlVariable.data());
+    const bool remote = explicitBackend || (saved.remote && saved.remoteUrl.isValid());
+
     BackendClient client(options.backendUrl);
     client.setBearerToken(options.token);
+    if (!explicitBackend && remote) {
+        client.setBaseUrl(saved.remoteUrl);
+        client.setBearerToken(options.token.isEmpty() ? saved.remoteToken : options.token);
+    }
 
     MainWindow window(&client);
+    window.addStandardPanels();
+    std::unique_ptr<LocalBackend> local;
+    if (remote) {
+        ConsoleSettings effective = saved;
+        window.useRemoteBackend(effective);
+    } else {
+        local = std::make_unique<LocalBackend>(&client, LocalBackend::defaultDataDir());
+        window.attachLocalBackend(local.get());
+        local->start();
+    }
     if (!options.screenshotPath.isEmpty()) {
         // Documentation pictures should not depend on how this user last left the window.
         window.resize(1100, 720);
@@ -81,5 +110,15 @@ int main(int argc, char* argv[]) {
         QTimer::singleShot(ScreenshotDeadlineMs, &window, take);
     }
 
-    return QApplication::exec();
+    const int status = QApplication::exec();
+    if (local && local->startedByUs()) {
+        // The window is gone; wait here (not on a visible UI) for the backend to drain and stop its
+        // servers: SIGTERM, up to 30 s, then SIGKILL.
+        QEventLoop loop;
+        QObject::connect(local.get(), &LocalBackend::stopped, &loop, &QEventLoop::quit);
+        QTimer::singleShot(35000, &loop, &QEventLoop::quit);
+        local->stop(30000);
+        loop.exec();
+    }
+    return status;
 }

@@ -1,0 +1,162 @@
+#include "PagedTableModel.h"
+
+PagedTableModel::PagedTableModel(BackendClient* client, QString path, QList<Column> columns, QObject* parent)
+    : QAbstractTableModel(parent), m_client(client), m_path(std::move(path)), m_columns(std::move(columns)) {}
+
+int PagedTableModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+int PagedTableModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(m_columns.size());
+}
+
+QVariant PagedTableModel::data(const QModelIndex& index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) {
+        return {};
+    }
+    const QJsonObject& object = m_rows.at(index.row());
+    const Column& column = m_columns.at(index.column());
+    switch (role) {
+        case Qt::DisplayRole:
+        case Qt::ToolTipRole: {
+            if (column.display) {
+                return column.display(object);
+            }
+            const QJsonValue value = object.value(column.key);
+            if (value.isDouble()) {
+                return QString::number(value.toDouble(), 'f', 0);
+            }
+            return value.toVariant();
+        }
+        case RawRole:
+            return object.value(column.key).toVariant();
+        case ObjectRole:
+            return object;
+        case Qt::TextAlignmentRole:
+            return QVariant::fromValue(column.alignment);
+        default:
+            return {};
+    }
+}
+
+QVariant PagedTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || section < 0 || section >= m_columns.size()) {
+        return QAbstractTableModel::headerData(section, orientation, role);
+    }
+    if (role == Qt::DisplayRole) {
+        return m_columns.at(section).title();
+    }
+    return {};
+}
+
+bool PagedTableModel::canFetchMore(const QModelIndex& parent) const {
+    return !parent.isValid() && !m_loading && (!m_nextCursor.isEmpty() || m_nextOffset >= 0);
+}
+
+void PagedTableModel::fetchMore(const QModelIndex& parent) {
+    if (canFetchMore(parent)) {
+        request(false);
+    }
+}
+
+void PagedTableModel::reload() {
+    request(true);
+}
+
+void PagedTableModel::request(bool first) {
+    QUrlQuery query;
+    const auto filters = m_query.queryItems(QUrl::FullyDecoded);
+    for (const auto& item : filters) {
+        if (!item.second.trimmed().isEmpty()) {
+            query.addQueryItem(item.first, item.second.trimmed());
+        }
+    }
+    query.addQueryItem(QStringLiteral("limit"), QString::number(m_pageSize));
+    if (!first) {
+        if (!m_nextCursor.isEmpty()) {
+            query.addQueryItem(QStringLiteral("cursor"), m_nextCursor);
+        } else {
+            query.addQueryItem(QStringLiteral("offset"), QString::number(m_nextOffset));
+        }
+    }
+    // Percent-encode everything but the separators, so '+' in a timestamp survives.
+    QString path = m_path;
+    const QString encoded = query.toString(QUrl::FullyEncoded);
+    if (!encoded.isEmpty()) {
+        path += QLatin1Char('?') + encoded;
+    }
+    const quint64 generation = first ? ++m_generation : m_generation;
+    m_loading = true;
+    m_client->getJson(
+        path,
+        [this, first, generation](const BackendResponse& response) {
+            if (generation != m_generation) {
+                return;  // a newer reload() superseded this answer
+            }
+            m_loading = false;
+            if (!response.ok()) {
+                if (first) {
+                    beginResetModel();
+                    m_rows.clear();
+                    m_nextCursor.clear();
+                    m_nextOffset = -1;
+                    m_total = 0;
+                    endResetModel();
+                }
+                Q_EMIT failed(*response.error);
+                return;
+            }
+            const QJsonObject page = response.json.object();
+            const QJsonArray items = page.value(QStringLiteral("items")).toArray();
+            // Paging state first: views (and QAbstractItemModelTester) ask canFetchMore() from the
+            // signals below, and must not see the page just received as still to fetch.
+            m_nextCursor = page.value(QStringLiteral("nextCursor")).toString();
+            const QJsonValue nextOffset = page.value(QStringLiteral("nextOffset"));
+            m_nextOffset = nextOffset.isDouble() ? nextOffset.toInt() : -1;
+            if (items.isEmpty()) {
+                m_nextCursor.clear();
+                m_nextOffset = -1;
+            }
+            m_total = page.value(QStringLiteral("total")).toInt(static_cast<int>(m_rows.size() + items.size()));
+            m_totalCapped = page.value(QStringLiteral("totalCapped")).toBool();
+            if (first) {
+                beginResetModel();
+                m_rows.clear();
+                for (const QJsonValue& item : items) {
+                    m_rows.append(item.toObject());
+                }
+                endResetModel();
+            } else if (!items.isEmpty()) {
+                const int start = static_cast<int>(m_rows.size());
+                beginInsertRows(QModelIndex(), start, start + static_cast<int>(items.size()) - 1);
+                for (const QJsonValue& item : items) {
+                    m_rows.append(item.toObject());
+                }
+                endInsertRows();
+            }
+            Q_EMIT loaded();
+        },
+        this);
+}
+
+void PagedTableModel::updateRow(const QString& idKey, const QJsonObject& object) {
+    const QString id = object.value(idKey).toString();
+    for (int i = 0; i < m_rows.size(); ++i) {
+        if (m_rows.at(i).value(idKey).toString() == id) {
+            QJsonObject merged = m_rows.at(i);
+            for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+                merged.insert(it.key(), it.value());
+            }
+            m_rows[i] = merged;
+            Q_EMIT dataChanged(index(i, 0), index(i, columnCount() - 1));
+            return;
+        }
+    }
+}
+
+void PagedTableModel::retranslate() {
+    if (!m_columns.isEmpty()) {
+        Q_EMIT headerDataChanged(Qt::Horizontal, 0, columnCount() - 1);
+    }
+}

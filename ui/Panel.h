@@ -1,0 +1,86 @@
+#pragma once
+
+#include "MerchantSigner.h"
+
+#include <QObject>
+#include <QString>
+#include <QWidget>
+
+#include <functional>
+#include <optional>
+
+struct BackendError;
+class BackendClient;
+
+// What the panels share about the connection: the client, and the merchant credentials (if any)
+// that signed actions (capture, refund, void, demo traffic) may use.
+class ConsoleSession : public QObject {
+    Q_OBJECT
+
+public:
+    explicit ConsoleSession(BackendClient* client, QObject* parent = nullptr) : QObject(parent), m_client(client) {}
+
+    BackendClient* client() const { return m_client; }
+    std::optional<MerchantCredentials> merchant() const { return m_merchant; }
+    bool isLocal() const { return m_local; }
+
+    void setMerchant(const std::optional<MerchantCredentials>& merchant, bool local) {
+        m_merchant = merchant;
+        m_local = local;
+        Q_EMIT merchantChanged();
+    }
+
+    // Why signed actions are unavailable, translated; empty when they are available.
+    QString merchantUnavailableReason() const;
+
+Q_SIGNALS:
+    void merchantChanged();
+    // The backend became reachable with a token (e.g. the local backend finished starting).
+    void connected();
+
+private:
+    BackendClient* m_client;
+    std::optional<MerchantCredentials> m_merchant;
+    bool m_local = false;
+};
+
+// Base of the data panels: a refresh() slot (F5), a status line for the window, and one way to show
+// a backend error (code and message, in the status bar; in a message box too for actions).
+class Panel : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit Panel(ConsoleSession* session, QWidget* parent = nullptr) : QWidget(parent), m_session(session) {}
+
+    // Tests answer confirmations and prompts through these instead of modal dialogs.
+    struct Prompts {
+        std::function<bool(const QString& text)> confirm;
+        std::function<std::optional<QString>(const QString& label, const QString& initial)> text;
+        QStringList shown;  // every confirmation and error text, for assertions
+    };
+    static Prompts& testPrompts();
+
+    ConsoleSession* session() const { return m_session; }
+    BackendClient* client() const { return m_session->client(); }
+    QString lastError() const { return m_lastError; }
+
+public Q_SLOTS:
+    virtual void refresh() = 0;
+    // Ctrl+F: focus the panel's search field.
+    virtual void focusSearch() {}
+
+Q_SIGNALS:
+    void statusMessage(const QString& text);
+
+protected:
+    bool confirm(const QString& title, const QString& text, const QString& details = QString());
+    std::optional<QString> askText(const QString& title, const QString& label, const QString& initial = QString(),
+                                   bool multiline = false);
+    void reportError(const BackendError& error, const QString& action = QString(), bool dialog = false);
+    void changeEvent(QEvent* event) override;
+    virtual void retranslateUi() {}
+
+private:
+    ConsoleSession* m_session;
+    QString m_lastError;
+};
