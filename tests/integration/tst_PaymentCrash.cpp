@@ -80,7 +80,9 @@ private slots:
         int retried = 0;
         for (const auto& key : unanswered) {
             const std::string body = json{{"merchantId", "m1"}, {"amount", 1000}, {"currency", "KRW"}, {"idempotencyKey", key}}.dump();
-            const std::string ts = std::to_string(std::time(nullptr) - (retried % 200));
+            // A retry is signed anew: every original attempt was signed before this restart, so
+            // the current time gives a signature the server has not seen.
+            const std::string ts = std::to_string(std::time(nullptr));
             const HttpReply r = httpRequest(port, "POST", "/api/payments/authorize", body,
                                             {{"Content-Type", "application/json"}, {"X-Api-Key", "k1"}, {"X-Timestamp", ts},
                                              {"X-Signature", payments::RequestSignature::sign(kSecret, "POST", "/api/payments/authorize", ts, body)}});
