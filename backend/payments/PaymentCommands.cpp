@@ -196,7 +196,7 @@ store::WriteCommand PaymentCommands::change(ChangeInput in) {
                                  {{"field", "amount"}});
                 }
                 next = PaymentStatus::Captured;
-                update = "captured_amount = " + std::to_string(capture);
+                update = "captured_amount = " + std::to_string(capture) + ", captured_at = " + ctx.quote(at);
                 // Release the whole hold, recognise what was captured.
                 entry.kind = "CAPTURE";
                 entry.lines = {{merchantAuthorized(merchant), amount, 0},

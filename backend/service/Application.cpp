@@ -18,6 +18,9 @@
 #include "webhooks/WebhookDispatcher.h"
 #include "operator/OperatorApi.h"
 #include "operator/OperatorAuth.h"
+#include "settlement/SettlementApi.h"
+#include "settlement/SettlementModule.h"
+#include "recon/ReconApi.h"
 #include "http/HttpServer.h"
 #include "http/Router.h"
 #include "local/DataDirectory.h"
@@ -83,6 +86,8 @@ Status Application::start() {
     if (auto s = startPayments(); !s.ok()) return s;
     if (auto s = startEvents(); !s.ok()) return s;
     if (auto s = startOperatorApi(); !s.ok()) return s;
+    if (auto s = startSettlement(); !s.ok()) return s;
+    if (auto s = startRecon(); !s.ok()) return s;
     {
         auto health = std::make_shared<HealthService>(*db_, *config_.redis, *kafka_, config_.kafka->bootstrap());
         std::lock_guard lock(mutex_);
@@ -106,6 +111,7 @@ Status Application::startHttp() {
     router_ = std::make_unique<http::Router>();
     registerRoutes();
     http_ = std::make_unique<http::HttpServer>(config_.httpOptions(), *router_);
+    for (const std::string& prefix : recon::ReconApi::uploadPathPrefixes()) http_->allowLargeBodies(prefix);  // bank CSV uploads
     if (auto s = http_->start(); !s.ok()) return s;
     return Status::success();
 }
@@ -285,6 +291,28 @@ Status Application::startOperatorApi() {
     return Status::success();
 }
 
+Status Application::startSettlement() {
+    setPhase("starting settlement");
+    settlement::SettlementOptions options;
+    options.timeZone = config_.settlementTimeZone;
+    options.cutoffMinutes = config_.settlementCutoffMinutes;
+    options.interval = config_.settlementInterval;
+    options.fee = {config_.feeBps, config_.feeFixed};
+    auto module = settlement::SettlementModule::create(options, SystemClock::instance(), *db_, *workers_, *operatorAuth_, instanceId_);
+    if (!module.ok()) return module.error();
+    settlement_ = std::move(module).value();
+    settlement_->start();
+    settlementApiLive_.store(&settlement_->api());
+    return Status::success();
+}
+
+Status Application::startRecon() {
+    setPhase("starting reconciliation");
+    reconApi_ = std::make_unique<recon::ReconApi>(recon::ReconApiOptions{}, *operatorAuth_, paymentApi_.get(), *db_, *workers_);
+    reconApiLive_.store(reconApi_.get());
+    return Status::success();
+}
+
 const http::Router& Application::routesForDocumentation() {
     assert(!http_ && "routesForDocumentation() is for an application that was not started");
     if (!router_) {
@@ -340,6 +368,8 @@ void Application::registerRoutes() {
     payments::PaymentApi::registerRoutes(*router_, [this] { return paymentApiLive_.load(); });
     webhooks::WebhookApi::registerRoutes(*router_, [this] { return webhookApiLive_.load(); });
     operators::OperatorApi::registerRoutes(*router_, [this] { return operatorApiLive_.load(); });
+    settlement::SettlementApi::registerRoutes(*router_, [this] { return settlementApiLive_.load(); });
+    recon::ReconApi::registerRoutes(*router_, [this] { return reconApiLive_.load(); });
     using http::HttpRequest;
     using http::HttpResponse;
     using http::Responder;
@@ -388,8 +418,11 @@ void Application::stop() {
     paymentApiLive_.store(nullptr);
     webhookApiLive_.store(nullptr);
     operatorApiLive_.store(nullptr);
+    settlementApiLive_.store(nullptr);
+    reconApiLive_.store(nullptr);
     if (webhookConsumer_) webhookConsumer_->stop();
     if (sweeper_) sweeper_->stop();
+    if (settlement_) settlement_->stop();
     if (relay_) relay_->stop();
     if (workers_) workers_->stop();
     if (writer_) writer_->stop();
@@ -398,6 +431,8 @@ void Application::stop() {
     webhookDispatcher_.reset();
     webhookApi_.reset();
     deadLetters_.reset();
+    settlement_.reset();
+    reconApi_.reset();
     operatorApi_.reset();  // replays use the producer
     producer_.reset();
     acquirer_.reset();

@@ -31,6 +31,13 @@ namespace paydesk::operators {
 class OperatorApi;
 class OperatorAuth;
 }  // namespace paydesk::operators
+namespace paydesk::settlement {
+class SettlementApi;
+class SettlementModule;
+}  // namespace paydesk::settlement
+namespace paydesk::recon {
+class ReconApi;
+}
 namespace paydesk::http {
 class HttpServer;
 class Router;
@@ -93,6 +100,8 @@ private:
     Status startPayments();
     Status startEvents();
     Status startOperatorApi();
+    Status startSettlement();
+    Status startRecon();
     void registerRoutes();
     void setPhase(std::string phase);
     bool stopRequested() const { return stopRequested_.load(); }
@@ -124,6 +133,10 @@ private:
     std::unique_ptr<operators::OperatorAuth> operatorAuth_;
     std::unique_ptr<operators::OperatorApi> operatorApi_;
     std::atomic<operators::OperatorApi*> operatorApiLive_{nullptr};
+    std::unique_ptr<settlement::SettlementModule> settlement_;
+    std::atomic<settlement::SettlementApi*> settlementApiLive_{nullptr};
+    std::unique_ptr<recon::ReconApi> reconApi_;
+    std::atomic<recon::ReconApi*> reconApiLive_{nullptr};
     std::unique_ptr<http::Router> router_;
     std::unique_ptr<http::HttpServer> http_;
     std::string instanceId_;

@@ -6,6 +6,7 @@
 
 #include "core/LogMasker.h"
 #include "local/DataDirectory.h"
+#include "settlement/BusinessCalendar.h"
 
 namespace paydesk::service {
 
@@ -84,6 +85,18 @@ ParsedCommandLine parseCommandLine(int argc, const char* const* argv) {
         ->check(CLI::Range(1L, 600'000L));
     app.add_option("--webhook-timeout-ms", webhookTimeoutMs, "How long a webhook receiver may take to answer")->check(CLI::Range(100L, 60'000L));
 
+    std::string settlementCutoff = "00:00";
+    long settlementIntervalMs = static_cast<long>(cfg.settlementInterval.count());
+    app.add_option("--settlement-time-zone", cfg.settlementTimeZone, "IANA time zone of merchants' business days (e.g. Asia/Seoul)")
+        ->envname("PAYDESK_SETTLEMENT_TIME_ZONE");
+    app.add_option("--settlement-cutoff", settlementCutoff, "Local time HH:MM at which a business day starts (and the previous one ends)")
+        ->envname("PAYDESK_SETTLEMENT_CUTOFF");
+    app.add_option("--settlement-interval-ms", settlementIntervalMs, "How often the settlement scheduler looks for business days to close")
+        ->check(CLI::Range(100L, 86'400'000L));
+    app.add_option("--fee-bps", cfg.feeBps, "Default settlement fee per capture in basis points of the amount (0-10000)")->check(CLI::Range(0L, 10'000L));
+    app.add_option("--fee-fixed", cfg.feeFixed, "Default fixed settlement fee per capture, in the currency's minor unit")
+        ->check(CLI::Range(0L, 1'000'000'000L));
+
     // Options given after a subcommand fall through to the main ones (--data-dir, --db, ...).
     CLI::App* migrate = app.add_subcommand("migrate", "Apply the database schema and exit");
     migrate->fallthrough();
@@ -117,6 +130,7 @@ ParsedCommandLine parseCommandLine(int argc, const char* const* argv) {
     cfg.expirySweepInterval = std::chrono::milliseconds(sweepMs);
     cfg.webhookBackoff = std::chrono::milliseconds(webhookBackoffMs);
     cfg.webhookTimeout = std::chrono::milliseconds(webhookTimeoutMs);
+    cfg.settlementInterval = std::chrono::milliseconds(settlementIntervalMs);
 
     auto fail = [&](const Error& e) {
         out.exitCode = 2;
@@ -144,6 +158,10 @@ ParsedCommandLine parseCommandLine(int argc, const char* const* argv) {
         if (!k.ok()) return fail(k.error());
         cfg.kafka = k.value();
     }
+    // The zone itself is checked against the time-zone database when settlement starts.
+    const auto cutoff = settlement::BusinessCalendar::parseCutoff(settlementCutoff);
+    if (!cutoff) return fail(Error::make("CONFIG_INVALID", "--settlement-cutoff must be HH:MM between 00:00 and 23:59"));
+    cfg.settlementCutoffMinutes = *cutoff;
     if (!parseLogLevel(logLevel, cfg.logLevel)) return fail(Error::make("CONFIG_INVALID", "unknown log level " + logLevel));
     cfg.drainTimeout = std::chrono::milliseconds(drainMs);
     cfg.startupTimeout = std::chrono::seconds(startupSeconds);

@@ -50,6 +50,12 @@ struct ServerConfig {
     int webhookAttempts = 6;
     std::chrono::milliseconds webhookBackoff{500};
     std::chrono::milliseconds webhookTimeout{5000};
+    // Settlement (business day = local date in the zone, shifted back by the cut-off; see docs/SETTLEMENT.md)
+    std::string settlementTimeZone = "Asia/Seoul";
+    int settlementCutoffMinutes = 0;
+    std::chrono::milliseconds settlementInterval{60'000};
+    std::int64_t feeBps = 0;    // per capture, basis points of the captured amount
+    std::int64_t feeFixed = 0;  // per capture, in the currency's minor unit
 
     LogLevel logLevel = LogLevel::Info;
     std::string logFile;

@@ -1,0 +1,180 @@
+#include "recon/ExpectedLoader.h"
+
+#include <cstdio>
+
+#include "recon/BankFields.h"
+#include "store/Database.h"
+
+namespace paydesk::recon {
+
+namespace {
+
+// TO_DAYS('1970-01-01'): turns MariaDB's day numbers into ours (days since 1970-01-01).
+constexpr int kToDaysEpoch = 719528;
+
+Readiness paymentReadiness(const std::string& status) {
+    if (status == "CAPTURED" || status == "PARTIALLY_REFUNDED" || status == "REFUNDED") return Readiness::Ready;
+    if (status == "AUTHORIZED") return Readiness::Early;
+    return Readiness::Dead;  // DECLINED, VOIDED, EXPIRED
+}
+
+Readiness batchReadiness(const std::string& state) {
+    if (state == "APPROVED" || state == "PAID") return Readiness::Ready;
+    if (state == "REJECTED") return Readiness::Dead;
+    return Readiness::Early;  // OPEN, CLOSED
+}
+
+std::int32_t toDay(const store::DbResult& r, std::size_t row, std::size_t column) {
+    return static_cast<std::int32_t>(r.integer(row, column));
+}
+
+Status tooMany() {
+    return Error::make("TOO_MANY_ITEMS", "more than " + std::to_string(ExpectedLoader::kMaxItems) +
+                                             " payments and batches in the statement's window; upload a shorter statement");
+}
+
+std::string localDayExpression(const std::string& column, int offsetMinutes) {
+    return "TO_DAYS(" + column + " + INTERVAL " + std::to_string(offsetMinutes) + " MINUTE) - " + std::to_string(kToDaysEpoch);
+}
+
+}  // namespace
+
+std::string ExpectedLoader::utcStartOfDay(std::int32_t day, int utcOffsetMinutes) {
+    // Local midnight of `day` is UTC midnight minus the offset.
+    const std::int64_t minutes = static_cast<std::int64_t>(day) * 1440 - utcOffsetMinutes;
+    const auto utcDay = static_cast<std::int32_t>(minutes >= 0 ? minutes / 1440 : -((-minutes + 1439) / 1440));
+    const auto minuteOfDay = static_cast<int>(minutes - static_cast<std::int64_t>(utcDay) * 1440);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%s %02d:%02d:00", formatDate(utcDay).c_str(), minuteOfDay / 60, minuteOfDay % 60);
+    return buf;
+}
+
+Status ExpectedLoader::loadPayments(store::DbConnection& conn, const LoadScope& scope, ExpectedSet& out) {
+    const std::string from = conn.quote(utcStartOfDay(scope.fromDay, scope.utcOffsetMinutes));
+    const std::string to = conn.quote(utcStartOfDay(scope.toDay + 1, scope.utcOffsetMinutes));
+    std::string filter = "p.captured_at >= " + from + " AND p.captured_at < " + to + " AND p.currency = " + conn.quote(scope.currency) +
+                         " AND p.status IN ('CAPTURED', 'PARTIALLY_REFUNDED', 'REFUNDED')";
+    if (!scope.merchantId.empty()) filter += " AND p.merchant_id = " + conn.quote(scope.merchantId);
+    const std::string columns = "SELECT p.payment_id, p.merchant_id, p.status, p.captured_amount - p.refunded_amount, COALESCE(p.acquirer_txn_id, ''), " +
+                                localDayExpression("p.captured_at", scope.utcOffsetMinutes) +
+                                ", COALESCE(m.line_id, 0), DATE_FORMAT(p.captured_at, '%Y-%m-%d %H:%i:%s.%f') "
+                                "FROM payments p LEFT JOIN recon_matches m ON m.item_id = p.payment_id WHERE ";
+    std::string afterTime;
+    std::string afterId;
+    for (;;) {
+        std::string sql = columns + filter;
+        if (!afterTime.empty()) {
+            // Keyset paging on (captured_at, payment_id): every page is an index range, however deep.
+            const std::string t = conn.quote(afterTime);
+            sql += " AND (p.captured_at > " + t + " OR (p.captured_at = " + t + " AND p.payment_id > " + conn.quote(afterId) + "))";
+        }
+        sql += " ORDER BY p.captured_at, p.payment_id LIMIT " + std::to_string(kPageRows);
+        auto page = conn.query(sql);
+        if (!page.ok()) return page.error();
+        const store::DbResult& r = page.value();
+        for (std::size_t i = 0; i < r.rows.size(); ++i) {
+            if (out.items.size() >= kMaxItems) return tooMany();
+            ExpectedItem item;
+            item.id = out.text.add(*r.rows[i][0]);
+            item.merchant = out.merchantIndex(*r.rows[i][1]);
+            item.status = out.statusIndex(*r.rows[i][2]);
+            item.amount = r.integer(i, 3);
+            item.altId = out.text.add(*r.rows[i][4]);
+            item.day = toDay(r, i, 5);
+            item.priorLineId = r.integer(i, 6);
+            item.kind = ItemKind::Payment;
+            item.readiness = Readiness::Ready;
+            item.expected = item.day >= scope.expectedFrom && item.day <= scope.expectedTo;
+            out.items.push_back(item);
+        }
+        if (r.rows.size() < kPageRows) break;
+        afterTime = r.text(r.rows.size() - 1, 7);
+        afterId = r.text(r.rows.size() - 1, 0);
+    }
+    return Status::success();
+}
+
+Status ExpectedLoader::loadBatches(store::DbConnection& conn, const LoadScope& scope, ExpectedSet& out) {
+    std::string sql = "SELECT b.batch_id, b.merchant_id, b.state, b.payout_amount, TO_DAYS(b.business_day) - " + std::to_string(kToDaysEpoch) +
+                      ", COALESCE(m.line_id, 0) FROM settlement_batches b LEFT JOIN recon_matches m ON m.item_id = b.batch_id "
+                      "WHERE b.business_day >= " + conn.quote(formatDate(scope.fromDay)) + " AND b.business_day <= " +
+                      conn.quote(formatDate(scope.toDay)) + " AND b.currency = " + conn.quote(scope.currency) +
+                      " AND b.state IN ('APPROVED', 'PAID')";
+    if (!scope.merchantId.empty()) sql += " AND b.merchant_id = " + conn.quote(scope.merchantId);
+    sql += " ORDER BY b.business_day, b.batch_id LIMIT " + std::to_string(kMaxItems + 1);
+    auto rows = conn.query(sql);
+    if (!rows.ok()) return rows.error();
+    const store::DbResult& r = rows.value();
+    for (std::size_t i = 0; i < r.rows.size(); ++i) {
+        if (out.items.size() >= kMaxItems) return tooMany();
+        ExpectedItem item;
+        item.id = out.text.add(*r.rows[i][0]);
+        item.merchant = out.merchantIndex(*r.rows[i][1]);
+        item.status = out.statusIndex(*r.rows[i][2]);
+        item.amount = r.integer(i, 3);
+        item.day = toDay(r, i, 4);
+        item.priorLineId = r.integer(i, 5);
+        item.kind = ItemKind::Batch;
+        item.readiness = Readiness::Ready;
+        item.expected = item.day >= scope.expectedFrom && item.day <= scope.expectedTo;
+        out.items.push_back(item);
+    }
+    return Status::success();
+}
+
+Status ExpectedLoader::loadReferenced(store::DbConnection& conn, const std::vector<std::string>& ids, const LoadScope& scope, ExpectedSet& out) {
+    const std::size_t count = std::min(ids.size(), kMaxReferencedIds);
+    for (std::size_t start = 0; start < count; start += kIdsPerQuery) {
+        std::string list;
+        for (std::size_t i = start; i < count && i < start + kIdsPerQuery; ++i) list += (list.empty() ? "" : ", ") + conn.quote(ids[i]);
+        std::string merchant = scope.merchantId.empty() ? std::string() : " AND p.merchant_id = " + conn.quote(scope.merchantId);
+        auto payments = conn.query(
+            "SELECT p.payment_id, p.merchant_id, p.status, p.captured_amount - p.refunded_amount, COALESCE(p.acquirer_txn_id, ''), " +
+            localDayExpression("COALESCE(p.captured_at, p.requested_at)", scope.utcOffsetMinutes) +
+            ", COALESCE(m.line_id, 0) FROM payments p LEFT JOIN recon_matches m ON m.item_id = p.payment_id WHERE (p.payment_id IN (" + list +
+            ") OR p.acquirer_txn_id IN (" + list + ")) AND p.currency = " + conn.quote(scope.currency) + merchant);
+        if (!payments.ok()) return payments.error();
+        const store::DbResult& r = payments.value();
+        for (std::size_t i = 0; i < r.rows.size(); ++i) {
+            if (out.items.size() >= kMaxItems) return tooMany();
+            ExpectedItem item;
+            item.id = out.text.add(*r.rows[i][0]);
+            item.merchant = out.merchantIndex(*r.rows[i][1]);
+            const std::string status = *r.rows[i][2];
+            item.status = out.statusIndex(status);
+            item.amount = r.integer(i, 3);
+            item.altId = out.text.add(*r.rows[i][4]);
+            item.day = toDay(r, i, 5);
+            item.priorLineId = r.integer(i, 6);
+            item.kind = ItemKind::Payment;
+            item.readiness = paymentReadiness(status);
+            item.expected = false;
+            out.items.push_back(item);
+        }
+        std::string batchMerchant = scope.merchantId.empty() ? std::string() : " AND b.merchant_id = " + conn.quote(scope.merchantId);
+        auto batches = conn.query("SELECT b.batch_id, b.merchant_id, b.state, b.payout_amount, TO_DAYS(b.business_day) - " +
+                                  std::to_string(kToDaysEpoch) +
+                                  ", COALESCE(m.line_id, 0) FROM settlement_batches b LEFT JOIN recon_matches m ON m.item_id = b.batch_id "
+                                  "WHERE b.batch_id IN (" + list + ") AND b.currency = " + conn.quote(scope.currency) + batchMerchant);
+        if (!batches.ok()) return batches.error();
+        const store::DbResult& b = batches.value();
+        for (std::size_t i = 0; i < b.rows.size(); ++i) {
+            if (out.items.size() >= kMaxItems) return tooMany();
+            ExpectedItem item;
+            item.id = out.text.add(*b.rows[i][0]);
+            item.merchant = out.merchantIndex(*b.rows[i][1]);
+            const std::string state = *b.rows[i][2];
+            item.status = out.statusIndex(state);
+            item.amount = b.integer(i, 3);
+            item.day = toDay(b, i, 4);
+            item.priorLineId = b.integer(i, 5);
+            item.kind = ItemKind::Batch;
+            item.readiness = batchReadiness(state);
+            item.expected = false;
+            out.items.push_back(item);
+        }
+    }
+    return Status::success();
+}
+
+}  // namespace paydesk::recon

@@ -1,0 +1,554 @@
+#include "recon/ReconApi.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cctype>
+#include <limits>
+#include <map>
+#include <memory>
+#include <set>
+
+#include "core/Logger.h"
+#include "core/WorkerPool.h"
+#include "http/Router.h"
+#include "operator/Paging.h"
+#include "payments/Currency.h"
+#include "payments/PaymentApi.h"
+#include "recon/BankProfile.h"
+#include "recon/MultipartForm.h"
+#include "recon/ReconProfiles.h"
+#include "recon/ReconQueries.h"
+#include "recon/ReconReview.h"
+#include "store/Database.h"
+
+namespace paydesk::recon {
+
+using http::HttpRequest;
+using http::HttpResponse;
+using http::Responder;
+using nlohmann::json;
+using operators::FieldProblem;
+using operators::Operator;
+using operators::Role;
+
+namespace {
+
+constexpr std::string_view kComponent = "recon";
+
+HttpResponse unavailable(const std::string& message, int retryAfter = 1) {
+    return HttpResponse::error(503, "SERVICE_UNAVAILABLE", message).header("Retry-After", std::to_string(retryAfter));
+}
+
+HttpResponse validation(const std::string& field, const std::string& message) {
+    return HttpResponse::error(400, "VALIDATION_ERROR", message, {{"field", field}});
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+std::string mediaType(const HttpRequest& request) {
+    std::string ct = request.header("Content-Type");
+    const std::size_t semi = ct.find(';');
+    std::string type = lower(ct.substr(0, semi));
+    while (!type.empty() && type.back() == ' ') type.pop_back();
+    return type;
+}
+
+bool isCsvType(const std::string& type) {
+    return type == "text/csv" || type == "application/csv" || type == "text/plain" || type == "application/octet-stream" ||
+           type == "application/vnd.ms-excel" || type == "text/comma-separated-values";
+}
+
+// The body as a JSON object, or answers the error. An empty body counts as {} when allowed.
+std::optional<json> parseBody(const HttpRequest& request, const Responder& respond, bool emptyAllowed) {
+    if (request.body.empty() && emptyAllowed) return json::object();
+    if (mediaType(request) != "application/json") {
+        respond(HttpResponse::error(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json"));
+        return std::nullopt;
+    }
+    json body = json::parse(request.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object()) {
+        respond(HttpResponse::error(400, "MALFORMED_JSON", "the request body is not a JSON object"));
+        return std::nullopt;
+    }
+    return body;
+}
+
+// The optional (or required) note of a decision: trimmed, at most 1024 characters.
+std::optional<FieldProblem> readNote(const json& body, bool required, std::string& out) {
+    out.clear();
+    const auto it = body.find("note");
+    if (it != body.end() && !it->is_null()) {
+        if (!it->is_string()) return FieldProblem{"note", "note must be a string"};
+        out = it->get<std::string>();
+    }
+    while (!out.empty() && std::isspace(static_cast<unsigned char>(out.back()))) out.pop_back();
+    std::size_t start = 0;
+    while (start < out.size() && std::isspace(static_cast<unsigned char>(out[start]))) ++start;
+    out.erase(0, start);
+    if (required && out.empty()) return FieldProblem{"note", "note is required"};
+    if (out.size() > ReconReview::kMaxNoteChars) return FieldProblem{"note", "note is longer than 1024 characters"};
+    return std::nullopt;
+}
+
+std::optional<std::int64_t> lineIdOf(const HttpRequest& request) {
+    const auto v = operators::parseCount(request.param("lineId"), static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max()));
+    if (!v || *v == 0) return std::nullopt;
+    return static_cast<std::int64_t>(*v);
+}
+
+std::optional<bool> parseBool(const std::string& text) {
+    const std::string t = lower(text);
+    if (t.empty() || t == "false" || t == "0" || t == "no") return false;
+    if (t == "true" || t == "1" || t == "yes") return true;
+    return std::nullopt;
+}
+
+std::optional<FieldProblem> readFilter(const HttpRequest& request, LineFilter& f, bool withStatus) {
+    f.fileId = request.queryParam("fileId");
+    if (!f.fileId.empty() && !operators::validId(f.fileId, 40)) return FieldProblem{"fileId", "fileId is not a valid id"};
+    f.outcome = request.queryParam("outcome");
+    if (!f.outcome.empty() && !parseOutcome(f.outcome)) {
+        return FieldProblem{"outcome", "outcome must be MATCHED, AMOUNT_MISMATCH, UNMATCHED_BANK, UNMATCHED_SYSTEM, DUPLICATE or AWAITING"};
+    }
+    f.side = request.queryParam("side");
+    if (!f.side.empty() && f.side != "BANK" && f.side != "SYSTEM") return FieldProblem{"side", "side must be BANK or SYSTEM"};
+    if (withStatus) {
+        f.status = request.queryParam("status");
+        if (f.status.empty()) f.status = "OPEN";
+        if (f.status != "OPEN" && f.status != "RESOLVED" && f.status != "ALL") return FieldProblem{"status", "status must be OPEN, RESOLVED or ALL"};
+    }
+    return std::nullopt;
+}
+
+// Decrements the running-imports counter when the import ends, whichever way.
+class ImportSlot {
+public:
+    explicit ImportSlot(std::atomic<std::size_t>& running) : running_(running) {}
+    ~ImportSlot() { running_.fetch_sub(1); }
+    ImportSlot(const ImportSlot&) = delete;
+    ImportSlot& operator=(const ImportSlot&) = delete;
+
+private:
+    std::atomic<std::size_t>& running_;
+};
+
+}  // namespace
+
+ReconApi::ReconApi(ReconApiOptions options, const operators::OperatorAuth& auth, payments::PaymentApi* merchantAuth, store::DbPool& db,
+                   WorkerPool& workers)
+    : options_(std::move(options)), auth_(auth), merchantAuth_(merchantAuth), db_(db), workers_(workers), importer_(options_.import) {
+    assert(options_.maxConcurrentImports > 0);
+}
+
+std::vector<std::string> ReconApi::uploadPathPrefixes() { return {"/api/recon/files", "/api/payments/upload", "/admin/recon/files"}; }
+
+void ReconApi::registerRoutes(http::Router& router, std::function<ReconApi*()> current) {
+    assert(current);
+    using Method = void (ReconApi::*)(HttpRequest&&, Responder);
+    auto forward = [current](Method method) {
+        return [current, method](HttpRequest&& r, Responder done) {
+            ReconApi* api = current();
+            if (api == nullptr) return done(unavailable("paydeskd is starting"));
+            (api->*method)(std::move(r), std::move(done));
+        };
+    };
+    router.add("POST", "/api/recon/files", forward(&ReconApi::uploadAny));
+    router.add("POST", "/api/payments/upload", forward(&ReconApi::uploadAny));
+    router.add("POST", "/admin/recon/files", forward(&ReconApi::uploadOperator));
+    router.add("GET", "/admin/recon/files", forward(&ReconApi::listFiles));
+    router.add("GET", "/admin/recon/files/{fileId}", forward(&ReconApi::getFile));
+    router.add("GET", "/admin/recon/files/{fileId}/lines", forward(&ReconApi::fileLines));
+    router.add("GET", "/admin/recon/files/{fileId}/errors", forward(&ReconApi::fileErrors));
+    router.add("GET", "/admin/recon/files/{fileId}/content", forward(&ReconApi::fileContent));
+    router.add("GET", "/admin/recon/files/{fileId}/results.csv", forward(&ReconApi::exportFile));
+    router.add("GET", "/admin/recon/exceptions", forward(&ReconApi::exceptions));
+    router.add("GET", "/admin/recon/exceptions.csv", forward(&ReconApi::exportExceptions));
+    router.add("GET", "/admin/recon/lines/{lineId}", forward(&ReconApi::getLine));
+    router.add("POST", "/admin/recon/lines/{lineId}/approve", forward(&ReconApi::approve));
+    router.add("POST", "/admin/recon/lines/{lineId}/reject", forward(&ReconApi::reject));
+    router.add("POST", "/admin/recon/lines/{lineId}/accept", forward(&ReconApi::accept));
+    router.add("POST", "/admin/recon/lines/{lineId}/match", forward(&ReconApi::match));
+    router.add("POST", "/admin/recon/lines/{lineId}/unmatch", forward(&ReconApi::unmatch));
+    router.add("POST", "/admin/recon/resolve", forward(&ReconApi::resolve));
+    router.add("GET", "/admin/recon/profiles", forward(&ReconApi::listProfiles));
+    router.add("POST", "/admin/recon/profiles", forward(&ReconApi::createProfile));
+    router.add("GET", "/admin/recon/profiles/{name}", forward(&ReconApi::getProfile));
+    router.add("PUT", "/admin/recon/profiles/{name}", forward(&ReconApi::updateProfile));
+    router.add("DELETE", "/admin/recon/profiles/{name}", forward(&ReconApi::deleteProfile));
+}
+
+std::optional<Operator> ReconApi::authorize(const HttpRequest& request, const Responder& respond, Role required, std::string_view what) const {
+    const std::string header = request.header("Authorization");
+    auto who = auth_.authenticate(header);
+    if (!who) {
+        respond(HttpResponse::error(401, "UNAUTHORIZED", header.empty() ? "Authorization: Bearer <operator token> is required" : "the operator token is not valid")
+                    .header("WWW-Authenticate", "Bearer realm=\"paydesk-operator\""));
+        return std::nullopt;
+    }
+    if (!who->atLeast(required)) {
+        respond(HttpResponse::error(403, "FORBIDDEN_ROLE",
+                                    std::string(what) + " requires " + std::string(operators::toString(required)) + " (you are " +
+                                        std::string(operators::toString(who->role)) + ")",
+                                    {{"requiredRole", operators::toString(required)}, {"role", operators::toString(who->role)}}));
+        return std::nullopt;
+    }
+    return who;
+}
+
+void ReconApi::runWithDatabase(const Responder& respond, const std::string& correlationId, DbWork work) {
+    const bool queued = workers_.post([this, respond, correlationId, work = std::move(work)] {
+        CorrelationScope scope(correlationId);
+        auto conn = db_.acquire(options_.dbAcquireTimeout);
+        if (!conn.ok()) return respond(unavailable("the database is unavailable"));
+        try {
+            respond(work(*conn.value()));
+        } catch (const std::exception& e) {
+            // The pool rolls back a transaction left open by the failure.
+            Logger::error(kComponent, "reconciliation request failed", {{"error", e.what()}});
+            respond(HttpResponse::error(500, "INTERNAL_ERROR", "internal error"));
+        }
+    });
+    if (!queued) respond(unavailable("the server is overloaded"));
+}
+
+void ReconApi::uploadAny(HttpRequest&& request, Responder respond) { upload(std::move(request), std::move(respond), true); }
+
+void ReconApi::uploadOperator(HttpRequest&& request, Responder respond) { upload(std::move(request), std::move(respond), false); }
+
+void ReconApi::upload(HttpRequest&& request, Responder respond, bool merchantsAllowed) {
+    // An operator token when one is presented (or required); otherwise the merchant signature,
+    // checked on the worker because it hashes the whole (possibly large) body.
+    std::optional<Operator> who;
+    if (!merchantsAllowed || !request.header("Authorization").empty()) {
+        who = authorize(request, respond, Role::Clerk, "uploading a bank statement");
+        if (!who) return;
+    } else if (merchantAuth_ == nullptr) {
+        return respond(unavailable("paydeskd is starting"));
+    }
+    const std::string type = mediaType(request);
+    if (!isCsvType(type) && type != "multipart/form-data") {
+        return respond(HttpResponse::error(415, "UNSUPPORTED_MEDIA_TYPE", "send the file as text/csv or multipart/form-data"));
+    }
+    if (importsRunning_.fetch_add(1) >= options_.maxConcurrentImports) {
+        importsRunning_.fetch_sub(1);
+        return respond(unavailable("another bank statement import is running; retry shortly", 5));
+    }
+    auto shared = std::make_shared<HttpRequest>(std::move(request));
+    const bool queued = workers_.post([this, shared, respond, who] {
+        ImportSlot slot(importsRunning_);
+        const HttpRequest& r = *shared;
+        CorrelationScope scope(r.correlationId);
+        ImportRequest req;
+        req.correlationId = r.correlationId;
+        std::string signedMerchant;
+        if (!who) {
+            std::string keyId;
+            if (!merchantAuth_->authenticate(r, respond, signedMerchant, keyId)) return;
+        }
+        // The file and the fields: the whole body, or the parts of a form.
+        std::map<std::string, std::string> fields;
+        req.contentType = r.header("Content-Type");
+        if (mediaType(r) == "multipart/form-data") {
+            auto parts = MultipartForm::parse(req.contentType, r.body);
+            if (!parts.ok()) return respond(HttpResponse::error(400, parts.error().code, parts.error().message));
+            const MultipartPart* file = nullptr;
+            for (const MultipartPart& p : parts.value()) {
+                if (!p.fileName.empty() || p.name == "file") {
+                    if (file != nullptr) return respond(HttpResponse::error(400, "MALFORMED_MULTIPART", "multipart body: send exactly one file part"));
+                    file = &p;
+                } else {
+                    if (p.body.size() > 1024) return respond(validation(p.name, p.name + " is longer than 1024 bytes"));
+                    fields[p.name] = std::string(p.body);
+                }
+            }
+            if (file == nullptr) return respond(HttpResponse::error(400, "MALFORMED_MULTIPART", "multipart body: no file part (a part with a filename)"));
+            req.bytes = file->body;
+            req.fileName = file->fileName;
+            if (!file->contentType.empty()) req.contentType = file->contentType;
+        } else {
+            req.bytes = r.body;
+        }
+        auto param = [&](const char* name) {
+            std::string v = r.queryParam(name);
+            if (v.empty()) {
+                auto it = fields.find(name);
+                if (it != fields.end()) v = it->second;
+            }
+            return v;
+        };
+        if (std::string name = param("fileName"); !name.empty()) req.fileName = name;
+        if (req.fileName.empty()) req.fileName = r.header("X-File-Name");
+        if (req.fileName.size() > 255) return respond(validation("fileName", "fileName is longer than 255 characters"));
+        req.profile = param("profile");
+        if (!req.profile.empty() && !validProfileName(req.profile)) return respond(validation("profile", "profile is not a valid profile name"));
+        const auto dry = parseBool(param("dryRun"));
+        if (!dry) return respond(validation("dryRun", "dryRun must be true or false"));
+        req.dryRun = *dry;
+        if (std::string e = param("encoding"); !e.empty() && lower(e) != "auto") {
+            req.encoding = parseEncoding(e);
+            if (!req.encoding) return respond(validation("encoding", "encoding must be auto, UTF-8, CP949 or EUC-KR"));
+        }
+        req.currency = param("currency");
+        if (!req.currency.empty() && !payments::findCurrency(req.currency)) return respond(validation("currency", "unknown or unsupported currency"));
+        auto readInt = [&](const char* name, std::int64_t max, std::optional<std::int64_t>& out) -> bool {
+            const std::string v = param(name);
+            if (v.empty()) return true;
+            const auto n = operators::parseCount(v, static_cast<std::size_t>(max));
+            if (!n) {
+                respond(validation(name, std::string(name) + " must be an integer from 0 to " + std::to_string(max)));
+                return false;
+            }
+            out = static_cast<std::int64_t>(*n);
+            return true;
+        };
+        std::optional<std::int64_t> window;
+        std::optional<std::int64_t> lag;
+        std::optional<std::int64_t> preview;
+        if (!readInt("amountTolerance", MatchSettings::kMaxAmountTolerance, req.amountTolerance)) return;
+        if (!readInt("dateWindowDays", MatchSettings::kMaxDays, window)) return;
+        if (!readInt("settlementLagDays", MatchSettings::kMaxDays, lag)) return;
+        if (!readInt("preview", static_cast<std::int64_t>(ImportOptions::kMaxPreview), preview)) return;
+        if (window) req.dateWindowDays = static_cast<int>(*window);
+        if (lag) req.settlementLagDays = static_cast<int>(*lag);
+        if (preview) req.previewLimit = static_cast<std::size_t>(*preview);
+        const std::string merchantParam = param("merchantId");
+        if (!merchantParam.empty() && !operators::validId(merchantParam, 64)) return respond(validation("merchantId", "merchantId is not a valid id"));
+        if (who) {
+            req.merchantId = merchantParam;
+            req.actor = who->name;
+            req.role = std::string(operators::toString(who->role));
+            req.via = "operator";
+        } else {
+            // Signed: the key's merchant. Unsigned development mode: the merchant the request names.
+            if (signedMerchant.empty()) signedMerchant = merchantParam;
+            if (signedMerchant.empty()) return respond(validation("merchantId", "merchantId is required"));
+            if (!merchantParam.empty() && merchantParam != signedMerchant) {
+                return respond(HttpResponse::error(403, "FORBIDDEN_MERCHANT", "this API key may not act for merchant " + merchantParam));
+            }
+            req.merchantId = signedMerchant;
+            req.actor = "merchant:" + signedMerchant;
+            req.role = "merchant";
+            req.via = "merchant";
+        }
+        auto conn = db_.acquire(options_.dbAcquireTimeout);
+        if (!conn.ok()) return respond(unavailable("the database is unavailable"));
+        try {
+            respond(importer_.run(*conn.value(), req));
+        } catch (const std::exception& e) {
+            Logger::error(kComponent, "bank statement import failed", {{"error", e.what()}});
+            respond(HttpResponse::error(500, "INTERNAL_ERROR", "internal error"));
+        }
+    });
+    if (!queued) {
+        importsRunning_.fetch_sub(1);
+        respond(unavailable("the server is overloaded"));
+    }
+}
+
+void ReconApi::listFiles(HttpRequest&& request, Responder respond) {
+    if (!authorize(request, respond, Role::Clerk, "listing reconciliation files")) return;
+    operators::Page page;
+    if (auto p = operators::readPage(request, page)) return respond(operators::validationError(*p));
+    runWithDatabase(respond, request.correlationId, [page](store::DbConnection& c) { return ReconQueries::listFiles(c, page); });
+}
+
+void ReconApi::getFile(HttpRequest&& request, Responder respond) {
+    if (!authorize(request, respond, Role::Clerk, "reading a reconciliation file")) return;
+    const std::string id = request.param("fileId");
+    if (!operators::validId(id, 40)) return respond(HttpResponse::error(404, "NOT_FOUND", "no reconciliation file " + id.substr(0, 64)));
+    runWithDatabase(respond, request.correlationId, [id](store::DbConnection& c) { return ReconQueries::fileSummary(c, id); });
+}
+
+void ReconApi::fileLines(HttpRequest&& request, Responder respond) {
+    if (!authorize(request, respond, Role::Clerk, "reading reconciliation lines")) return;
+    operators::Page page;
+    LineFilter filter;
+    std::optional<FieldProblem> problem = operators::readPage(request, page);
+    if (!problem) problem = readFilter(request, filter, false);
+    if (problem) return respond(operators::validationError(*problem));
+    filter.fileId = request.param("fileId");
+    if (!operators::validId(filter.fileId, 40)) return respond(HttpResponse::error(404, "NOT_FOUND", "no reconciliation file " + filter.fileId.substr(0, 64)));
+    runWithDatabase(respond, request.correlationId, [filter, page](store::DbConnection& c) { return ReconQueries::fileLines(c, filter, page); });
+}
+
+void ReconApi::fileErrors(HttpRequest&& request, Responder respond) {
+    if (!authorize(request, respond, Role::Clerk, "reading a file's row errors")) return;
+    operators::Page page;
+    if (auto p = operators::readPage(request, page)) return respond(operators::validationError(*p));
+    const std::string id = request.param("fileId");
+    if (!operators::validId(id, 40)) return respond(HttpResponse::error(404, "NOT_FOUND", "no reconciliation file " + id.substr(0, 64)));
+    runWithDatabase(respond, request.correlationId, [id, page](store::DbConnection& c) { return ReconQueries::fileErrors(c, id, page); });
+}
+
+void ReconApi::fileContent(HttpRequest&& request, Responder respond) {
+    if (!authorize(request, respond, Role::Clerk, "downloading a bank statement")) return;
+    const std::string id = request.param("fileId");
+    if (!operators::validId(id, 40)) return respond(HttpResponse::error(404, "NOT_FOUND", "no reconciliation file " + id.substr(0, 64)));
+    runWithDatabase(respond, request.correlationId, [id](store::DbConnection& c) { return ReconQueries::fileContent(c, id); });
+}
+
+void ReconApi::exportFile(HttpRequest&& request, Responder respond) {
+    if (!authorize(request, respond, Role::Clerk, "exporting reconciliation results")) return;
+    const std::string id = request.param("fileId");
+    if (!operators::validId(id, 40)) return respond(HttpResponse::error(404, "NOT_FOUND", "no reconciliation file " + id.substr(0, 64)));
+    runWithDatabase(respond, request.correlationId, [id](store::DbConnection& c) { return ReconQueries::exportFile(c, id); });
+}
+
+void ReconApi::exceptions(HttpRequest&& request, Responder respond) {
+    if (!authorize(request, respond, Role::Clerk, "reading reconciliation exceptions")) return;
+    operators::Page page;
+    LineFilter filter;
+    std::optional<FieldProblem> problem = operators::readPage(request, page);
+    if (!problem) problem = readFilter(request, filter, true);
+    if (problem) return respond(operators::validationError(*problem));
+    runWithDatabase(respond, request.correlationId, [filter, page](store::DbConnection& c) { return ReconQueries::exceptions(c, filter, page); });
+}
+
+void ReconApi::exportExceptions(HttpRequest&& request, Responder respond) {
+    if (!authorize(request, respond, Role::Clerk, "exporting reconciliation exceptions")) return;
+    LineFilter filter;
+    if (auto p = readFilter(request, filter, true)) return respond(operators::validationError(*p));
+    runWithDatabase(respond, request.correlationId, [filter](store::DbConnection& c) { return ReconQueries::exportExceptions(c, filter); });
+}
+
+void ReconApi::getLine(HttpRequest&& request, Responder respond) {
+    if (!authorize(request, respond, Role::Clerk, "reading a reconciliation line")) return;
+    const auto lineId = lineIdOf(request);
+    if (!lineId) return respond(HttpResponse::error(404, "NOT_FOUND", "no reconciliation line " + request.param("lineId").substr(0, 32)));
+    runWithDatabase(respond, request.correlationId, [id = *lineId](store::DbConnection& c) {
+        auto line = ReconQueries::line(c, id);
+        if (!line.ok()) return reconDbFailure(line.error());
+        if (!line->has_value()) return HttpResponse::error(404, "NOT_FOUND", "no reconciliation line " + std::to_string(id));
+        return HttpResponse::json(200, **line);
+    });
+}
+
+void ReconApi::lineDecision(HttpRequest&& request, Responder respond, const char* verb) {
+    auto who = authorize(request, respond, Role::Clerk, std::string(verb) + " on a reconciliation line");
+    if (!who) return;
+    const auto lineId = lineIdOf(request);
+    if (!lineId) return respond(HttpResponse::error(404, "NOT_FOUND", "no reconciliation line " + request.param("lineId").substr(0, 32)));
+    auto body = parseBody(request, respond, true);
+    if (!body) return;
+    std::string note;
+    if (auto p = readNote(*body, false, note)) return respond(operators::validationError(*p));
+    const std::string action = verb;
+    runWithDatabase(respond, request.correlationId,
+                    [action, id = *lineId, who = *who, note, cid = request.correlationId](store::DbConnection& c) {
+                        if (action == "approve") return ReconReview::approve(c, id, who, note, cid);
+                        if (action == "reject") return ReconReview::reject(c, id, who, note, cid);
+                        if (action == "accept") return ReconReview::accept(c, id, who, note, cid);
+                        assert(action == "unmatch");
+                        return ReconReview::unmatch(c, id, who, note, cid);
+                    });
+}
+
+void ReconApi::approve(HttpRequest&& request, Responder respond) { lineDecision(std::move(request), std::move(respond), "approve"); }
+void ReconApi::reject(HttpRequest&& request, Responder respond) { lineDecision(std::move(request), std::move(respond), "reject"); }
+void ReconApi::accept(HttpRequest&& request, Responder respond) { lineDecision(std::move(request), std::move(respond), "accept"); }
+void ReconApi::unmatch(HttpRequest&& request, Responder respond) { lineDecision(std::move(request), std::move(respond), "unmatch"); }
+
+void ReconApi::match(HttpRequest&& request, Responder respond) {
+    auto who = authorize(request, respond, Role::Clerk, "matching a reconciliation line");
+    if (!who) return;
+    const auto lineId = lineIdOf(request);
+    if (!lineId) return respond(HttpResponse::error(404, "NOT_FOUND", "no reconciliation line " + request.param("lineId").substr(0, 32)));
+    auto body = parseBody(request, respond, false);
+    if (!body) return;
+    std::vector<std::string> ids;
+    std::set<std::string> seen;
+    for (const char* field : {"paymentIds", "batchIds"}) {
+        const auto it = body->find(field);
+        if (it == body->end() || it->is_null()) continue;
+        if (!it->is_array()) return respond(validation(field, std::string(field) + " must be an array of ids"));
+        for (const json& id : *it) {
+            if (!id.is_string() || !operators::validId(id.get<std::string>(), 40)) {
+                return respond(validation(field, std::string(field) + " must contain ids of at most 40 characters"));
+            }
+            if (!seen.insert(id.get<std::string>()).second) return respond(validation(field, "id " + id.get<std::string>() + " is listed twice"));
+            ids.push_back(id.get<std::string>());
+        }
+    }
+    if (ids.empty()) return respond(validation("paymentIds", "paymentIds (or batchIds) must name at least one item"));
+    if (ids.size() > ReconReview::kMaxManualItems) {
+        return respond(validation("paymentIds", "at most " + std::to_string(ReconReview::kMaxManualItems) + " items per match"));
+    }
+    std::string note;
+    if (auto p = readNote(*body, false, note)) return respond(operators::validationError(*p));
+    runWithDatabase(respond, request.correlationId, [id = *lineId, ids, who = *who, note, cid = request.correlationId](store::DbConnection& c) {
+        return ReconReview::match(c, id, ids, who, note, cid);
+    });
+}
+
+void ReconApi::resolve(HttpRequest&& request, Responder respond) {
+    auto who = authorize(request, respond, Role::Clerk, "resolving reconciliation exceptions");
+    if (!who) return;
+    auto body = parseBody(request, respond, false);
+    if (!body) return;
+    const auto it = body->find("lineIds");
+    if (it == body->end() || !it->is_array() || it->empty()) return respond(validation("lineIds", "lineIds must be a non-empty array of line ids"));
+    if (it->size() > ReconReview::kMaxResolve) {
+        return respond(validation("lineIds", "at most " + std::to_string(ReconReview::kMaxResolve) + " lines per request"));
+    }
+    std::vector<std::int64_t> lineIds;
+    std::set<std::int64_t> seen;
+    for (const json& v : *it) {
+        if (!v.is_number_integer() || v.get<std::int64_t>() <= 0) return respond(validation("lineIds", "lineIds must be positive integers"));
+        if (seen.insert(v.get<std::int64_t>()).second) lineIds.push_back(v.get<std::int64_t>());
+    }
+    std::string note;
+    if (auto p = readNote(*body, true, note)) return respond(operators::validationError(*p));
+    runWithDatabase(respond, request.correlationId, [lineIds, who = *who, note, cid = request.correlationId](store::DbConnection& c) {
+        return ReconReview::resolve(c, lineIds, who, note, cid);
+    });
+}
+
+void ReconApi::listProfiles(HttpRequest&& request, Responder respond) {
+    if (!authorize(request, respond, Role::Clerk, "listing bank profiles")) return;
+    runWithDatabase(respond, request.correlationId, [](store::DbConnection& c) { return ReconProfiles::list(c); });
+}
+
+void ReconApi::getProfile(HttpRequest&& request, Responder respond) {
+    if (!authorize(request, respond, Role::Clerk, "reading a bank profile")) return;
+    const std::string name = request.param("name");
+    if (!validProfileName(name)) return respond(HttpResponse::error(404, "NOT_FOUND", "no bank profile " + name.substr(0, 64)));
+    runWithDatabase(respond, request.correlationId, [name](store::DbConnection& c) { return ReconProfiles::get(c, name); });
+}
+
+void ReconApi::createProfile(HttpRequest&& request, Responder respond) {
+    auto who = authorize(request, respond, Role::Supervisor, "defining a bank profile");
+    if (!who) return;
+    auto body = parseBody(request, respond, false);
+    if (!body) return;
+    runWithDatabase(respond, request.correlationId, [definition = std::move(*body), who = *who, cid = request.correlationId](store::DbConnection& c) {
+        return ReconProfiles::create(c, definition, who, cid);
+    });
+}
+
+void ReconApi::updateProfile(HttpRequest&& request, Responder respond) {
+    auto who = authorize(request, respond, Role::Supervisor, "changing a bank profile");
+    if (!who) return;
+    const std::string name = request.param("name");
+    if (!validProfileName(name)) return respond(HttpResponse::error(404, "NOT_FOUND", "no bank profile " + name.substr(0, 64)));
+    auto body = parseBody(request, respond, false);
+    if (!body) return;
+    runWithDatabase(respond, request.correlationId, [name, definition = std::move(*body), who = *who, cid = request.correlationId](store::DbConnection& c) {
+        return ReconProfiles::update(c, name, definition, who, cid);
+    });
+}
+
+void ReconApi::deleteProfile(HttpRequest&& request, Responder respond) {
+    auto who = authorize(request, respond, Role::Supervisor, "deleting a bank profile");
+    if (!who) return;
+    const std::string name = request.param("name");
+    if (!validProfileName(name)) return respond(HttpResponse::error(404, "NOT_FOUND", "no bank profile " + name.substr(0, 64)));
+    runWithDatabase(respond, request.correlationId, [name, who = *who, cid = request.correlationId](store::DbConnection& c) {
+        return ReconProfiles::remove(c, name, who, cid);
+    });
+}
+
+}  // namespace paydesk::recon

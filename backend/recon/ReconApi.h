@@ -1,0 +1,104 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/HttpTypes.h"
+#include "operator/OperatorAuth.h"
+#include "recon/ReconImporter.h"
+
+namespace paydesk {
+class WorkerPool;
+}
+namespace paydesk::http {
+class Router;
+}
+namespace paydesk::store {
+class DbConnection;
+class DbPool;
+}  // namespace paydesk::store
+namespace paydesk::payments {
+class PaymentApi;
+}
+
+namespace paydesk::recon {
+
+struct ReconApiOptions {
+    std::chrono::milliseconds dbAcquireTimeout{1000};
+    std::size_t maxConcurrentImports = 2;  // each holds a file and its indexes in memory
+    ImportOptions import;
+};
+
+// Bank statement reconciliation over HTTP.
+//
+// Uploads (text/csv or multipart/form-data with one file part; query or form fields profile,
+// dryRun, encoding, currency, amountTolerance, dateWindowDays, settlementLagDays, preview, and for
+// operators merchantId):
+//   POST /api/recon/files, POST /api/payments/upload   an operator bearer token (any role) OR a
+//        merchant signature (then only that merchant's payments and batches are candidates)
+//   POST /admin/recon/files                            an operator bearer token
+// Review (operator bearer token; clerk for everything except defining profiles, which needs
+// supervisor): files, lines, exceptions, approve/reject/accept/match/unmatch/resolve, CSV exports,
+// bank profiles. See docs/RECONCILIATION.md for the role matrix.
+//
+// Authentication and input checks run on the I/O thread; parsing, signature hashing of large bodies,
+// matching and database work on the worker pool.
+class ReconApi {
+public:
+    ReconApi(ReconApiOptions options, const operators::OperatorAuth& auth, payments::PaymentApi* merchantAuth, store::DbPool& db,
+             WorkerPool& workers);
+
+    // Until `current` returns an API the routes answer 503 SERVICE_UNAVAILABLE.
+    static void registerRoutes(http::Router& router, std::function<ReconApi*()> current);
+    // Path prefixes whose requests may carry large bodies (HttpServer::allowLargeBodies).
+    static std::vector<std::string> uploadPathPrefixes();
+
+    void uploadAny(http::HttpRequest&& request, http::Responder respond);       // operator or merchant
+    void uploadOperator(http::HttpRequest&& request, http::Responder respond);  // operator only
+    void listFiles(http::HttpRequest&& request, http::Responder respond);
+    void getFile(http::HttpRequest&& request, http::Responder respond);
+    void fileLines(http::HttpRequest&& request, http::Responder respond);
+    void fileErrors(http::HttpRequest&& request, http::Responder respond);
+    void fileContent(http::HttpRequest&& request, http::Responder respond);
+    void exportFile(http::HttpRequest&& request, http::Responder respond);
+    void exceptions(http::HttpRequest&& request, http::Responder respond);
+    void exportExceptions(http::HttpRequest&& request, http::Responder respond);
+    void getLine(http::HttpRequest&& request, http::Responder respond);
+    void approve(http::HttpRequest&& request, http::Responder respond);
+    void reject(http::HttpRequest&& request, http::Responder respond);
+    void accept(http::HttpRequest&& request, http::Responder respond);
+    void match(http::HttpRequest&& request, http::Responder respond);
+    void unmatch(http::HttpRequest&& request, http::Responder respond);
+    void resolve(http::HttpRequest&& request, http::Responder respond);
+    void listProfiles(http::HttpRequest&& request, http::Responder respond);
+    void getProfile(http::HttpRequest&& request, http::Responder respond);
+    void createProfile(http::HttpRequest&& request, http::Responder respond);
+    void updateProfile(http::HttpRequest&& request, http::Responder respond);
+    void deleteProfile(http::HttpRequest&& request, http::Responder respond);
+
+private:
+    using DbWork = std::function<http::HttpResponse(store::DbConnection&)>;
+
+    std::optional<operators::Operator> authorize(const http::HttpRequest& request, const http::Responder& respond, operators::Role required,
+                                                 std::string_view what) const;
+    void runWithDatabase(const http::Responder& respond, const std::string& correlationId, DbWork work);
+    void upload(http::HttpRequest&& request, http::Responder respond, bool merchantsAllowed);
+    // approve / reject / accept / unmatch: a line id in the path and an optional {note}.
+    void lineDecision(http::HttpRequest&& request, http::Responder respond, const char* verb);
+
+    const ReconApiOptions options_;
+    const operators::OperatorAuth& auth_;
+    payments::PaymentApi* merchantAuth_;
+    store::DbPool& db_;
+    WorkerPool& workers_;
+    ReconImporter importer_;
+    std::atomic<std::size_t> importsRunning_{0};
+};
+
+}  // namespace paydesk::recon

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/Error.h"
+#include "http/HttpTypes.h"
+#include "operator/Paging.h"
+
+namespace paydesk::store {
+class DbConnection;
+struct DbResult;
+}  // namespace paydesk::store
+
+namespace paydesk::recon {
+
+struct LineFilter {
+    std::string fileId;    // empty: every file
+    std::string outcome;   // empty: any
+    std::string side;      // empty, BANK or SYSTEM
+    std::string status;    // exceptions: OPEN (default), RESOLVED or ALL
+};
+
+// Read side of the review API: files, lines, exceptions, row errors, the stored bytes and the CSV
+// exports. Lists page by offset or by an opaque cursor (keyset on line_id, so page 20,000 of a
+// million-line file costs what page 1 does) and answer {items, limit, offset, total, totalCapped,
+// nextOffset, nextCursor}.
+class ReconQueries {
+public:
+    static constexpr std::size_t kTotalCap = 1'000'000;
+    static constexpr std::size_t kMaxExportRows = 1'000'000;
+    static constexpr std::size_t kExportPageRows = 10'000;
+
+    static http::HttpResponse listFiles(store::DbConnection& conn, const operators::Page& page);
+    static http::HttpResponse fileSummary(store::DbConnection& conn, const std::string& fileId);
+    static http::HttpResponse fileLines(store::DbConnection& conn, const LineFilter& filter, const operators::Page& page);
+    static http::HttpResponse exceptions(store::DbConnection& conn, const LineFilter& filter, const operators::Page& page);
+    static http::HttpResponse fileErrors(store::DbConnection& conn, const std::string& fileId, const operators::Page& page);
+    static http::HttpResponse fileContent(store::DbConnection& conn, const std::string& fileId);
+    static http::HttpResponse exportFile(store::DbConnection& conn, const std::string& fileId);
+    static http::HttpResponse exportExceptions(store::DbConnection& conn, const LineFilter& filter);
+
+    // One line as the API shows it; nullopt when there is none.
+    static Result<std::optional<nlohmann::json>> line(store::DbConnection& conn, std::int64_t lineId);
+    // The file_seq of a file id; nullopt when unknown.
+    static Result<std::optional<std::int64_t>> fileSeq(store::DbConnection& conn, const std::string& fileId);
+
+    // The SELECT list lineJson() reads (table recon_lines l JOIN recon_files f).
+    static const char* const kLineColumns;
+    static nlohmann::json lineJson(const store::DbResult& rows, std::size_t r);
+};
+
+}  // namespace paydesk::recon
