@@ -2,6 +2,89 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AuditPanel</name>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 shown of more than %2 entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 shown of %2 entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>action, e.g. dead_letter.replay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>target type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>target id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Between</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an entry to see what changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 by %2 (%3) on %4 %5
+correlation id: %6
+note: %7
+
+before:
+%8
+
+after:
+%9</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>BackendClient</name>
     <message>
         <source>Connection refused</source>
@@ -21,6 +104,14 @@
     </message>
     <message>
         <source>HTTP status %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (HTTP %2): %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -76,6 +167,176 @@
     </message>
     <message>
         <source>Unsupported language: %1 (choose one of: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleSession</name>
+    <message>
+        <source>The local backend has no demo merchant credentials (DIR/demo-credentials.json).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Capture, refund and void are merchant-signed calls. Against a remote backend, enter merchant credentials (merchant id, API key, secret) in Settings to enable them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DeadLettersPanel</name>
+    <message>
+        <source>Dead-lettered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consumer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replays</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 shown of %2 dead letters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dead letters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>class or message text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replay all matching…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save payload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replayed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discarded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a dead letter to see and edit its payload.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; · %2 · %3 attempts · %4&lt;br&gt;%5: %6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valid JSON object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invalid JSON at character %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The payload must be a JSON object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: dead letter %2 is %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The edited payload is not saved. Replay the saved payload anyway?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard dead letter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why is this dead letter discarded? (recorded in the audit log)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard dead letter %1? It will never be delivered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discarded dead letters cannot be replayed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bulk replay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No dead letters match the filter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replay %1 of the %2 dead letters matching the filter (oldest first)?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replay %1 dead letters matching the filter?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bulk replay: %1 replayed, %2 failed</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -142,6 +403,41 @@
     </message>
 </context>
 <context>
+    <name>LocalBackend</name>
+    <message>
+        <source>The local backend did not become ready in time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>looking for a running backend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>found a running backend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>paydeskd was not found next to the console or in PATH.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not start %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The local backend exited with code %1. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>starting %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting for the backend to answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Waiting for the first refresh</source>
@@ -193,6 +489,93 @@
     </message>
     <message>
         <source>About Paydesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Find</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local backend: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting the local backend: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local backend failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local backend started by the console (data in %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected to the backend already running at this address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local backend ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the local backend to start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new backend settings take effect the next time the console starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MetricsCharts</name>
+    <message>
+        <source>none reported yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>half-open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests per second (top routes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Latency (ms)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error answers (% of requests)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outbox backlog (events)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Circuit breakers:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -271,6 +654,515 @@
     </message>
     <message>
         <source>Component health</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop demo traffic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generate demo traffic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed authorize/capture/refund calls as the demo merchant.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 calls sent, %2 failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (last: %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <extracomment>Big status line while the backend starts; %1 is what it is doing.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo traffic (authorizations/s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Panel</name>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backend error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backend refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PaymentsPanel</name>
+    <message>
+        <source>Payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merchant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Captured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 shown of more than %2 payments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 shown of %2 payments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requested between</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any merchant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>payment id, acquirer id, idempotency key, last 4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ledger entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entry / account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Debit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Occurred</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Published</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Capture…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refund…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Void…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a payment to see its ledger entries and event timeline.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, card %1…%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; · %2 · &lt;b&gt;%3&lt;/b&gt; · %4 (captured %5, refunded %6)%7</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hash %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting in outbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>correlation id %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dead letter: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This payment belongs to merchant %1; the configured credentials are for %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: payment %2 is now %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Capture payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount to capture in %1 minor units (empty = the full %2):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not a valid amount: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Capture %1 of payment %2?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Capture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refund payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount to refund in %1 minor units (at most %2):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason (recorded with the refund):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refund %1 of payment %2?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Void payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Void payment %1? The authorization is released and cannot be captured.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Local backend (started by the console, embedded stack)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remote backend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merchant credentials for capture, refund and void</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merchant calls are signed with HMAC-SHA256. The local backend&apos;s demo merchant is used automatically; for a remote backend enter a merchant&apos;s key here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merchant id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API key id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a backend URL such as http://10.0.0.5:8080.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SettlementsPanel</name>
+    <message>
+        <source>Business day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merchant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Captures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gross</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fees</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Carried in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Net</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 shown of more than %2 batches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 shown of %2 batches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settlements</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Business days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any merchant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close day…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close the chosen business day into batches for every merchant with activity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reject…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark paid…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export payouts (CSV)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Totals per business day (minor units, loaded batches)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refunds and fees</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: batch %2 is now %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close business day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close business day %1 into settlement batches for every merchant with activity?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Business day %1: %2 batches closed, %3 already closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve settlement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve batch %1 of %2 for %3 (payout %4)? The ledger entries are written now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reject settlement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why is batch %1 rejected? (recorded in the audit log)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark settlement paid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bank reference of the payout of batch %1:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark paid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export payouts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 payout lines saved to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not allowed for you (four-eyes rule, MAKER_CHECKER): %1. Another supervisor has to do this.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2,6 +2,97 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name>AuditPanel</name>
+    <message>
+        <source>Time</source>
+        <translation>시각</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>운영자</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>역할</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>작업</translation>
+    </message>
+    <message>
+        <source>Target type</source>
+        <translation>대상 유형</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>대상</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>메모</translation>
+    </message>
+    <message>
+        <source>%1 shown of more than %2 entries</source>
+        <translation>%2건 이상 중 %1건 표시</translation>
+    </message>
+    <message>
+        <source>%1 shown of %2 entries</source>
+        <translation>%2건 중 %1건 표시</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>감사 로그</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>운영자</translation>
+    </message>
+    <message>
+        <source>action, e.g. dead_letter.replay</source>
+        <translation>작업 (예: dead_letter.replay)</translation>
+    </message>
+    <message>
+        <source>target type</source>
+        <translation>대상 유형</translation>
+    </message>
+    <message>
+        <source>target id</source>
+        <translation>대상 ID</translation>
+    </message>
+    <message>
+        <source>Between</source>
+        <translation>기간</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>검색</translation>
+    </message>
+    <message>
+        <source>Select an entry to see what changed.</source>
+        <translation>항목을 선택하면 변경 내용을 볼 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>%1 by %2 (%3) on %4 %5
+correlation id: %6
+note: %7
+
+before:
+%8
+
+after:
+%9</source>
+        <translation>%1 — %2 (%3), 대상 %4 %5
+상관 ID: %6
+메모: %7
+
+변경 전:
+%8
+
+변경 후:
+%9</translation>
+    </message>
+</context>
+<context>
     <name>BackendClient</name>
     <message>
         <source>Connection refused</source>
@@ -22,6 +113,14 @@
     <message>
         <source>HTTP status %1</source>
         <translation>HTTP 상태 %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 (HTTP %2): %3</source>
+        <translation>%1 (HTTP %2): %3</translation>
     </message>
 </context>
 <context>
@@ -77,6 +176,176 @@
     <message>
         <source>Unsupported language: %1 (choose one of: %2)</source>
         <translation>지원하지 않는 언어: %1 (선택 가능: %2)</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleSession</name>
+    <message>
+        <source>The local backend has no demo merchant credentials (DIR/demo-credentials.json).</source>
+        <translation>로컬 백엔드에 데모 가맹점 자격 증명이 없습니다 (DIR/demo-credentials.json).</translation>
+    </message>
+    <message>
+        <source>Capture, refund and void are merchant-signed calls. Against a remote backend, enter merchant credentials (merchant id, API key, secret) in Settings to enable them.</source>
+        <translation>매입, 환불, 승인 취소는 가맹점 서명이 필요한 호출입니다. 원격 백엔드에서 사용하려면 설정에서 가맹점 자격 증명(가맹점 ID, API 키, 시크릿)을 입력하세요.</translation>
+    </message>
+</context>
+<context>
+    <name>DeadLettersPanel</name>
+    <message>
+        <source>Dead-lettered</source>
+        <translation>실패 시각</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Event type</source>
+        <translation>이벤트 유형</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>토픽</translation>
+    </message>
+    <message>
+        <source>Consumer</source>
+        <translation>컨슈머</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>오류</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>시도 횟수</translation>
+    </message>
+    <message>
+        <source>Replays</source>
+        <translation>재처리 횟수</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>키</translation>
+    </message>
+    <message>
+        <source>%1 shown of %2 dead letters</source>
+        <translation>데드 레터 %2건 중 %1건 표시</translation>
+    </message>
+    <message>
+        <source>Dead letters</source>
+        <translation>데드 레터</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>유형</translation>
+    </message>
+    <message>
+        <source>class or message text</source>
+        <translation>오류 분류 또는 메시지</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>검색</translation>
+    </message>
+    <message>
+        <source>Replay all matching…</source>
+        <translation>조건에 맞는 항목 모두 재처리…</translation>
+    </message>
+    <message>
+        <source>Save payload</source>
+        <translation>페이로드 저장</translation>
+    </message>
+    <message>
+        <source>Replay</source>
+        <translation>재처리</translation>
+    </message>
+    <message>
+        <source>Discard…</source>
+        <translation>폐기…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>미처리</translation>
+    </message>
+    <message>
+        <source>Replayed</source>
+        <translation>재처리됨</translation>
+    </message>
+    <message>
+        <source>Discarded</source>
+        <translation>폐기됨</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>전체</translation>
+    </message>
+    <message>
+        <source>Select a dead letter to see and edit its payload.</source>
+        <translation>데드 레터를 선택하면 페이로드를 보고 수정할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; · %2 · %3 attempts · %4&lt;br&gt;%5: %6</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; · %2 · %3회 시도 · %4&lt;br&gt;%5: %6</translation>
+    </message>
+    <message>
+        <source>Valid JSON object</source>
+        <translation>올바른 JSON 객체</translation>
+    </message>
+    <message>
+        <source>Invalid JSON at character %1: %2</source>
+        <translation>%1번째 문자에서 JSON 오류: %2</translation>
+    </message>
+    <message>
+        <source>The payload must be a JSON object</source>
+        <translation>페이로드는 JSON 객체여야 합니다</translation>
+    </message>
+    <message>
+        <source>%1: dead letter %2 is %3</source>
+        <translation>%1: 데드 레터 %2의 상태는 이제 %3입니다</translation>
+    </message>
+    <message>
+        <source>The edited payload is not saved. Replay the saved payload anyway?</source>
+        <translation>수정한 페이로드가 저장되지 않았습니다. 저장된 페이로드로 재처리할까요?</translation>
+    </message>
+    <message>
+        <source>Discard dead letter</source>
+        <translation>데드 레터 폐기</translation>
+    </message>
+    <message>
+        <source>Why is this dead letter discarded? (recorded in the audit log)</source>
+        <translation>이 데드 레터를 폐기하는 사유를 입력하세요 (감사 로그에 기록됩니다).</translation>
+    </message>
+    <message>
+        <source>Discard dead letter %1? It will never be delivered.</source>
+        <translation>데드 레터 %1을(를) 폐기할까요? 폐기하면 다시 전달되지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>폐기</translation>
+    </message>
+    <message>
+        <source>Discarded dead letters cannot be replayed.</source>
+        <translation>폐기된 데드 레터는 재처리할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Bulk replay</source>
+        <translation>일괄 재처리</translation>
+    </message>
+    <message>
+        <source>No dead letters match the filter.</source>
+        <translation>조건에 맞는 데드 레터가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Replay %1 of the %2 dead letters matching the filter (oldest first)?</source>
+        <translation>조건에 맞는 데드 레터 %2건 중 %1건을 재처리할까요? (오래된 순)</translation>
+    </message>
+    <message>
+        <source>Replay %1 dead letters matching the filter?</source>
+        <translation>조건에 맞는 데드 레터 %1건을 재처리할까요?</translation>
+    </message>
+    <message>
+        <source>Bulk replay: %1 replayed, %2 failed</source>
+        <translation>일괄 재처리: %1건 완료, %2건 실패</translation>
     </message>
 </context>
 <context>
@@ -142,6 +411,41 @@
     </message>
 </context>
 <context>
+    <name>LocalBackend</name>
+    <message>
+        <source>The local backend did not become ready in time.</source>
+        <translation>로컬 백엔드가 제한 시간 안에 준비되지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>looking for a running backend</source>
+        <translation>실행 중인 백엔드를 찾는 중</translation>
+    </message>
+    <message>
+        <source>found a running backend</source>
+        <translation>실행 중인 백엔드를 찾음</translation>
+    </message>
+    <message>
+        <source>paydeskd was not found next to the console or in PATH.</source>
+        <translation>콘솔과 같은 폴더나 PATH에서 paydeskd를 찾을 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Could not start %1: %2</source>
+        <translation>%1을(를) 시작할 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <source>The local backend exited with code %1. %2</source>
+        <translation>로컬 백엔드가 종료 코드 %1로 종료되었습니다. %2</translation>
+    </message>
+    <message>
+        <source>starting %1</source>
+        <translation>%1 시작 중</translation>
+    </message>
+    <message>
+        <source>waiting for the backend to answer</source>
+        <translation>백엔드 응답을 기다리는 중</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Waiting for the first refresh</source>
@@ -194,6 +498,93 @@
     <message>
         <source>About Paydesk</source>
         <translation>Paydesk 정보</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>설정(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>새로 고침(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Find</source>
+        <translation>찾기(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Local backend: %1</source>
+        <translation>로컬 백엔드: %1</translation>
+    </message>
+    <message>
+        <source>Starting the local backend: %1</source>
+        <translation>로컬 백엔드를 시작하는 중: %1</translation>
+    </message>
+    <message>
+        <source>Local backend failed: %1</source>
+        <translation>로컬 백엔드 실패: %1</translation>
+    </message>
+    <message>
+        <source>Local backend started by the console (data in %1).</source>
+        <translation>콘솔이 시작한 로컬 백엔드 (데이터 위치: %1).</translation>
+    </message>
+    <message>
+        <source>Connected to the backend already running at this address.</source>
+        <translation>이 주소에서 이미 실행 중인 백엔드에 연결했습니다.</translation>
+    </message>
+    <message>
+        <source>Local backend ready</source>
+        <translation>로컬 백엔드 준비됨</translation>
+    </message>
+    <message>
+        <source>Waiting for the local backend to start.</source>
+        <translation>로컬 백엔드가 시작되기를 기다리는 중입니다.</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>설정</translation>
+    </message>
+    <message>
+        <source>The new backend settings take effect the next time the console starts.</source>
+        <translation>새 백엔드 설정은 콘솔을 다음에 시작할 때 적용됩니다.</translation>
+    </message>
+</context>
+<context>
+    <name>MetricsCharts</name>
+    <message>
+        <source>none reported yet</source>
+        <translation>아직 보고된 항목 없음</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>닫힘</translation>
+    </message>
+    <message>
+        <source>half-open</source>
+        <translation>반열림</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>열림</translation>
+    </message>
+    <message>
+        <source>Requests per second (top routes)</source>
+        <translation>초당 요청 수 (상위 경로)</translation>
+    </message>
+    <message>
+        <source>Latency (ms)</source>
+        <translation>응답 시간 (ms)</translation>
+    </message>
+    <message>
+        <source>Error answers (% of requests)</source>
+        <translation>오류 응답 (요청 대비 %)</translation>
+    </message>
+    <message>
+        <source>Outbox backlog (events)</source>
+        <translation>아웃박스 적체 (이벤트 수)</translation>
+    </message>
+    <message>
+        <source>Circuit breakers:</source>
+        <translation>서킷 브레이커:</translation>
     </message>
 </context>
 <context>
@@ -272,6 +663,515 @@
     <message>
         <source>Component health</source>
         <translation>구성 요소 상태</translation>
+    </message>
+    <message>
+        <source>Stop demo traffic</source>
+        <translation>데모 트래픽 중지</translation>
+    </message>
+    <message>
+        <source>Generate demo traffic</source>
+        <translation>데모 트래픽 생성</translation>
+    </message>
+    <message>
+        <source>Signed authorize/capture/refund calls as the demo merchant.</source>
+        <translation>데모 가맹점으로 서명된 승인/매입/환불 요청을 보냅니다.</translation>
+    </message>
+    <message>
+        <source>%1 calls sent, %2 failed</source>
+        <translation>요청 %1건 전송, %2건 실패</translation>
+    </message>
+    <message>
+        <source> (last: %1)</source>
+        <translation> (마지막 오류: %1)</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <extracomment>Big status line while the backend starts; %1 is what it is doing.</extracomment>
+        <translation>시작하는 중…</translation>
+    </message>
+    <message>
+        <source>Starting: %1</source>
+        <translation>시작하는 중: %1</translation>
+    </message>
+    <message>
+        <source>Demo traffic (authorizations/s)</source>
+        <translation>데모 트래픽 (초당 승인 건수)</translation>
+    </message>
+</context>
+<context>
+    <name>Panel</name>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 실패: %2</translation>
+    </message>
+    <message>
+        <source>Backend error</source>
+        <translation>백엔드 오류</translation>
+    </message>
+    <message>
+        <source>%1 failed</source>
+        <translation>%1 실패</translation>
+    </message>
+    <message>
+        <source>The backend refused: %1</source>
+        <translation>백엔드가 요청을 거부했습니다: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentsPanel</name>
+    <message>
+        <source>Payment</source>
+        <translation>결제</translation>
+    </message>
+    <message>
+        <source>Merchant</source>
+        <translation>가맹점</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>금액</translation>
+    </message>
+    <message>
+        <source>Captured</source>
+        <translation>매입액</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>환불액</translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation>요청 시각</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>변경 시각</translation>
+    </message>
+    <message>
+        <source>%1 shown of more than %2 payments</source>
+        <translation>결제 %2건 이상 중 %1건 표시</translation>
+    </message>
+    <message>
+        <source>%1 shown of %2 payments</source>
+        <translation>결제 %2건 중 %1건 표시</translation>
+    </message>
+    <message>
+        <source>Payments</source>
+        <translation>결제</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>검색</translation>
+    </message>
+    <message>
+        <source>Requested between</source>
+        <translation>요청 기간</translation>
+    </message>
+    <message>
+        <source>any merchant</source>
+        <translation>모든 가맹점</translation>
+    </message>
+    <message>
+        <source>payment id, acquirer id, idempotency key, last 4</source>
+        <translation>결제 ID, 매입사 ID, 멱등 키, 카드 끝 4자리</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>모든 상태</translation>
+    </message>
+    <message>
+        <source>Ledger entries</source>
+        <translation>원장 분개</translation>
+    </message>
+    <message>
+        <source>Event timeline</source>
+        <translation>이벤트 타임라인</translation>
+    </message>
+    <message>
+        <source>Entry / account</source>
+        <translation>분개 / 계정</translation>
+    </message>
+    <message>
+        <source>Debit</source>
+        <translation>차변</translation>
+    </message>
+    <message>
+        <source>Credit</source>
+        <translation>대변</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>시각</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>이벤트</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>토픽</translation>
+    </message>
+    <message>
+        <source>Occurred</source>
+        <translation>발생 시각</translation>
+    </message>
+    <message>
+        <source>Published</source>
+        <translation>발행 시각</translation>
+    </message>
+    <message>
+        <source>Capture…</source>
+        <translation>매입…</translation>
+    </message>
+    <message>
+        <source>Refund…</source>
+        <translation>환불…</translation>
+    </message>
+    <message>
+        <source>Void…</source>
+        <translation>승인 취소…</translation>
+    </message>
+    <message>
+        <source>Select a payment to see its ledger entries and event timeline.</source>
+        <translation>결제를 선택하면 원장 분개와 이벤트 타임라인을 볼 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>, card %1…%2</source>
+        <translation>, 카드 %1…%2</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; · %2 · &lt;b&gt;%3&lt;/b&gt; · %4 (captured %5, refunded %6)%7</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; · %2 · &lt;b&gt;%3&lt;/b&gt; · %4 (매입 %5, 환불 %6)%7</translation>
+    </message>
+    <message>
+        <source>hash %1</source>
+        <translation>해시 %1</translation>
+    </message>
+    <message>
+        <source>waiting in outbox</source>
+        <translation>아웃박스 대기 중</translation>
+    </message>
+    <message>
+        <source>correlation id %1</source>
+        <translation>상관 ID %1</translation>
+    </message>
+    <message>
+        <source>dead letter: %1</source>
+        <translation>데드 레터: %1</translation>
+    </message>
+    <message>
+        <source>This payment belongs to merchant %1; the configured credentials are for %2.</source>
+        <translation>이 결제는 가맹점 %1의 결제이지만, 설정된 자격 증명은 가맹점 %2의 것입니다.</translation>
+    </message>
+    <message>
+        <source>%1: payment %2 is now %3</source>
+        <translation>%1: 결제 %2의 상태는 이제 %3입니다</translation>
+    </message>
+    <message>
+        <source>Capture payment</source>
+        <translation>결제 매입</translation>
+    </message>
+    <message>
+        <source>Amount to capture in %1 minor units (empty = the full %2):</source>
+        <translation>매입할 금액 (%1 최소 단위, 비워 두면 전액 %2):</translation>
+    </message>
+    <message>
+        <source>Not a valid amount: %1</source>
+        <translation>올바른 금액이 아닙니다: %1</translation>
+    </message>
+    <message>
+        <source>Capture %1 of payment %2?</source>
+        <translation>결제 %2에서 %1을(를) 매입할까요?</translation>
+    </message>
+    <message>
+        <source>Capture</source>
+        <translation>매입</translation>
+    </message>
+    <message>
+        <source>Refund payment</source>
+        <translation>결제 환불</translation>
+    </message>
+    <message>
+        <source>Amount to refund in %1 minor units (at most %2):</source>
+        <translation>환불할 금액 (%1 최소 단위, 최대 %2):</translation>
+    </message>
+    <message>
+        <source>Reason (recorded with the refund):</source>
+        <translation>사유 (환불 내역에 기록됩니다):</translation>
+    </message>
+    <message>
+        <source>Refund %1 of payment %2?</source>
+        <translation>결제 %2에서 %1을(를) 환불할까요?</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>환불</translation>
+    </message>
+    <message>
+        <source>Void payment</source>
+        <translation>승인 취소</translation>
+    </message>
+    <message>
+        <source>Void payment %1? The authorization is released and cannot be captured.</source>
+        <translation>결제 %1의 승인을 취소할까요? 승인 한도가 해제되며 이후 매입할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation>승인 취소</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Local backend (started by the console, embedded stack)</source>
+        <translation>로컬 백엔드 (콘솔이 시작, 내장 스택)</translation>
+    </message>
+    <message>
+        <source>Remote backend</source>
+        <translation>원격 백엔드</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>설정</translation>
+    </message>
+    <message>
+        <source>Backend</source>
+        <translation>백엔드</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Operator token</source>
+        <translation>운영자 토큰</translation>
+    </message>
+    <message>
+        <source>Merchant credentials for capture, refund and void</source>
+        <translation>매입·환불·승인 취소용 가맹점 자격 증명</translation>
+    </message>
+    <message>
+        <source>Merchant calls are signed with HMAC-SHA256. The local backend&apos;s demo merchant is used automatically; for a remote backend enter a merchant&apos;s key here.</source>
+        <translation>가맹점 호출은 HMAC-SHA256으로 서명됩니다. 로컬 백엔드에서는 데모 가맹점이 자동으로 사용되며, 원격 백엔드에서는 여기에 가맹점 키를 입력하세요.</translation>
+    </message>
+    <message>
+        <source>Merchant id</source>
+        <translation>가맹점 ID</translation>
+    </message>
+    <message>
+        <source>API key id</source>
+        <translation>API 키 ID</translation>
+    </message>
+    <message>
+        <source>Secret</source>
+        <translation>시크릿</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>언어</translation>
+    </message>
+    <message>
+        <source>Enter a backend URL such as http://10.0.0.5:8080.</source>
+        <translation>http://10.0.0.5:8080 같은 백엔드 URL을 입력하세요.</translation>
+    </message>
+</context>
+<context>
+    <name>SettlementsPanel</name>
+    <message>
+        <source>Business day</source>
+        <translation>영업일</translation>
+    </message>
+    <message>
+        <source>Merchant</source>
+        <translation>가맹점</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Captures</source>
+        <translation>매입 건수</translation>
+    </message>
+    <message>
+        <source>Gross</source>
+        <translation>총 매입액</translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation>환불액</translation>
+    </message>
+    <message>
+        <source>Fees</source>
+        <translation>수수료</translation>
+    </message>
+    <message>
+        <source>Carried in</source>
+        <translation>이월액</translation>
+    </message>
+    <message>
+        <source>Net</source>
+        <translation>순액</translation>
+    </message>
+    <message>
+        <source>Payout</source>
+        <translation>지급액</translation>
+    </message>
+    <message>
+        <source>Closed by</source>
+        <translation>마감자</translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation>승인자</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>정산 배치</translation>
+    </message>
+    <message>
+        <source>%1 shown of more than %2 batches</source>
+        <translation>정산 배치 %2건 이상 중 %1건 표시</translation>
+    </message>
+    <message>
+        <source>%1 shown of %2 batches</source>
+        <translation>정산 배치 %2건 중 %1건 표시</translation>
+    </message>
+    <message>
+        <source>Settlements</source>
+        <translation>정산</translation>
+    </message>
+    <message>
+        <source>Business days</source>
+        <translation>영업일 기간</translation>
+    </message>
+    <message>
+        <source>any merchant</source>
+        <translation>모든 가맹점</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>검색</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>모든 상태</translation>
+    </message>
+    <message>
+        <source>Close day…</source>
+        <translation>영업일 마감…</translation>
+    </message>
+    <message>
+        <source>Close the chosen business day into batches for every merchant with activity</source>
+        <translation>선택한 영업일을 거래가 있는 모든 가맹점에 대해 정산 배치로 마감합니다</translation>
+    </message>
+    <message>
+        <source>Approve…</source>
+        <translation>승인…</translation>
+    </message>
+    <message>
+        <source>Reject…</source>
+        <translation>반려…</translation>
+    </message>
+    <message>
+        <source>Mark paid…</source>
+        <translation>지급 완료 처리…</translation>
+    </message>
+    <message>
+        <source>Export payouts (CSV)…</source>
+        <translation>지급 파일 내보내기 (CSV)…</translation>
+    </message>
+    <message>
+        <source>Totals per business day (minor units, loaded batches)</source>
+        <translation>영업일별 합계 (최소 단위, 조회된 배치 기준)</translation>
+    </message>
+    <message>
+        <source>Refunds and fees</source>
+        <translation>환불 및 수수료</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 실패: %2</translation>
+    </message>
+    <message>
+        <source>%1: batch %2 is now %3</source>
+        <translation>%1: 정산 배치 %2의 상태는 이제 %3입니다</translation>
+    </message>
+    <message>
+        <source>Close business day</source>
+        <translation>영업일 마감</translation>
+    </message>
+    <message>
+        <source>Close business day %1 into settlement batches for every merchant with activity?</source>
+        <translation>영업일 %1을(를) 거래가 있는 모든 가맹점에 대해 정산 배치로 마감할까요?</translation>
+    </message>
+    <message>
+        <source>Close day</source>
+        <translation>영업일 마감</translation>
+    </message>
+    <message>
+        <source>Business day %1: %2 batches closed, %3 already closed</source>
+        <translation>영업일 %1: 배치 %2건 마감, %3건은 이미 마감됨</translation>
+    </message>
+    <message>
+        <source>Approve settlement</source>
+        <translation>정산 승인</translation>
+    </message>
+    <message>
+        <source>Approve batch %1 of %2 for %3 (payout %4)? The ledger entries are written now.</source>
+        <translation>가맹점 %2의 %3 정산 배치 %1을(를) 승인할까요? (지급액 %4) 승인 즉시 원장 분개가 기록됩니다.</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>승인</translation>
+    </message>
+    <message>
+        <source>Reject settlement</source>
+        <translation>정산 반려</translation>
+    </message>
+    <message>
+        <source>Why is batch %1 rejected? (recorded in the audit log)</source>
+        <translation>정산 배치 %1을(를) 반려하는 사유를 입력하세요 (감사 로그에 기록됩니다).</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>반려</translation>
+    </message>
+    <message>
+        <source>Mark settlement paid</source>
+        <translation>정산 지급 완료 처리</translation>
+    </message>
+    <message>
+        <source>Bank reference of the payout of batch %1:</source>
+        <translation>정산 배치 %1 지급의 은행 거래 참조 번호:</translation>
+    </message>
+    <message>
+        <source>Mark paid</source>
+        <translation>지급 완료 처리</translation>
+    </message>
+    <message>
+        <source>Export payouts</source>
+        <translation>지급 파일 내보내기</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 파일 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>%1에 쓸 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <source>%1 payout lines saved to %2</source>
+        <translation>지급 내역 %1건을 %2에 저장했습니다</translation>
+    </message>
+    <message>
+        <source>Not allowed for you (four-eyes rule, MAKER_CHECKER): %1. Another supervisor has to do this.</source>
+        <translation>4안 원칙(MAKER_CHECKER)에 따라 처리할 수 없습니다: %1. 다른 감독자가 처리해야 합니다.</translation>
     </message>
 </context>
 </TS>

@@ -11,6 +11,7 @@
 #include <QHeaderView>
 #include <QJsonObject>
 #include <QLabel>
+#include <QScrollBar>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableView>
@@ -92,8 +93,11 @@ OverviewPanel::OverviewPanel(BackendClient* client, QWidget* parent)
     QHeaderView* header = m_table->horizontalHeader();
     header->setSectionResizeMode(HealthModel::ComponentColumn, QHeaderView::ResizeToContents);
     header->setSectionResizeMode(HealthModel::StateColumn, QHeaderView::ResizeToContents);
-    header->setSectionResizeMode(HealthModel::EndpointColumn, QHeaderView::ResizeToContents);
-    header->setStretchLastSection(true);
+    // Long endpoints (socket paths, broker lists) share the remaining width with the detail and are
+    // elided in the middle (the whole text is in the tooltip) instead of forcing a scroll bar.
+    header->setSectionResizeMode(HealthModel::EndpointColumn, QHeaderView::Stretch);
+    header->setSectionResizeMode(HealthModel::DetailColumn, QHeaderView::Stretch);
+    m_table->setTextElideMode(Qt::ElideMiddle);
     header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
 
     auto* statusRow = new QHBoxLayout;
@@ -163,6 +167,11 @@ OverviewPanel::OverviewPanel(BackendClient* client, QWidget* parent)
     connect(m_model, &QAbstractItemModel::modelReset, this, &OverviewPanel::fitTableHeight);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &OverviewPanel::fitTableHeight);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &OverviewPanel::fitTableHeight);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &OverviewPanel::fitTableHeight);
+    connect(m_model, &QAbstractItemModel::headerDataChanged, this, &OverviewPanel::fitTableHeight);
+    // The horizontal scroll bar comes and goes with the width of the window and of the columns.
+    connect(m_table->horizontalScrollBar(), &QScrollBar::rangeChanged, this, &OverviewPanel::fitTableHeight);
+    m_table->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 
     retranslateUi();
     fitTableHeight();
@@ -346,12 +355,25 @@ void OverviewPanel::showStatus() {
 }
 
 void OverviewPanel::fitTableHeight() {
+    // Size the table to its rows so it never shows scroll bars. Row heights come from the view
+    // (they depend on the font: Korean glyphs are taller than Latin ones), and a horizontal scroll
+    // bar is allowed for when the columns are wider than the view (long translated headers).
     // Show at least a few empty rows so the table does not collapse to its header before the
     // first report.
     constexpr int MinimumRows = 3;
-    const int rows = std::max(m_model->rowCount(), MinimumRows);
-    const int rowHeight = m_table->verticalHeader()->defaultSectionSize();
-    const int height = m_table->horizontalHeader()->sizeHint().height() + rows * rowHeight + 2 * m_table->frameWidth();
+    m_table->resizeRowsToContents();
+    const int defaultRow = std::max(m_table->verticalHeader()->defaultSectionSize(),
+                                    m_table->fontMetrics().height() + 8);
+    int height = std::max(m_table->horizontalHeader()->sizeHint().height(), m_table->horizontalHeader()->height());
+    const int rows = m_model->rowCount();
+    for (int row = 0; row < rows; ++row) {
+        height += m_table->rowHeight(row);
+    }
+    height += std::max(0, MinimumRows - rows) * defaultRow;
+    height += 2 * m_table->frameWidth();
+    if (m_table->horizontalHeader()->length() > m_table->viewport()->width()) {
+        height += m_table->horizontalScrollBar()->sizeHint().height();
+    }
     m_table->setFixedHeight(height);
 }
 
@@ -368,6 +390,7 @@ void OverviewPanel::retranslateUi() {
     updateDemoStatus();
     m_model->retranslate();
     showStatus();
+    fitTableHeight();
 }
 
 void OverviewPanel::changeEvent(QEvent* event) {

@@ -10,6 +10,7 @@
 #include <QDateEdit>
 #include <QGridLayout>
 #include <QHBoxLayout>
+#include <QFontMetrics>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
@@ -114,7 +115,7 @@ PaymentsPanel::PaymentsPanel(ConsoleSession* session, QWidget* parent)
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setDefaultSectionSize(120);
-    m_table->setColumnWidth(0, 200);
+    fitColumns();
 
     m_from->setCalendarPopup(true);
     m_to->setCalendarPopup(true);
@@ -184,9 +185,12 @@ PaymentsPanel::PaymentsPanel(ConsoleSession* session, QWidget* parent)
     connect(m_merchant, &QLineEdit::returnPressed, this, &PaymentsPanel::search);
     connect(m_model, &PagedTableModel::failed, this, [this](const BackendError& error) { reportError(error); });
     connect(m_model, &PagedTableModel::loaded, this, [this]() {
-        m_count->setText(m_model->totalCapped()
-                             ? tr("%1 shown of more than %2 payments").arg(m_model->rowCount()).arg(m_model->total())
-                             : tr("%1 shown of %2 payments").arg(m_model->rowCount()).arg(m_model->total()));
+        if (m_fitColumnsPending) {
+            // Once per search (not on every page), so columns the operator resized stay put.
+            m_fitColumnsPending = false;
+            fitColumns();
+        }
+        showCount();
     });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
@@ -232,6 +236,37 @@ void PaymentsPanel::retranslateUi() {
     m_void->setText(tr("Void…"));
     m_model->retranslate();
     showDetail();
+    fitColumns();
+    showCount();
+}
+
+void PaymentsPanel::showCount() {
+    if (m_model->rowCount() == 0 && m_count->text().isEmpty()) {
+        return;
+    }
+    m_count->setText(m_model->totalCapped()
+                         ? tr("%1 shown of more than %2 payments").arg(m_model->rowCount()).arg(m_model->total())
+                         : tr("%1 shown of %2 payments").arg(m_model->rowCount()).arg(m_model->total()));
+}
+
+void PaymentsPanel::fitColumns() {
+    // Columns fit their header and the rows on screen, and a date/time column is never narrower
+    // than a full "2026-11-24 03:18:19", whatever the language or the data.
+    const QFontMetrics metrics(m_table->font());
+    constexpr int Padding = 16;
+    const int timeWidth = metrics.horizontalAdvance(QStringLiteral("0000-00-00 00:00:00")) + Padding;
+    QHeaderView* header = m_table->horizontalHeader();
+    const QList<PagedTableModel::Column> keys = columns();
+    for (int column = 0; column < keys.size(); ++column) {
+        m_table->resizeColumnToContents(column);  // the header and the rows on screen
+        int width = std::max(header->sectionSizeHint(column), m_table->columnWidth(column));
+        if (keys.at(column).key.endsWith(QLatin1String("At"))) {
+            width = std::max(width, timeWidth);
+        } else {
+            width = std::clamp(width, 60, 260);
+        }
+        m_table->setColumnWidth(column, width);
+    }
 }
 
 void PaymentsPanel::refresh() {
@@ -253,6 +288,7 @@ void PaymentsPanel::selectRow(int row) {
 }
 
 void PaymentsPanel::search() {
+    m_fitColumnsPending = true;
     QUrlQuery query;
     query.addQueryItem(QStringLiteral("merchantId"), m_merchant->text());
     query.addQueryItem(QStringLiteral("status"), m_status->currentData().toString());
@@ -359,7 +395,13 @@ void PaymentsPanel::showDetail() {
         item->setText(3, dl.value(QStringLiteral("errorClass")).toString());
         item->setForeground(0, QColor(0xc6, 0x28, 0x28));
     }
-    m_events->resizeColumnToContents(0);
+    // Every column but the stretched last one fits its contents, so no time is cut off.
+    m_ledger->expandAll();
+    for (QTreeWidget* tree : {m_ledger, m_events}) {
+        for (int column = 0; column + 1 < tree->columnCount(); ++column) {
+            tree->resizeColumnToContents(column);
+        }
+    }
     updateActions();
 }
 

@@ -50,6 +50,8 @@ private:
     void loadDetail(const QString& paymentId);
     void showDetail();
     void updateActions();
+    void fitColumns();
+    void showCount();
     void runAction(const QString& verb, const QString& actionName, const QJsonObject& body);
 
     PagedTableModel* m_model;
@@ -77,4 +79,5 @@ private:
     QLabel* m_textCaption;
     QJsonObject m_detail;
     QString m_selectedId;
+    bool m_fitColumnsPending = true;
 };

@@ -10,6 +10,7 @@
 #include "PagedTableModel.h"
 #include "Panel.h"
 #include "PaymentsPanel.h"
+#include "SettlementsPanel.h"
 
 #include <QAbstractItemModelTester>
 #include <QDateTime>
@@ -21,6 +22,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
 
@@ -53,6 +55,12 @@ const QByteArray AuditPage = R"json({"items":[
 const QByteArray Health = R"json({"status":"ready","mode":"embedded","version":"0.1.0","components":{
  "db":{"state":"up","endpoint":"127.0.0.1:40123","latencyMs":0.8},"redis":{"state":"up","endpoint":"127.0.0.1:40124","latencyMs":0.2},
  "kafka":{"state":"up","endpoint":"127.0.0.1:40125 (mock, 3 brokers)","latencyMs":1.1}}})json";
+
+const QByteArray SettlementPage = R"json({"items":[
+ {"batchId":"stl_a1","merchantId":"demo","businessDay":"2026-11-23","currency":"KRW","state":"CLOSED","timeZone":"Asia/Seoul","cutoff":"00:00","windowStart":"2026-11-22T15:00:00Z","windowEnd":"2026-11-23T15:00:00Z","captureCount":42,"grossAmount":1850000,"refundCount":3,"refundAmount":120000,"feeAmount":46250,"feeBps":250,"feeFixed":0,"carryIn":0,"net":1683750,"payoutAmount":1683750,"carryOut":0,"closedBy":"local-admin","closedAt":"2026-11-24T00:10:00Z","approvedBy":null,"reopenCount":0},
+ {"batchId":"stl_a2","merchantId":"shop-7","businessDay":"2026-11-23","currency":"KRW","state":"APPROVED","timeZone":"Asia/Seoul","cutoff":"00:00","windowStart":"2026-11-22T15:00:00Z","windowEnd":"2026-11-23T15:00:00Z","captureCount":10,"grossAmount":640000,"refundCount":0,"refundAmount":0,"feeAmount":16000,"feeBps":250,"feeFixed":0,"carryIn":0,"net":624000,"payoutAmount":624000,"carryOut":0,"closedBy":"system:settlement-scheduler","approvedBy":"sup-kim","reopenCount":0},
+ {"batchId":"stl_a3","merchantId":"demo","businessDay":"2026-11-22","currency":"KRW","state":"PAID","timeZone":"Asia/Seoul","cutoff":"00:00","windowStart":"2026-11-21T15:00:00Z","windowEnd":"2026-11-22T15:00:00Z","captureCount":35,"grossAmount":1420000,"refundCount":1,"refundAmount":30000,"feeAmount":35500,"feeBps":250,"feeFixed":0,"carryIn":0,"net":1354500,"payoutAmount":1354500,"carryOut":0,"closedBy":"system:settlement-scheduler","approvedBy":"sup-kim","reopenCount":0}],
+ "limit":50,"offset":0,"total":3,"nextOffset":null,"nextCursor":null})json";
 
 QByteArray metrics(int n) {
     QByteArray text;
@@ -99,6 +107,7 @@ private Q_SLOTS:
         m_server.route("/admin/dead-letters/dl_1", 200, DeadLetter);
         m_server.route("/admin/audit", 200, AuditPage);
         m_server.route("/health/ready", 200, Health);
+        m_server.route("/admin/settlements", 200, SettlementPage);
         m_server.route("/metrics", {200, metrics(1), "text/plain; version=0.0.4"});
         m_client = std::make_unique<BackendClient>(m_server.baseUrl());
         m_session = std::make_unique<ConsoleSession>(m_client.get());
@@ -246,12 +255,90 @@ private Q_SLOTS:
         saveShot(&panel, QStringLiteral("audit"));
     }
 
+    void settlementsCloseApproveRejectPaidExport() {
+        SettlementsPanel panel(m_session.get());
+        panel.resize(1100, 720);
+        QAbstractItemModelTester tester(panel.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        panel.refresh();
+        QTRY_COMPARE(panel.model()->rowCount(), 3);
+        QVERIFY(m_server.requests().constLast().target.startsWith("/admin/settlements?"));
+        // The chart sums the loaded batches per business day, oldest first.
+        QCOMPARE(panel.chartTotals().size(), 2);
+        QCOMPARE(panel.chartTotals().constFirst().first, QStringLiteral("2026-11-22"));
+        QCOMPARE(panel.chartTotals().constLast().second.constFirst(), qint64(1850000 + 640000));
+
+        auto* approve = panel.findChild<QPushButton*>(QStringLiteral("approveButton"));
+        auto* paid = panel.findChild<QPushButton*>(QStringLiteral("paidButton"));
+        panel.selectRow(0);
+        QCOMPARE(panel.current().value(QStringLiteral("batchId")).toString(), QStringLiteral("stl_a1"));
+        QVERIFY(approve->isEnabled());
+        QVERIFY(!paid->isEnabled());
+        saveShot(&panel, QStringLiteral("settlements"));
+
+        // Four-eyes: the operator who closed the batch is refused, and the panel says so plainly.
+        m_server.route("/admin/settlements/stl_a1/approve", 403,
+                       R"json({"code":"MAKER_CHECKER","message":"you closed this batch; another supervisor must approve it"})json");
+        QSignalSpy finished(&panel, &SettlementsPanel::actionFinished);
+        panel.approve();
+        QTRY_COMPARE(finished.size(), 1);
+        QCOMPARE(finished.at(0).at(0).toBool(), false);
+        QVERIFY(panel.noteText().contains(QStringLiteral("four-eyes rule")));
+        QVERIFY(panel.noteText().contains(QStringLiteral("another supervisor must approve it")));
+        QVERIFY(panel.lastError().contains(QStringLiteral("MAKER_CHECKER")));
+
+        // Reject asks for a reason and sends it.
+        QByteArray rejected = SettlementPage.mid(SettlementPage.indexOf("{\"batchId\":\"stl_a1\""));
+        rejected = rejected.left(rejected.indexOf("},") + 1).replace("\"CLOSED\"", "\"REJECTED\"");
+        m_server.route("/admin/settlements/stl_a1/reject", 200, rejected);
+        Panel::testPrompts().text = [](const QString&, const QString&) { return std::optional<QString>(QStringLiteral("fee schedule wrong")); };
+        panel.reject();
+        QTRY_COMPARE(finished.size(), 2);
+        QCOMPARE(finished.at(1).at(0).toBool(), true);
+        QVERIFY(m_server.requests().constLast().body.contains("fee schedule wrong"));
+        QCOMPARE(panel.current().value(QStringLiteral("state")).toString(), QStringLiteral("REJECTED"));
+        QVERIFY(!approve->isEnabled());
+
+        // Mark paid with the bank's reference.
+        panel.selectRow(1);
+        QVERIFY(paid->isEnabled());
+        QByteArray paidBatch = SettlementPage.mid(SettlementPage.indexOf("{\"batchId\":\"stl_a2\""));
+        paidBatch = paidBatch.left(paidBatch.indexOf("},") + 1).replace("\"APPROVED\"", "\"PAID\"");
+        m_server.route("/admin/settlements/stl_a2/paid", 200, paidBatch);
+        Panel::testPrompts().text = [](const QString&, const QString&) { return std::optional<QString>(QStringLiteral("KB-20261124-000123")); };
+        panel.markPaid();
+        QTRY_COMPARE(finished.size(), 3);
+        QVERIFY(m_server.requests().constLast().body.contains("KB-20261124-000123"));
+        QCOMPARE(panel.current().value(QStringLiteral("state")).toString(), QStringLiteral("PAID"));
+        Panel::testPrompts().text = {};
+
+        // Close a day: confirmation, then the list is reloaded.
+        m_server.route("/admin/settlements/close", 200,
+                       R"json({"businessDay":"2026-11-23","merchantId":null,"closedCount":2,"alreadyClosed":1,"closed":[]})json");
+        panel.setCloseDay(QDate(2026, 11, 23));
+        panel.closeDay();
+        QTRY_COMPARE(finished.size(), 4);
+        QVERIFY(Panel::testPrompts().shown.join(QLatin1Char('\n')).contains(QStringLiteral("2026-11-23")));
+        QVERIFY(panel.noteText().contains(QStringLiteral("2 batches closed")));
+
+        // Export the payout file.
+        const QByteArray csv = "batch_id,merchant_id,business_day,currency,payout_amount\r\nstl_a2,shop-7,2026-11-23,KRW,624000\r\n";
+        m_server.route("/admin/settlements/payouts.csv", {200, csv, "text/csv"});
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("payouts.csv"));
+        panel.exportPayoutsTo(path);
+        QTRY_COMPARE(finished.size(), 5);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), csv);
+        QVERIFY(panel.noteText().contains(QStringLiteral("1 payout lines")));
+    }
+
     void overviewChartsAndWholeWindow() {
         MainWindow window(m_client.get());
         window.addStandardPanels();
         window.resize(1280, 800);
         window.show();
-        QCOMPARE(window.panelCount(), 4);
+        QCOMPARE(window.panelCount(), 5);
         OverviewPanel* overview = window.overviewPanel();
         overview->setPollIntervalMs(60000);
         // Scrapes 2 s apart ending now, so the panel's own live scrape continues the same lines.
@@ -281,6 +368,9 @@ private Q_SLOTS:
         window.showPanel(3);
         QTest::qWait(300);
         saveShot(&window, QStringLiteral("window-audit"));
+        window.showPanel(4);
+        QTest::qWait(300);
+        saveShot(&window, QStringLiteral("window-settlements"));
 
         QVERIFY(Language::install(QStringLiteral("ko")));
         window.showPanel(0);

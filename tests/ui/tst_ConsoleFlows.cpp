@@ -1,0 +1,356 @@
+// The console against a real paydeskd: started here in a temporary data directory (embedded
+// MariaDB/Redis/Kafka), then driven through the real panels: a signed payment is found and captured
+// from the Payments panel, a webhook event dead-letters and is replayed from the Dead letters panel,
+// and the Audit log lists the replay. Screenshots of each panel against the real backend.
+#include "AuditPanel.h"
+#include "BackendClient.h"
+#include "DeadLettersPanel.h"
+#include "DemoTraffic.h"
+#include "Language.h"
+#include "MainWindow.h"
+#include "MerchantSigner.h"
+#include "OverviewPanel.h"
+#include "PagedTableModel.h"
+#include "Panel.h"
+#include "PaymentsPanel.h"
+#include "SettlementsPanel.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+
+#include <csignal>
+#include <memory>
+#include <optional>
+
+namespace {
+
+const QString AdminToken = QStringLiteral("tok-admin-0123456789");
+
+MerchantCredentials merchant() {
+    return MerchantCredentials{QStringLiteral("m1"), QStringLiteral("k1"), QStringLiteral("secret-one-0123456789")};
+}
+
+int freePort() {
+    QTcpServer probe;
+    if (!probe.listen(QHostAddress::LocalHost, 0)) {
+        return 0;
+    }
+    return probe.serverPort();
+}
+
+void saveShot(QWidget* widget, const QString& name) {
+    QVERIFY(QDir().mkpath(QStringLiteral(PAYDESK_SCREENSHOT_DIR)));
+    QVERIFY(widget->grab().save(QStringLiteral(PAYDESK_SCREENSHOT_DIR "/real-") + name + QStringLiteral(".png")));
+}
+
+// One synchronous call (the event loop keeps running while waiting).
+std::optional<BackendResponse> waitFor(const std::function<void(BackendClient::Callback)>& send, int timeoutMs = 15000) {
+    std::optional<BackendResponse> answer;
+    send([&answer](const BackendResponse& response) { answer = response; });
+    if (!QTest::qWaitFor([&answer] { return answer.has_value(); }, timeoutMs)) {
+        return std::nullopt;
+    }
+    return answer;  // empty when nothing came back in time
+}
+
+QString describe(const std::optional<BackendResponse>& response) {
+    if (!response) {
+        return QStringLiteral("no answer");
+    }
+    return QStringLiteral("HTTP %1: %2").arg(response->httpStatus).arg(QString::fromUtf8(response->body.left(400)));
+}
+
+}  // namespace
+
+class tst_ConsoleFlows : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dataDir;
+    QProcess m_backend;
+    QUrl m_baseUrl;
+    std::unique_ptr<BackendClient> m_client;
+    std::unique_ptr<MainWindow> m_window;
+    QString m_paymentId;
+
+    static QString backendBinary() {
+        // PAYDESKD_BINARY in the environment overrides the build's own binary (handy while developing).
+        const QString fromEnvironment = qEnvironmentVariable("PAYDESKD_BINARY");
+        return fromEnvironment.isEmpty() ? QStringLiteral(PAYDESKD_BINARY) : fromEnvironment;
+    }
+
+    std::optional<BackendResponse> signedCall(const QByteArray& method, const QString& path,
+                                              const std::optional<QJsonObject>& body) {
+        return waitFor([&](BackendClient::Callback done) {
+            MerchantSigner::call(m_client.get(), merchant(), method, path, body, std::move(done), this);
+        });
+    }
+
+    std::optional<BackendResponse> adminGet(const QString& path) {
+        return waitFor([&](BackendClient::Callback done) { m_client->getJson(path, std::move(done), this); });
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings{QString(MainWindow::SettingsOrganization), QString(MainWindow::SettingsApplication)}.clear();
+        QVERIFY(Language::install(QStringLiteral("en")));
+        QVERIFY(m_dataDir.isValid());
+        const int port = freePort();
+        QVERIFY(port > 0);
+        m_baseUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
+
+        m_backend.setProcessChannelMode(QProcess::MergedChannels);
+        m_backend.setStandardOutputFile(m_dataDir.filePath(QStringLiteral("paydeskd.log")));
+        m_backend.setProgram(backendBinary());
+        m_backend.setArguments({QStringLiteral("--data-dir"), m_dataDir.filePath(QStringLiteral("data")),
+                                QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port),
+                                QStringLiteral("--api-keys"), QStringLiteral("k1:secret-one-0123456789:m1"),
+                                QStringLiteral("--operator-tokens"), AdminToken + QStringLiteral(":admin:admin"),
+                                QStringLiteral("--webhook-attempts"), QStringLiteral("1"),
+                                QStringLiteral("--webhook-backoff-ms"), QStringLiteral("10")});
+        m_backend.start();
+        QVERIFY2(m_backend.waitForStarted(10000), qPrintable(backendBinary() + QStringLiteral(": ") + m_backend.errorString()));
+
+        m_client = std::make_unique<BackendClient>(m_baseUrl);
+        m_client->setBearerToken(AdminToken);
+        m_client->setTimeoutMs(10000);
+
+        // The embedded servers take a few seconds (more on a busy machine).
+        bool ready = false;
+        for (int attempt = 0; attempt < 240 && !ready; ++attempt) {
+            QVERIFY2(m_backend.state() == QProcess::Running, "paydeskd exited while starting");
+            std::optional<BackendResponse> answer;
+            m_client->getJson(
+                QStringLiteral("/health/ready"), [&answer](const BackendResponse& r) { answer = r; }, this);
+            QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 15000);
+            ready = answer->httpStatus == 200;
+            if (!ready) {
+                QTest::qWait(500);
+            }
+        }
+        QVERIFY2(ready, "paydeskd did not become ready within 2 minutes");
+
+        m_window = std::make_unique<MainWindow>(m_client.get());
+        m_window->addStandardPanels();
+        m_window->resize(1280, 800);
+        m_window->session()->setMerchant(merchant(), false);
+        m_window->overviewPanel()->setPollIntervalMs(1000);
+        m_window->show();
+        Q_EMIT m_window->session()->connected();
+        Panel::testPrompts().confirm = [](const QString&) { return true; };
+        // Capture: an empty amount means the full authorized amount.
+        Panel::testPrompts().text = [](const QString&, const QString&) { return std::optional<QString>(QString()); };
+    }
+
+    void cleanupTestCase() {
+        Panel::testPrompts() = Panel::Prompts{};
+        m_window.reset();
+        if (m_backend.state() == QProcess::Running) {
+            ::kill(static_cast<pid_t>(m_backend.processId()), SIGTERM);
+            QVERIFY2(m_backend.waitForFinished(60000), "paydeskd did not stop within 60 s of SIGTERM");
+            QCOMPARE(m_backend.exitStatus(), QProcess::NormalExit);
+            QCOMPARE(m_backend.exitCode(), 0);
+        }
+    }
+
+    void overviewShowsTheRealBackend() {
+        OverviewPanel* overview = m_window->overviewPanel();
+        m_window->showPanel(0);
+        QTRY_COMPARE_WITH_TIMEOUT(overview->statusText(), QStringLiteral("Ready"), 15000);
+        // Demo traffic (signed, as m1) for a few seconds so the live charts have lines to show.
+        overview->setDemoCredentials(merchant(), QString());
+        overview->demoTraffic()->start();
+        QTest::qWait(8000);
+        overview->demoTraffic()->stop();
+        QVERIFY(overview->demoTraffic()->sent() > 0);
+        QVERIFY2(overview->demoTraffic()->failures() < overview->demoTraffic()->sent(),
+                 qPrintable(overview->demoTraffic()->lastError()));
+        QTest::qWait(1200);
+        saveShot(m_window.get(), QStringLiteral("overview"));
+    }
+
+    void captureFromThePaymentsPanel() {
+        const QString key = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        const auto authorized = signedCall(
+            "POST", QStringLiteral("/api/payments/authorize"),
+            QJsonObject{{QStringLiteral("merchantId"), QStringLiteral("m1")},
+                        {QStringLiteral("amount"), 45000},
+                        {QStringLiteral("currency"), QStringLiteral("KRW")},
+                        {QStringLiteral("idempotencyKey"), key},
+                        {QStringLiteral("card"), QJsonObject{{QStringLiteral("number"), QStringLiteral("4111111111111111")},
+                                                             {QStringLiteral("expiry"), QStringLiteral("12/30")}}}});
+        QVERIFY2(authorized && authorized->ok(), qPrintable(describe(authorized)));
+        QCOMPARE(authorized->json.object().value(QStringLiteral("status")).toString(), QStringLiteral("AUTHORIZED"));
+        m_paymentId = authorized->json.object().value(QStringLiteral("paymentId")).toString();
+        QVERIFY(!m_paymentId.isEmpty());
+
+        m_window->showPanel(1);
+        auto* payments = static_cast<PaymentsPanel*>(m_window->panel(QStringLiteral("paymentsPanel")));
+        QVERIFY(payments);
+        QSignalSpy loaded(payments->model(), &PagedTableModel::loaded);
+        payments->setSearchText(m_paymentId);
+        payments->search();
+        QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty() && payments->model()->rowCount() == 1, 15000);
+        QCOMPARE(payments->model()->data(payments->model()->index(0, 0), PagedTableModel::ObjectRole)
+                     .toJsonObject()
+                     .value(QStringLiteral("paymentId"))
+                     .toString(),
+                 m_paymentId);
+        QSignalSpy detail(payments, &PaymentsPanel::detailLoaded);
+        payments->selectRow(0);
+        QTRY_VERIFY_WITH_TIMEOUT(!detail.isEmpty(), 15000);
+        QCOMPARE(payments->detail().value(QStringLiteral("status")).toString(), QStringLiteral("AUTHORIZED"));
+
+        QSignalSpy finished(payments, &PaymentsPanel::actionFinished);
+        payments->capture();
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 15000);
+        QVERIFY2(finished.constFirst().constFirst().toBool(), qPrintable(payments->lastError()));
+
+        // The backend, not just the panel, says CAPTURED.
+        const auto after = adminGet(QStringLiteral("/admin/payments/") + m_paymentId);
+        QVERIFY2(after && after->ok(), qPrintable(describe(after)));
+        QCOMPARE(after->json.object().value(QStringLiteral("status")).toString(), QStringLiteral("CAPTURED"));
+        QCOMPARE(after->json.object().value(QStringLiteral("capturedAmount")).toInt(), 45000);
+
+        // The panel's detail follows (ledger and events of the capture).
+        QTRY_COMPARE_WITH_TIMEOUT(payments->detail().value(QStringLiteral("status")).toString(),
+                                  QStringLiteral("CAPTURED"), 15000);
+        QTest::qWait(300);
+        saveShot(m_window.get(), QStringLiteral("payments"));
+    }
+
+    void replayADeadLetterAndAuditIt() {
+        // A webhook endpoint on a closed port: with one attempt, the event dead-letters at once.
+        const QString closedUrl = QStringLiteral("http:") + QStringLiteral("//127.0.0.1:1/x");
+        const auto webhook = signedCall("POST", QStringLiteral("/api/webhooks"),
+                                        QJsonObject{{QStringLiteral("url"), closedUrl},
+                                                    {QStringLiteral("eventTypes"), QJsonArray{QStringLiteral("*")}}});
+        QVERIFY2(webhook && webhook->ok(), qPrintable(describe(webhook)));
+
+        const auto authorized = signedCall(
+            "POST", QStringLiteral("/api/payments/authorize"),
+            QJsonObject{{QStringLiteral("merchantId"), QStringLiteral("m1")},
+                        {QStringLiteral("amount"), 12000},
+                        {QStringLiteral("currency"), QStringLiteral("KRW")},
+                        {QStringLiteral("idempotencyKey"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
+                        {QStringLiteral("card"), QJsonObject{{QStringLiteral("number"), QStringLiteral("4111111111111111")},
+                                                             {QStringLiteral("expiry"), QStringLiteral("12/30")}}}});
+        QVERIFY2(authorized && authorized->ok(), qPrintable(describe(authorized)));
+
+        m_window->showPanel(2);
+        auto* deadLetters = static_cast<DeadLettersPanel*>(m_window->panel(QStringLiteral("deadLettersPanel")));
+        QVERIFY(deadLetters);
+        // Delivery is asynchronous: refresh until the dead letter shows up.
+        for (int attempt = 0; attempt < 60 && deadLetters->model()->rowCount() == 0; ++attempt) {
+            QSignalSpy loaded(deadLetters->model(), &PagedTableModel::loaded);
+            deadLetters->refresh();
+            QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 15000);
+            if (deadLetters->model()->rowCount() == 0) {
+                QTest::qWait(500);
+            }
+        }
+        QVERIFY2(deadLetters->model()->rowCount() > 0, "no dead letter within 30 s");
+
+        QSignalSpy detail(deadLetters, &DeadLettersPanel::detailLoaded);
+        deadLetters->selectRow(0);
+        QTRY_VERIFY_WITH_TIMEOUT(!detail.isEmpty(), 15000);
+        const QString deadLetterId = deadLetters->current().value(QStringLiteral("id")).toString();
+        QVERIFY(!deadLetterId.isEmpty());
+        QCOMPARE(deadLetters->current().value(QStringLiteral("status")).toString(), QStringLiteral("OPEN"));
+        QTest::qWait(200);
+        saveShot(m_window.get(), QStringLiteral("dead-letters"));
+
+        QSignalSpy finished(deadLetters, &DeadLettersPanel::actionFinished);
+        deadLetters->replay();
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 15000);
+        QVERIFY2(finished.constFirst().constFirst().toBool(), qPrintable(deadLetters->lastError()));
+        const auto after = adminGet(QStringLiteral("/admin/dead-letters/") + deadLetterId);
+        QVERIFY2(after && after->ok(), qPrintable(describe(after)));
+        QCOMPARE(after->json.object().value(QStringLiteral("status")).toString(), QStringLiteral("REPLAYED"));
+
+        m_window->showPanel(3);
+        auto* audit = static_cast<AuditPanel*>(m_window->panel(QStringLiteral("auditPanel")));
+        QVERIFY(audit);
+        audit->setActionFilter(QStringLiteral("dead_letter.replay"));
+        QSignalSpy auditLoaded(audit->model(), &PagedTableModel::loaded);
+        audit->refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(!auditLoaded.isEmpty() && audit->model()->rowCount() >= 1, 15000);
+        bool listed = false;
+        for (int row = 0; row < audit->model()->rowCount(); ++row) {
+            const QJsonObject entry =
+                audit->model()->data(audit->model()->index(row, 0), PagedTableModel::ObjectRole).toJsonObject();
+            listed = listed || (entry.value(QStringLiteral("action")).toString() == QLatin1String("dead_letter.replay") &&
+                                entry.value(QStringLiteral("targetId")).toString() == deadLetterId);
+        }
+        QVERIFY2(listed, "the audit log does not list the replay");
+        audit->setActionFilter(QString());
+        audit->refresh();
+        QTest::qWait(500);
+        audit->selectRow(0);
+        QTest::qWait(200);
+        saveShot(m_window.get(), QStringLiteral("audit"));
+    }
+
+    void settlementFourEyes() {
+        // Close today's business day (Asia/Seoul, the default schedule) from the panel; approving the
+        // batch as the operator who closed it is refused with MAKER_CHECKER, shown as such.
+        m_window->showPanel(4);
+        auto* settlements = static_cast<SettlementsPanel*>(m_window->panel(QStringLiteral("settlementsPanel")));
+        QVERIFY(settlements);
+        const QDate today = QDateTime::currentDateTimeUtc().addSecs(9 * 3600).date();
+        settlements->setCloseDay(today);
+        QSignalSpy finished(settlements, &SettlementsPanel::actionFinished);
+        settlements->closeDay();
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 30000);
+        QVERIFY2(finished.constFirst().constFirst().toBool(), qPrintable(settlements->noteText()));
+        QVERIFY2(settlements->noteText().contains(QStringLiteral("batches closed")), qPrintable(settlements->noteText()));
+        QTRY_VERIFY_WITH_TIMEOUT(!settlements->model()->isLoading() && settlements->model()->rowCount() > 0, 15000);
+        int row = -1;
+        for (int i = 0; i < settlements->model()->rowCount() && row < 0; ++i) {
+            const QJsonObject batch = settlements->model()->row(i);
+            if (batch.value(QStringLiteral("merchantId")).toString() == QLatin1String("m1") &&
+                batch.value(QStringLiteral("state")).toString() == QLatin1String("CLOSED")) {
+                row = i;
+            }
+        }
+        QVERIFY2(row >= 0, "no CLOSED batch for m1");
+        settlements->selectRow(row);
+        QVERIFY(settlements->current().value(QStringLiteral("captureCount")).toInt() >= 1);
+        settlements->approve();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 15000);
+        QCOMPARE(finished.at(1).at(0).toBool(), false);
+        QVERIFY2(settlements->lastError().contains(QStringLiteral("MAKER_CHECKER")), qPrintable(settlements->lastError()));
+        QVERIFY(settlements->noteText().contains(QStringLiteral("four-eyes rule, MAKER_CHECKER")));
+        QTest::qWait(300);
+        saveShot(m_window.get(), QStringLiteral("settlements"));
+    }
+
+    void koreanAgainstTheRealBackend() {
+        QVERIFY(Language::install(QStringLiteral("ko")));
+        m_window->showPanel(0);
+        QTest::qWait(1500);
+        saveShot(m_window.get(), QStringLiteral("overview-ko"));
+        m_window->showPanel(1);
+        QTest::qWait(300);
+        saveShot(m_window.get(), QStringLiteral("payments-ko"));
+        m_window->showPanel(4);
+        QTest::qWait(300);
+        saveShot(m_window.get(), QStringLiteral("settlements-ko"));
+        QVERIFY(Language::install(QStringLiteral("en")));
+    }
+};
+
+QTEST_MAIN(tst_ConsoleFlows)
+#include "tst_ConsoleFlows.moc"
