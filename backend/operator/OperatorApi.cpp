@@ -5,6 +5,7 @@
 
 #include "core/Logger.h"
 #include "core/WorkerPool.h"
+#include "http/JsonBody.h"
 #include "http/Router.h"
 #include "operator/AuditLog.h"
 #include "operator/Paging.h"
@@ -21,31 +22,6 @@ using nlohmann::json;
 namespace {
 
 constexpr std::string_view kComponent = "operator";
-
-HttpResponse unavailable(const std::string& message) {
-    return HttpResponse::error(503, "SERVICE_UNAVAILABLE", message).header("Retry-After", "1");
-}
-
-bool isJson(const HttpRequest& request) {
-    std::string ct = request.header("Content-Type");
-    for (char& c : ct) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return ct.rfind("application/json", 0) == 0;
-}
-
-// The body as a JSON object, or answers the error. An empty body counts as {} when allowed.
-std::optional<json> parseBody(const HttpRequest& request, const Responder& respond, bool emptyAllowed) {
-    if (request.body.empty() && emptyAllowed) return json::object();
-    if (!isJson(request)) {
-        respond(HttpResponse::error(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json"));
-        return std::nullopt;
-    }
-    json body = json::parse(request.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object()) {
-        respond(HttpResponse::error(400, "MALFORMED_JSON", "the request body is not a JSON object"));
-        return std::nullopt;
-    }
-    return body;
-}
 
 // A filter value from the query string: at most `max` characters, or a problem.
 std::optional<FieldProblem> readText(const HttpRequest& request, const char* name, std::size_t max, std::string& out) {
@@ -73,7 +49,7 @@ void OperatorApi::registerRoutes(http::Router& router, std::function<OperatorApi
     auto forward = [current](Method method) {
         return [current, method](HttpRequest&& r, Responder done) {
             OperatorApi* api = current();
-            if (api == nullptr) return done(unavailable("paydeskd is starting"));
+            if (api == nullptr) return done(http::serviceUnavailable("paydeskd is starting"));
             (api->*method)(std::move(r), std::move(done));
         };
     };
@@ -115,7 +91,7 @@ void OperatorApi::runWithDatabase(const Responder& respond, const std::string& c
     const bool queued = workers_.post([this, respond, correlationId, work = std::move(work)] {
         CorrelationScope scope(correlationId);
         auto conn = db_.acquire(options_.dbAcquireTimeout);
-        if (!conn.ok()) return respond(unavailable("the database is unavailable"));
+        if (!conn.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
         try {
             respond(work(*conn.value()));
         } catch (const std::exception& e) {
@@ -124,7 +100,7 @@ void OperatorApi::runWithDatabase(const Responder& respond, const std::string& c
             respond(HttpResponse::error(500, "INTERNAL_ERROR", "internal error"));
         }
     });
-    if (!queued) respond(unavailable("the server is overloaded"));
+    if (!queued) respond(http::serviceUnavailable("the server is overloaded"));
 }
 
 void OperatorApi::whoami(HttpRequest&& request, Responder respond) {
@@ -149,7 +125,7 @@ void OperatorApi::audit(HttpRequest&& request, Responder respond) {
         if (out.ok()) return HttpResponse::json(200, *out);
         if (out.error().code == "VALIDATION_ERROR") return validationError({"cursor", out.error().message});
         if (out.error().code == "DB_UNAVAILABLE" || out.error().code == "DB_DEADLOCK")
-            return unavailable("the database is unavailable");
+            return http::serviceUnavailable("the database is unavailable");
         Logger::error(kComponent, "audit query failed", {{"code", out.error().code}, {"error", out.error().message}});
         return HttpResponse::error(500, "INTERNAL_ERROR", "internal error");
     });
@@ -179,7 +155,7 @@ void OperatorApi::editDeadLetter(HttpRequest&& request, Responder respond) {
     if (!who) return;
     const std::string id = request.param("deadLetterId");
     if (!validId(id, 40)) return respond(HttpResponse::error(404, "NOT_FOUND", "no dead letter " + id.substr(0, 64)));
-    auto body = parseBody(request, respond, false);
+    auto body = http::parseJsonObject(request, respond, false);
     if (!body) return;
     if (!body->contains("payload")) return respond(validationError({"payload", "payload is required"}));
     json payload = (*body)["payload"];
@@ -205,7 +181,7 @@ void OperatorApi::discardDeadLetter(HttpRequest&& request, Responder respond) {
     if (!who) return;
     const std::string id = request.param("deadLetterId");
     if (!validId(id, 40)) return respond(HttpResponse::error(404, "NOT_FOUND", "no dead letter " + id.substr(0, 64)));
-    auto body = parseBody(request, respond, false);
+    auto body = http::parseJsonObject(request, respond, false);
     if (!body) return;
     const auto reason = body->find("reason");
     if (reason == body->end() || !reason->is_string())
@@ -224,7 +200,7 @@ void OperatorApi::discardDeadLetter(HttpRequest&& request, Responder respond) {
 void OperatorApi::bulkReplay(HttpRequest&& request, Responder respond) {
     auto who = authorize(request, respond, Role::Supervisor, "bulk replay");
     if (!who) return;
-    auto body = parseBody(request, respond, false);
+    auto body = http::parseJsonObject(request, respond, false);
     if (!body) return;
     DeadLetterFilter filter;
     if (auto p = DeadLetterFilter::fromJson(body->value("filter", json(nullptr)), filter))

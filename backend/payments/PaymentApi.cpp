@@ -10,6 +10,7 @@
 #include "core/LogMasker.h"
 #include "core/Logger.h"
 #include "core/WorkerPool.h"
+#include "http/JsonBody.h"
 #include "http/Router.h"
 #include "payments/AcquirerConnector.h"
 #include "payments/ApiKeyStore.h"
@@ -30,30 +31,16 @@ using namespace std::chrono_literals;
 
 namespace {
 
-HttpResponse validation(const std::string& field, const std::string& message) {
-    return HttpResponse::error(400, "VALIDATION_ERROR", message, {{"field", field}});
-}
-
-HttpResponse unavailable(const std::string& message, int retryAfter = 1) {
-    return HttpResponse::error(503, "SERVICE_UNAVAILABLE", message).header("Retry-After", std::to_string(retryAfter));
-}
-
 HttpResponse toResponse(const store::WriteResult& r) {
     HttpResponse out = HttpResponse::json(r.httpStatus, r.body);
     for (const auto& [k, v] : r.headers) out.header(k, v);
     return out;
 }
 
-bool isJson(const HttpRequest& request) {
-    std::string ct = request.header("Content-Type");
-    for (char& c : ct) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return ct.rfind("application/json", 0) == 0;
-}
-
 // Parses the body as a JSON object or answers the error. Empty bodies count as {} for actions
 // whose fields are all optional.
 bool parseObject(const HttpRequest& request, const Responder& respond, json& out) {
-    if (!isJson(request)) {
+    if (!http::isJsonRequest(request)) {
         respond(HttpResponse::error(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json"));
         return false;
     }
@@ -110,7 +97,7 @@ void PaymentApi::registerRoutes(http::Router& router, std::function<PaymentApi*(
     auto forward = [current](auto call) {
         return [current, call](HttpRequest&& r, Responder done) {
             PaymentApi* api = current();
-            if (api == nullptr) return done(unavailable("paydeskd is starting"));
+            if (api == nullptr) return done(http::serviceUnavailable("paydeskd is starting"));
             call(*api, std::move(r), std::move(done));
         };
     };
@@ -203,44 +190,44 @@ void PaymentApi::authorize(HttpRequest&& request, Responder respond) {
 
     std::string bodyMerchant;
     if (!readString(body, "merchantId", bodyMerchant) || bodyMerchant.empty()) {
-        return respond(validation("merchantId", "merchantId is required"));
+        return respond(http::validationError("merchantId", "merchantId is required"));
     }
-    if (!isValidIdentifier(bodyMerchant, 64)) return respond(validation("merchantId", "merchantId has invalid characters or is too long"));
-    if (!body.contains("amount")) return respond(validation("amount", "amount is required"));
+    if (!isValidIdentifier(bodyMerchant, 64)) return respond(http::validationError("merchantId", "merchantId has invalid characters or is too long"));
+    if (!body.contains("amount")) return respond(http::validationError("amount", "amount is required"));
     std::int64_t amount = 0;
     std::string problem;
-    if (!readAmount(body, "amount", amount, problem)) return respond(validation("amount", problem));
+    if (!readAmount(body, "amount", amount, problem)) return respond(http::validationError("amount", problem));
     std::string currencyCode;
-    if (!readString(body, "currency", currencyCode) || currencyCode.empty()) return respond(validation("currency", "currency is required"));
+    if (!readString(body, "currency", currencyCode) || currencyCode.empty()) return respond(http::validationError("currency", "currency is required"));
     const auto currency = findCurrency(currencyCode);
-    if (!currency) return respond(validation("currency", "unknown or unsupported currency '" + currencyCode + "'"));
+    if (!currency) return respond(http::validationError("currency", "unknown or unsupported currency '" + currencyCode + "'"));
     if (amount > currency->maxAmount) {
-        return respond(validation("amount", "amount exceeds the limit of " + std::to_string(currency->maxAmount) + " " + currencyCode));
+        return respond(http::validationError("amount", "amount exceeds the limit of " + std::to_string(currency->maxAmount) + " " + currencyCode));
     }
     std::string idempotencyKey;
     if (!readString(body, "idempotencyKey", idempotencyKey) || idempotencyKey.empty()) {
-        return respond(validation("idempotencyKey", "idempotencyKey is required"));
+        return respond(http::validationError("idempotencyKey", "idempotencyKey is required"));
     }
     if (idempotencyKey.size() > options_.maxIdempotencyKeyLength) {
-        return respond(validation("idempotencyKey", "idempotencyKey is longer than 255 characters"));
+        return respond(http::validationError("idempotencyKey", "idempotencyKey is longer than 255 characters"));
     }
     std::string cardNumber;
     std::string cardExpiry;
     if (body.contains("card")) {
         const auto& card = body["card"];
         if (!card.is_object() || !readString(card, "number", cardNumber)) {
-            return respond(validation("card.number", "card must be an object with a number"));
+            return respond(http::validationError("card.number", "card must be an object with a number"));
         }
         const bool digits = !cardNumber.empty() && std::all_of(cardNumber.begin(), cardNumber.end(), [](char c) { return c >= '0' && c <= '9'; });
         if (!digits || cardNumber.size() < 12 || cardNumber.size() > 19 || !LogMasker::luhnValid(cardNumber)) {
-            return respond(validation("card.number", "card number must be 12 to 19 digits passing the Luhn check"));
+            return respond(http::validationError("card.number", "card number must be 12 to 19 digits passing the Luhn check"));
         }
         if (card.contains("expiry")) {
             if (!readString(card, "expiry", cardExpiry) || cardExpiry.size() != 5 || cardExpiry[2] != '/' ||
                 !std::isdigit(static_cast<unsigned char>(cardExpiry[0])) || !std::isdigit(static_cast<unsigned char>(cardExpiry[1])) ||
                 !std::isdigit(static_cast<unsigned char>(cardExpiry[3])) || !std::isdigit(static_cast<unsigned char>(cardExpiry[4])) ||
                 std::stoi(cardExpiry.substr(0, 2)) < 1 || std::stoi(cardExpiry.substr(0, 2)) > 12) {
-                return respond(validation("card.expiry", "card expiry must look like MM/YY"));
+                return respond(http::validationError("card.expiry", "card expiry must look like MM/YY"));
             }
         }
     }
@@ -276,7 +263,7 @@ void PaymentApi::authorize(HttpRequest&& request, Responder respond) {
             if (outcome.kind == AcquirerOutcome::Kind::Failed) {
                 admission_.abandon(admission);
                 const bool open = outcome.declineCode == acquirer_codes::kCircuitOpen;
-                respond(unavailable(open ? "the acquirer is unavailable (circuit open); retry later"
+                respond(http::serviceUnavailable(open ? "the acquirer is unavailable (circuit open); retry later"
                                          : "the acquirer failed (" + outcome.declineCode + "); retry with the same idempotency key",
                                     open ? 5 : 1));
                 return;
@@ -289,7 +276,7 @@ void PaymentApi::authorize(HttpRequest&& request, Responder respond) {
             submitWrite(shard, PaymentCommands::authorize(std::move(input)), admission, respond);
         });
     });
-    if (!queued) respond(unavailable("the server is overloaded"));
+    if (!queued) respond(http::serviceUnavailable("the server is overloaded"));
 }
 
 void PaymentApi::change(HttpRequest&& request, Responder respond, int kindValue) {
@@ -302,7 +289,7 @@ void PaymentApi::change(HttpRequest&& request, Responder respond, int kindValue)
     if (!parseObject(request, respond, body)) return;
     std::string bodyMerchant;
     if (!readString(body, "merchantId", bodyMerchant) || bodyMerchant.empty()) {
-        return respond(validation("merchantId", "merchantId is required"));
+        return respond(http::validationError("merchantId", "merchantId is required"));
     }
     if (!options_.signingRequired) merchantId = bodyMerchant;
     if (bodyMerchant != merchantId) {
@@ -318,17 +305,17 @@ void PaymentApi::change(HttpRequest&& request, Responder respond, int kindValue)
         if (body.contains("amount") && !body["amount"].is_null()) {
             std::int64_t amount = 0;
             std::string problem;
-            if (!readAmount(body, "amount", amount, problem)) return respond(validation("amount", problem));
+            if (!readAmount(body, "amount", amount, problem)) return respond(http::validationError("amount", problem));
             input.amount = amount;
         }
     }
     if (kind == ChangeInput::Kind::Refund) {
-        if (!readString(body, "reason", input.reason) || input.reason.empty()) return respond(validation("reason", "reason is required"));
-        if (input.reason.size() > 255) return respond(validation("reason", "reason is longer than 255 characters"));
+        if (!readString(body, "reason", input.reason) || input.reason.empty()) return respond(http::validationError("reason", "reason is required"));
+        if (input.reason.size() > 255) return respond(http::validationError("reason", "reason is longer than 255 characters"));
     }
     input.idempotencyKey = request.header("Idempotency-Key");
     if (input.idempotencyKey.size() > options_.maxIdempotencyKeyLength) {
-        return respond(validation("Idempotency-Key", "Idempotency-Key is longer than 255 characters"));
+        return respond(http::validationError("Idempotency-Key", "Idempotency-Key is longer than 255 characters"));
     }
     input.requestHash = crypto::sha256Hex(body.dump());
     input.at = clock_.now();
@@ -342,7 +329,7 @@ void PaymentApi::change(HttpRequest&& request, Responder respond, int kindValue)
         const std::string shard = input.paymentId;
         submitWrite(shard, PaymentCommands::change(std::move(input)), admission, respond);
     });
-    if (!queued) respond(unavailable("the server is overloaded"));
+    if (!queued) respond(http::serviceUnavailable("the server is overloaded"));
 }
 
 void PaymentApi::submitWrite(const std::string& shard, store::WriteCommand command, const AdmissionRequest& admission,
@@ -359,7 +346,7 @@ void PaymentApi::submitWrite(const std::string& shard, store::WriteCommand comma
     });
     if (!submitted) {
         admission_.abandon(admission);
-        respond(unavailable("the write queue is full"));
+        respond(http::serviceUnavailable("the write queue is full"));
     }
 }
 
@@ -371,10 +358,10 @@ void PaymentApi::get(HttpRequest&& request, Responder respond) {
     if (!validPaymentId(paymentId)) return respond(HttpResponse::error(404, "NOT_FOUND", "no payment " + paymentId.substr(0, 64)));
     const bool queued = workers_.post([this, paymentId, merchantId, respond] {
         auto conn = db_.acquire(1000ms);
-        if (!conn.ok()) return respond(unavailable("the database is unavailable"));
+        if (!conn.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
         store::DbConnection& c = *conn.value();
         auto rows = c.query(std::string("SELECT ") + PaymentCommands::kPaymentColumns + " FROM payments WHERE payment_id = " + c.quote(paymentId));
-        if (!rows.ok()) return respond(unavailable("the database is unavailable"));
+        if (!rows.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
         if (rows->rows.empty() || (!merchantId.empty() && rows->text(0, 1) != merchantId)) {
             return respond(HttpResponse::error(404, "NOT_FOUND", "no payment " + paymentId));
         }
@@ -384,7 +371,7 @@ void PaymentApi::get(HttpRequest&& request, Responder respond) {
         auto entries = c.query("SELECT e.entry_id, e.kind, e.reference, DATE_FORMAT(e.created_at, '%Y-%m-%dT%H:%i:%s.%fZ'), e.hash, l.account, "
                                "l.debit, l.credit FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.entry_id WHERE e.payment_id = " +
                                c.quote(paymentId) + " ORDER BY e.entry_id, l.line_no");
-        if (!refunds.ok() || !entries.ok()) return respond(unavailable("the database is unavailable"));
+        if (!refunds.ok() || !entries.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
         payment["refunds"] = json::array();
         for (std::size_t r = 0; r < refunds->rows.size(); ++r) {
             payment["refunds"].push_back({{"refundId", refunds->text(r, 0)}, {"amount", refunds->integer(r, 1)},
@@ -402,7 +389,7 @@ void PaymentApi::get(HttpRequest&& request, Responder respond) {
         }
         respond(HttpResponse::json(200, payment));
     });
-    if (!queued) respond(unavailable("the server is overloaded"));
+    if (!queued) respond(http::serviceUnavailable("the server is overloaded"));
 }
 
 }  // namespace paydesk::payments

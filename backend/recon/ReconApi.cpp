@@ -10,6 +10,7 @@
 
 #include "core/Logger.h"
 #include "core/WorkerPool.h"
+#include "http/JsonBody.h"
 #include "http/Router.h"
 #include "operator/Paging.h"
 #include "payments/Currency.h"
@@ -35,46 +36,15 @@ namespace {
 
 constexpr std::string_view kComponent = "recon";
 
-HttpResponse unavailable(const std::string& message, int retryAfter = 1) {
-    return HttpResponse::error(503, "SERVICE_UNAVAILABLE", message).header("Retry-After", std::to_string(retryAfter));
-}
-
-HttpResponse validation(const std::string& field, const std::string& message) {
-    return HttpResponse::error(400, "VALIDATION_ERROR", message, {{"field", field}});
-}
-
 std::string lower(std::string_view s) {
     std::string out(s);
     for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
 }
 
-std::string mediaType(const HttpRequest& request) {
-    std::string ct = request.header("Content-Type");
-    const std::size_t semi = ct.find(';');
-    std::string type = lower(ct.substr(0, semi));
-    while (!type.empty() && type.back() == ' ') type.pop_back();
-    return type;
-}
-
 bool isCsvType(const std::string& type) {
     return type == "text/csv" || type == "application/csv" || type == "text/plain" || type == "application/octet-stream" ||
            type == "application/vnd.ms-excel" || type == "text/comma-separated-values";
-}
-
-// The body as a JSON object, or answers the error. An empty body counts as {} when allowed.
-std::optional<json> parseBody(const HttpRequest& request, const Responder& respond, bool emptyAllowed) {
-    if (request.body.empty() && emptyAllowed) return json::object();
-    if (mediaType(request) != "application/json") {
-        respond(HttpResponse::error(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json"));
-        return std::nullopt;
-    }
-    json body = json::parse(request.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object()) {
-        respond(HttpResponse::error(400, "MALFORMED_JSON", "the request body is not a JSON object"));
-        return std::nullopt;
-    }
-    return body;
 }
 
 // The optional (or required) note of a decision: trimmed, at most 1024 characters.
@@ -152,7 +122,7 @@ void ReconApi::registerRoutes(http::Router& router, std::function<ReconApi*()> c
     auto forward = [current](Method method) {
         return [current, method](HttpRequest&& r, Responder done) {
             ReconApi* api = current();
-            if (api == nullptr) return done(unavailable("paydeskd is starting"));
+            if (api == nullptr) return done(http::serviceUnavailable("paydeskd is starting"));
             (api->*method)(std::move(r), std::move(done));
         };
     };
@@ -203,7 +173,7 @@ void ReconApi::runWithDatabase(const Responder& respond, const std::string& corr
     const bool queued = workers_.post([this, respond, correlationId, work = std::move(work)] {
         CorrelationScope scope(correlationId);
         auto conn = db_.acquire(options_.dbAcquireTimeout);
-        if (!conn.ok()) return respond(unavailable("the database is unavailable"));
+        if (!conn.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
         try {
             respond(work(*conn.value()));
         } catch (const std::exception& e) {
@@ -212,7 +182,7 @@ void ReconApi::runWithDatabase(const Responder& respond, const std::string& corr
             respond(HttpResponse::error(500, "INTERNAL_ERROR", "internal error"));
         }
     });
-    if (!queued) respond(unavailable("the server is overloaded"));
+    if (!queued) respond(http::serviceUnavailable("the server is overloaded"));
 }
 
 void ReconApi::uploadAny(HttpRequest&& request, Responder respond) { upload(std::move(request), std::move(respond), true); }
@@ -227,15 +197,15 @@ void ReconApi::upload(HttpRequest&& request, Responder respond, bool merchantsAl
         who = authorize(request, respond, Role::Clerk, "uploading a bank statement");
         if (!who) return;
     } else if (merchantAuth_ == nullptr) {
-        return respond(unavailable("paydeskd is starting"));
+        return respond(http::serviceUnavailable("paydeskd is starting"));
     }
-    const std::string type = mediaType(request);
+    const std::string type = http::mediaType(request);
     if (!isCsvType(type) && type != "multipart/form-data") {
         return respond(HttpResponse::error(415, "UNSUPPORTED_MEDIA_TYPE", "send the file as text/csv or multipart/form-data"));
     }
     if (importsRunning_.fetch_add(1) >= options_.maxConcurrentImports) {
         importsRunning_.fetch_sub(1);
-        return respond(unavailable("another bank statement import is running; retry shortly", 5));
+        return respond(http::serviceUnavailable("another bank statement import is running; retry shortly", 5));
     }
     auto shared = std::make_shared<HttpRequest>(std::move(request));
     const bool queued = workers_.post([this, shared, respond, who] {
@@ -252,7 +222,7 @@ void ReconApi::upload(HttpRequest&& request, Responder respond, bool merchantsAl
         // The file and the fields: the whole body, or the parts of a form.
         std::map<std::string, std::string> fields;
         req.contentType = r.header("Content-Type");
-        if (mediaType(r) == "multipart/form-data") {
+        if (http::mediaType(r) == "multipart/form-data") {
             auto parts = MultipartForm::parse(req.contentType, r.body);
             if (!parts.ok()) return respond(HttpResponse::error(400, parts.error().code, parts.error().message));
             const MultipartPart* file = nullptr;
@@ -261,7 +231,7 @@ void ReconApi::upload(HttpRequest&& request, Responder respond, bool merchantsAl
                     if (file != nullptr) return respond(HttpResponse::error(400, "MALFORMED_MULTIPART", "multipart body: send exactly one file part"));
                     file = &p;
                 } else {
-                    if (p.body.size() > 1024) return respond(validation(p.name, p.name + " is longer than 1024 bytes"));
+                    if (p.body.size() > 1024) return respond(http::validationError(p.name, p.name + " is longer than 1024 bytes"));
                     fields[p.name] = std::string(p.body);
                 }
             }
@@ -282,24 +252,24 @@ void ReconApi::upload(HttpRequest&& request, Responder respond, bool merchantsAl
         };
         if (std::string name = param("fileName"); !name.empty()) req.fileName = name;
         if (req.fileName.empty()) req.fileName = r.header("X-File-Name");
-        if (req.fileName.size() > 255) return respond(validation("fileName", "fileName is longer than 255 characters"));
+        if (req.fileName.size() > 255) return respond(http::validationError("fileName", "fileName is longer than 255 characters"));
         req.profile = param("profile");
-        if (!req.profile.empty() && !validProfileName(req.profile)) return respond(validation("profile", "profile is not a valid profile name"));
+        if (!req.profile.empty() && !validProfileName(req.profile)) return respond(http::validationError("profile", "profile is not a valid profile name"));
         const auto dry = parseBool(param("dryRun"));
-        if (!dry) return respond(validation("dryRun", "dryRun must be true or false"));
+        if (!dry) return respond(http::validationError("dryRun", "dryRun must be true or false"));
         req.dryRun = *dry;
         if (std::string e = param("encoding"); !e.empty() && lower(e) != "auto") {
             req.encoding = parseEncoding(e);
-            if (!req.encoding) return respond(validation("encoding", "encoding must be auto, UTF-8, CP949 or EUC-KR"));
+            if (!req.encoding) return respond(http::validationError("encoding", "encoding must be auto, UTF-8, CP949 or EUC-KR"));
         }
         req.currency = param("currency");
-        if (!req.currency.empty() && !payments::findCurrency(req.currency)) return respond(validation("currency", "unknown or unsupported currency"));
+        if (!req.currency.empty() && !payments::findCurrency(req.currency)) return respond(http::validationError("currency", "unknown or unsupported currency"));
         auto readInt = [&](const char* name, std::int64_t max, std::optional<std::int64_t>& out) -> bool {
             const std::string v = param(name);
             if (v.empty()) return true;
             const auto n = operators::parseCount(v, static_cast<std::size_t>(max));
             if (!n) {
-                respond(validation(name, std::string(name) + " must be an integer from 0 to " + std::to_string(max)));
+                respond(http::validationError(name, std::string(name) + " must be an integer from 0 to " + std::to_string(max)));
                 return false;
             }
             out = static_cast<std::int64_t>(*n);
@@ -316,7 +286,7 @@ void ReconApi::upload(HttpRequest&& request, Responder respond, bool merchantsAl
         if (lag) req.settlementLagDays = static_cast<int>(*lag);
         if (preview) req.previewLimit = static_cast<std::size_t>(*preview);
         const std::string merchantParam = param("merchantId");
-        if (!merchantParam.empty() && !operators::validId(merchantParam, 64)) return respond(validation("merchantId", "merchantId is not a valid id"));
+        if (!merchantParam.empty() && !operators::validId(merchantParam, 64)) return respond(http::validationError("merchantId", "merchantId is not a valid id"));
         if (who) {
             req.merchantId = merchantParam;
             req.actor = who->name;
@@ -325,7 +295,7 @@ void ReconApi::upload(HttpRequest&& request, Responder respond, bool merchantsAl
         } else {
             // Signed: the key's merchant. Unsigned development mode: the merchant the request names.
             if (signedMerchant.empty()) signedMerchant = merchantParam;
-            if (signedMerchant.empty()) return respond(validation("merchantId", "merchantId is required"));
+            if (signedMerchant.empty()) return respond(http::validationError("merchantId", "merchantId is required"));
             if (!merchantParam.empty() && merchantParam != signedMerchant) {
                 return respond(HttpResponse::error(403, "FORBIDDEN_MERCHANT", "this API key may not act for merchant " + merchantParam));
             }
@@ -335,7 +305,7 @@ void ReconApi::upload(HttpRequest&& request, Responder respond, bool merchantsAl
             req.via = "merchant";
         }
         auto conn = db_.acquire(options_.dbAcquireTimeout);
-        if (!conn.ok()) return respond(unavailable("the database is unavailable"));
+        if (!conn.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
         try {
             respond(importer_.run(*conn.value(), req));
         } catch (const std::exception& e) {
@@ -345,7 +315,7 @@ void ReconApi::upload(HttpRequest&& request, Responder respond, bool merchantsAl
     });
     if (!queued) {
         importsRunning_.fetch_sub(1);
-        respond(unavailable("the server is overloaded"));
+        respond(http::serviceUnavailable("the server is overloaded"));
     }
 }
 
@@ -432,7 +402,7 @@ void ReconApi::lineDecision(HttpRequest&& request, Responder respond, const char
     if (!who) return;
     const auto lineId = lineIdOf(request);
     if (!lineId) return respond(HttpResponse::error(404, "NOT_FOUND", "no reconciliation line " + request.param("lineId").substr(0, 32)));
-    auto body = parseBody(request, respond, true);
+    auto body = http::parseJsonObject(request, respond, true);
     if (!body) return;
     std::string note;
     if (auto p = readNote(*body, false, note)) return respond(operators::validationError(*p));
@@ -457,25 +427,25 @@ void ReconApi::match(HttpRequest&& request, Responder respond) {
     if (!who) return;
     const auto lineId = lineIdOf(request);
     if (!lineId) return respond(HttpResponse::error(404, "NOT_FOUND", "no reconciliation line " + request.param("lineId").substr(0, 32)));
-    auto body = parseBody(request, respond, false);
+    auto body = http::parseJsonObject(request, respond, false);
     if (!body) return;
     std::vector<std::string> ids;
     std::set<std::string> seen;
     for (const char* field : {"paymentIds", "batchIds"}) {
         const auto it = body->find(field);
         if (it == body->end() || it->is_null()) continue;
-        if (!it->is_array()) return respond(validation(field, std::string(field) + " must be an array of ids"));
+        if (!it->is_array()) return respond(http::validationError(field, std::string(field) + " must be an array of ids"));
         for (const json& id : *it) {
             if (!id.is_string() || !operators::validId(id.get<std::string>(), 40)) {
-                return respond(validation(field, std::string(field) + " must contain ids of at most 40 characters"));
+                return respond(http::validationError(field, std::string(field) + " must contain ids of at most 40 characters"));
             }
-            if (!seen.insert(id.get<std::string>()).second) return respond(validation(field, "id " + id.get<std::string>() + " is listed twice"));
+            if (!seen.insert(id.get<std::string>()).second) return respond(http::validationError(field, "id " + id.get<std::string>() + " is listed twice"));
             ids.push_back(id.get<std::string>());
         }
     }
-    if (ids.empty()) return respond(validation("paymentIds", "paymentIds (or batchIds) must name at least one item"));
+    if (ids.empty()) return respond(http::validationError("paymentIds", "paymentIds (or batchIds) must name at least one item"));
     if (ids.size() > ReconReview::kMaxManualItems) {
-        return respond(validation("paymentIds", "at most " + std::to_string(ReconReview::kMaxManualItems) + " items per match"));
+        return respond(http::validationError("paymentIds", "at most " + std::to_string(ReconReview::kMaxManualItems) + " items per match"));
     }
     std::string note;
     if (auto p = readNote(*body, false, note)) return respond(operators::validationError(*p));
@@ -487,17 +457,17 @@ void ReconApi::match(HttpRequest&& request, Responder respond) {
 void ReconApi::resolve(HttpRequest&& request, Responder respond) {
     auto who = authorize(request, respond, Role::Clerk, "resolving reconciliation exceptions");
     if (!who) return;
-    auto body = parseBody(request, respond, false);
+    auto body = http::parseJsonObject(request, respond, false);
     if (!body) return;
     const auto it = body->find("lineIds");
-    if (it == body->end() || !it->is_array() || it->empty()) return respond(validation("lineIds", "lineIds must be a non-empty array of line ids"));
+    if (it == body->end() || !it->is_array() || it->empty()) return respond(http::validationError("lineIds", "lineIds must be a non-empty array of line ids"));
     if (it->size() > ReconReview::kMaxResolve) {
-        return respond(validation("lineIds", "at most " + std::to_string(ReconReview::kMaxResolve) + " lines per request"));
+        return respond(http::validationError("lineIds", "at most " + std::to_string(ReconReview::kMaxResolve) + " lines per request"));
     }
     std::vector<std::int64_t> lineIds;
     std::set<std::int64_t> seen;
     for (const json& v : *it) {
-        if (!v.is_number_integer() || v.get<std::int64_t>() <= 0) return respond(validation("lineIds", "lineIds must be positive integers"));
+        if (!v.is_number_integer() || v.get<std::int64_t>() <= 0) return respond(http::validationError("lineIds", "lineIds must be positive integers"));
         if (seen.insert(v.get<std::int64_t>()).second) lineIds.push_back(v.get<std::int64_t>());
     }
     std::string note;
@@ -522,7 +492,7 @@ void ReconApi::getProfile(HttpRequest&& request, Responder respond) {
 void ReconApi::createProfile(HttpRequest&& request, Responder respond) {
     auto who = authorize(request, respond, Role::Supervisor, "defining a bank profile");
     if (!who) return;
-    auto body = parseBody(request, respond, false);
+    auto body = http::parseJsonObject(request, respond, false);
     if (!body) return;
     runWithDatabase(respond, request.correlationId, [definition = std::move(*body), who = *who, cid = request.correlationId](store::DbConnection& c) {
         return ReconProfiles::create(c, definition, who, cid);
@@ -534,7 +504,7 @@ void ReconApi::updateProfile(HttpRequest&& request, Responder respond) {
     if (!who) return;
     const std::string name = request.param("name");
     if (!validProfileName(name)) return respond(HttpResponse::error(404, "NOT_FOUND", "no bank profile " + name.substr(0, 64)));
-    auto body = parseBody(request, respond, false);
+    auto body = http::parseJsonObject(request, respond, false);
     if (!body) return;
     runWithDatabase(respond, request.correlationId, [name, definition = std::move(*body), who = *who, cid = request.correlationId](store::DbConnection& c) {
         return ReconProfiles::update(c, name, definition, who, cid);

@@ -5,6 +5,7 @@
 
 #include "core/Logger.h"
 #include "core/WorkerPool.h"
+#include "http/JsonBody.h"
 #include "http/Router.h"
 #include "operator/Paging.h"
 #include "settlement/BusinessCalendar.h"
@@ -26,31 +27,6 @@ namespace {
 constexpr std::string_view kComponent = "settlement";
 constexpr std::size_t kMaxReason = 512;
 constexpr std::size_t kMaxBankReference = 128;
-
-HttpResponse unavailable(const std::string& message) {
-    return HttpResponse::error(503, "SERVICE_UNAVAILABLE", message).header("Retry-After", "1");
-}
-
-bool isJson(const HttpRequest& request) {
-    std::string ct = request.header("Content-Type");
-    for (char& c : ct) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return ct.rfind("application/json", 0) == 0;
-}
-
-// The body as a JSON object, or answers the error. An empty body counts as {} when allowed.
-std::optional<json> parseBody(const HttpRequest& request, const Responder& respond, bool emptyAllowed) {
-    if (request.body.empty() && emptyAllowed) return json::object();
-    if (!isJson(request)) {
-        respond(HttpResponse::error(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json"));
-        return std::nullopt;
-    }
-    json body = json::parse(request.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object()) {
-        respond(HttpResponse::error(400, "MALFORMED_JSON", "the request body is not a JSON object"));
-        return std::nullopt;
-    }
-    return body;
-}
 
 std::string trimmed(std::string text) {
     while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
@@ -100,7 +76,7 @@ void SettlementApi::registerRoutes(http::Router& router, std::function<Settlemen
     auto forward = [current](Method method) {
         return [current, method](HttpRequest&& r, Responder done) {
             SettlementApi* api = current();
-            if (api == nullptr) return done(unavailable("paydeskd is starting"));
+            if (api == nullptr) return done(http::serviceUnavailable("paydeskd is starting"));
             (api->*method)(std::move(r), std::move(done));
         };
     };
@@ -139,7 +115,7 @@ void SettlementApi::runWithDatabase(const Responder& respond, const std::string&
     const bool queued = workers_.post([this, respond, correlationId, work = std::move(work)] {
         CorrelationScope scope(correlationId);
         auto conn = db_.acquire(dbAcquireTimeout_);
-        if (!conn.ok()) return respond(unavailable("the database is unavailable"));
+        if (!conn.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
         try {
             respond(work(*conn.value()));
         } catch (const std::exception& e) {
@@ -148,7 +124,7 @@ void SettlementApi::runWithDatabase(const Responder& respond, const std::string&
             respond(HttpResponse::error(500, "INTERNAL_ERROR", "internal error"));
         }
     });
-    if (!queued) respond(unavailable("the server is overloaded"));
+    if (!queued) respond(http::serviceUnavailable("the server is overloaded"));
 }
 
 void SettlementApi::list(HttpRequest&& request, Responder respond) {
@@ -174,7 +150,7 @@ void SettlementApi::get(HttpRequest&& request, Responder respond) {
 void SettlementApi::close(HttpRequest&& request, Responder respond) {
     auto who = authorize(request, respond, Role::Clerk, "closing a business day");
     if (!who) return;
-    auto body = parseBody(request, respond, false);
+    auto body = http::parseJsonObject(request, respond, false);
     if (!body) return;
     const auto dayField = body->find("businessDay");
     if (dayField == body->end() || !dayField->is_string()) {
@@ -198,7 +174,7 @@ void SettlementApi::close(HttpRequest&& request, Responder respond) {
                             if (e.code == "VALIDATION_ERROR") return operators::validationError({"businessDay", e.message});
                             if (e.code == "CONFIG_INVALID") return HttpResponse::error(409, "INVALID_STATE", e.message);
                             if (e.code == "DB_UNAVAILABLE" || e.code == "DB_DEADLOCK") {
-                                return unavailable("the database is unavailable or busy closing another day; retry");
+                                return http::serviceUnavailable("the database is unavailable or busy closing another day; retry");
                             }
                             Logger::error(kComponent, "closing a business day failed", {{"code", e.code}, {"error", e.message}});
                             return HttpResponse::error(500, "INTERNAL_ERROR", "internal error");
@@ -229,7 +205,7 @@ void SettlementApi::reject(HttpRequest&& request, Responder respond) {
     if (!who) return;
     const std::string id = request.param("batchId");
     if (!validBatchId(id)) return respond(notFound(id));
-    auto body = parseBody(request, respond, false);
+    auto body = http::parseJsonObject(request, respond, false);
     if (!body) return;
     auto reason = requiredText(*body, "reason", kMaxReason, respond);
     if (!reason) return;
@@ -254,7 +230,7 @@ void SettlementApi::paid(HttpRequest&& request, Responder respond) {
     if (!who) return;
     const std::string id = request.param("batchId");
     if (!validBatchId(id)) return respond(notFound(id));
-    auto body = parseBody(request, respond, false);
+    auto body = http::parseJsonObject(request, respond, false);
     if (!body) return;
     auto reference = requiredText(*body, "bankReference", kMaxBankReference, respond);
     if (!reference) return;

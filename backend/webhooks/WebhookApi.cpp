@@ -2,6 +2,7 @@
 
 #include "core/Crypto.h"
 #include "core/WorkerPool.h"
+#include "http/JsonBody.h"
 #include "http/Router.h"
 #include "payments/PaymentApi.h"
 #include "store/Database.h"
@@ -17,9 +18,6 @@ using nlohmann::json;
 using namespace std::chrono_literals;
 
 namespace {
-HttpResponse unavailable(const std::string& why) {
-    return HttpResponse::error(503, "SERVICE_UNAVAILABLE", why).header("Retry-After", "1");
-}
 bool validEventType(const std::string& t) {
     if (t == "*") return true;
     if (t.empty() || t.size() > 64) return false;
@@ -31,7 +29,7 @@ void WebhookApi::registerRoutes(http::Router& router, std::function<WebhookApi*(
     auto forward = [current](void (WebhookApi::*method)(HttpRequest&&, Responder)) {
         return [current, method](HttpRequest&& r, Responder done) {
             WebhookApi* api = current();
-            if (api == nullptr) return done(unavailable("paydeskd is starting"));
+            if (api == nullptr) return done(http::serviceUnavailable("paydeskd is starting"));
             (api->*method)(std::move(r), std::move(done));
         };
     };
@@ -77,10 +75,10 @@ void WebhookApi::create(HttpRequest&& request, Responder respond) {
     for (const auto& t : types) joined += (joined.empty() ? "" : ",") + t;
     const bool queued = workers_.post([this, merchantId, url, joined, types, respond] {
         auto conn = db_.acquire(1000ms);
-        if (!conn.ok()) return respond(unavailable("the database is unavailable"));
+        if (!conn.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
         store::DbConnection& c = *conn.value();
         auto count = c.query("SELECT COUNT(*) FROM webhook_endpoints WHERE active = 1 AND merchant_id = " + c.quote(merchantId));
-        if (!count.ok()) return respond(unavailable("the database is unavailable"));
+        if (!count.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
         if (static_cast<std::size_t>(count->integer(0, 0)) >= kMaxEndpointsPerMerchant) {
             return respond(HttpResponse::error(409, "LIMIT_REACHED", "a merchant may register at most 20 webhook endpoints"));
         }
@@ -90,11 +88,11 @@ void WebhookApi::create(HttpRequest&& request, Responder respond) {
         auto s = c.execute("INSERT INTO webhook_endpoints (endpoint_id, merchant_id, url, event_types, secret, active, created_at) VALUES (" +
                            c.quote(id) + "," + c.quote(merchantId) + "," + c.quote(url) + "," + c.quote(joined) + "," + c.quote(secret) + ",1," +
                            c.quote(now) + ")");
-        if (!s.ok()) return respond(unavailable("the database is unavailable"));
+        if (!s.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
         respond(HttpResponse::json(201, {{"endpointId", id}, {"merchantId", merchantId}, {"url", url}, {"eventTypes", types}, {"secret", secret},
                                          {"createdAt", store::isoTimestamp(clock_.now())}}));
     });
-    if (!queued) respond(unavailable("the server is overloaded"));
+    if (!queued) respond(http::serviceUnavailable("the server is overloaded"));
 }
 
 void WebhookApi::list(HttpRequest&& request, Responder respond) {
@@ -104,11 +102,11 @@ void WebhookApi::list(HttpRequest&& request, Responder respond) {
     if (merchantId.empty()) merchantId = request.queryParam("merchantId");
     const bool queued = workers_.post([this, merchantId, respond] {
         auto conn = db_.acquire(1000ms);
-        if (!conn.ok()) return respond(unavailable("the database is unavailable"));
+        if (!conn.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
         store::DbConnection& c = *conn.value();
         auto rows = c.query("SELECT endpoint_id, url, event_types, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%s.%fZ') FROM webhook_endpoints "
                             "WHERE active = 1 AND merchant_id = " + c.quote(merchantId) + " ORDER BY created_at");
-        if (!rows.ok()) return respond(unavailable("the database is unavailable"));
+        if (!rows.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
         json list = json::array();
         for (std::size_t r = 0; r < rows->rows.size(); ++r) {
             json types = json::array();
@@ -123,7 +121,7 @@ void WebhookApi::list(HttpRequest&& request, Responder respond) {
         }
         respond(HttpResponse::json(200, {{"endpoints", list}}));
     });
-    if (!queued) respond(unavailable("the server is overloaded"));
+    if (!queued) respond(http::serviceUnavailable("the server is overloaded"));
 }
 
 void WebhookApi::remove(HttpRequest&& request, Responder respond) {
@@ -134,15 +132,15 @@ void WebhookApi::remove(HttpRequest&& request, Responder respond) {
     const std::string id = request.param("endpointId");
     const bool queued = workers_.post([this, merchantId, id, respond] {
         auto conn = db_.acquire(1000ms);
-        if (!conn.ok()) return respond(unavailable("the database is unavailable"));
+        if (!conn.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
         store::DbConnection& c = *conn.value();
         auto r = c.query("UPDATE webhook_endpoints SET active = 0 WHERE active = 1 AND endpoint_id = " + c.quote(id) + " AND merchant_id = " +
                          c.quote(merchantId));
-        if (!r.ok()) return respond(unavailable("the database is unavailable"));
+        if (!r.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
         if (r->affectedRows == 0) return respond(HttpResponse::error(404, "NOT_FOUND", "no webhook endpoint " + id.substr(0, 64)));
         respond(HttpResponse::text(204, ""));
     });
-    if (!queued) respond(unavailable("the server is overloaded"));
+    if (!queued) respond(http::serviceUnavailable("the server is overloaded"));
 }
 
 }  // namespace paydesk::webhooks

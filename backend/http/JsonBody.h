@@ -1,0 +1,31 @@
+#pragma once
+
+// Request-body and error helpers every JSON API of paydeskd shares, so that a 415, a malformed body
+// or a 503 reads the same whichever module answers it.
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "http/HttpTypes.h"
+
+namespace paydesk::http {
+
+// 503 SERVICE_UNAVAILABLE with Retry-After: the caller may try again, nothing was changed.
+HttpResponse serviceUnavailable(const std::string& message, int retryAfterSeconds = 1);
+
+// 400 VALIDATION_ERROR naming the offending field.
+HttpResponse validationError(const std::string& field, const std::string& message);
+
+// The Content-Type's media type, lower case, without parameters ("application/json; charset=utf-8"
+// → "application/json").
+std::string mediaType(const HttpRequest& request);
+
+bool isJsonRequest(const HttpRequest& request);
+
+// The body as a JSON object, or answers 415 / 400 MALFORMED_JSON and returns nothing. An empty body
+// counts as {} when emptyAllowed (actions whose fields are all optional).
+std::optional<nlohmann::json> parseJsonObject(const HttpRequest& request, const Responder& respond, bool emptyAllowed);
+
+}  // namespace paydesk::http
