@@ -30,48 +30,19 @@
 
 #include <nlohmann/json.hpp>
 
+#include "BenchDatabase.h"
+
 #include "core/Logger.h"
-#include "local/DataDirectory.h"
-#include "local/LocalStack.h"
 #include "recon/BankFields.h"
 #include "recon/ReconImporter.h"
 #include "recon/TextEncoding.h"
 #include "store/Database.h"
-#include "store/Migrator.h"
 
 using namespace paydesk;
 using Steady = std::chrono::steady_clock;
 using nlohmann::json;
 
 namespace {
-
-double secondsOf(Steady::duration d) { return std::chrono::duration<double>(d).count(); }
-
-[[noreturn]] void die(const std::string& what) {
-    std::fprintf(stderr, "reconbench: %s\n", what.c_str());
-    std::exit(2);
-}
-
-void run(store::DbConnection& c, const std::string& sql) {
-    if (auto s = c.execute(sql); !s.ok()) die(s.error().message + "\n  in: " + sql.substr(0, 300));
-}
-
-std::int64_t scalar(store::DbConnection& c, const std::string& sql) {
-    auto r = c.query(sql);
-    if (!r.ok()) die(r.error().message + "\n  in: " + sql.substr(0, 300));
-    return r->rows.empty() ? 0 : r->integer(0, 0);
-}
-
-// kB of a /proc/self/status field (VmHWM: peak resident set; VmRSS: now).
-long statusKb(const char* field) {
-    std::ifstream in("/proc/self/status");
-    std::string line;
-    const std::string key = std::string(field) + ":";
-    while (std::getline(in, line)) {
-        if (line.rfind(key, 0) == 0) return std::strtol(line.c_str() + key.size(), nullptr, 10);
-    }
-    return -1;
-}
 
 std::string grouped(std::int64_t v) { return recon::formatAmount(v, 0); }
 
@@ -97,34 +68,8 @@ int main(int argc, char** argv) {
     if (lines < 0) lines = payments;
     Logger::setLevel(LogLevel::Warn);
 
-    bool made = false;
-    if (dataDir.empty()) {
-        char pattern[] = "/tmp/reconbench-XXXXXX";
-        if (::mkdtemp(pattern) == nullptr) die("cannot create a temporary folder");
-        dataDir = pattern;
-        made = true;
-    }
-    auto dir = local::DataDirectory::open(dataDir);
-    if (!dir.ok()) die(dir.error().message);
-    local::LocalStack stack(*dir);
-    local::LocalStackOptions only;
-    only.startRedis = false;
-    only.startKafka = false;
-    std::printf("starting the embedded MariaDB in %s\n", dataDir.c_str());
-    if (auto s = stack.start(only); !s.ok()) die(s.error().message);
-    store::DbTimeouts timeouts;
-    timeouts.read = std::chrono::seconds(3600);
-    timeouts.write = std::chrono::seconds(3600);
-    auto opened = store::DbConnection::open(*stack.database(), timeouts);
-    if (!opened.ok()) die(opened.error().message);
-    store::DbConnection& c = *opened.value();
-    {
-        store::Migrator migrator(c);
-        if (auto m = migrator.migrate(store::embeddedMigrations(), "reconbench"); !m.ok()) die(m.error().message);
-    }
-    std::printf("mariadb %s, innodb_buffer_pool_size %lld MiB, flush_log_at_trx_commit %lld\n", c.serverVersion().c_str(),
-                static_cast<long long>(scalar(c, "SELECT @@innodb_buffer_pool_size") / (1024 * 1024)),
-                static_cast<long long>(scalar(c, "SELECT @@innodb_flush_log_at_trx_commit")));
+    bench::BenchDatabase db("reconbench", dataDir, keep);
+    store::DbConnection& c = db.connection();
 
     // Payments: captured over `days` business days ending yesterday (Seoul), ids in random order.
     const auto loadStart = Steady::now();
@@ -134,14 +79,14 @@ int main(int argc, char** argv) {
     constexpr long kChunk = 100'000;
     for (long first = 1; first <= payments; first += kChunk) {
         const long last = std::min(payments, first + kChunk - 1);
-        run(c, "INSERT INTO payments (payment_id, merchant_id, idempotency_key, status, amount, currency, captured_amount, acquirer_txn_id, "
+        db.run("INSERT INTO payments (payment_id, merchant_id, idempotency_key, status, amount, currency, captured_amount, acquirer_txn_id, "
                "message, requested_at, updated_at, captured_at) SELECT CONCAT('pay_', LEFT(MD5(seq), 24)), CONCAT('bench-m', seq MOD 100), "
                "CONCAT('idem-', seq), 'CAPTURED', a, 'KRW', a, CONCAT('acq_', LEFT(SHA1(seq), 20)), 'bench', t, t, t FROM (SELECT seq, "
                "1000 + ((seq * 7919) MOD 99000) * 10 AS a, " + start + " + INTERVAL FLOOR((seq - 1) * " + span + " / " + n +
                    ") MICROSECOND AS t FROM seq_" + std::to_string(first) + "_to_" + std::to_string(last) + ") s");
     }
-    run(c, "ANALYZE TABLE payments");
-    std::printf("inserted %s captured payments over %ld days in %.1f s (not measured)\n", grouped(payments).c_str(), days, secondsOf(Steady::now() - loadStart));
+    db.run("ANALYZE TABLE payments");
+    std::printf("inserted %s captured payments over %ld days in %.1f s (not measured)\n", grouped(payments).c_str(), days, bench::secondsOf(Steady::now() - loadStart));
 
     // The statement, in date order. Per 100 payments: 50 name the payment id, 20 the acquirer
     // transaction id, 25 carry amount and date only, 1 names its payment with another amount,
@@ -171,7 +116,7 @@ int main(int argc, char** argv) {
         if (!afterTime.empty()) sql += " WHERE (captured_at > '" + afterTime + "' OR (captured_at = '" + afterTime + "' AND payment_id > '" + afterId + "'))";
         sql += " ORDER BY captured_at, payment_id LIMIT 50000";
         auto page = c.query(sql);
-        if (!page.ok()) die(page.error().message);
+        if (!page.ok()) db.die(page.error().message);
         if (page->rows.empty()) break;
         for (std::size_t i = 0; i < page->rows.size() && written < lines; ++i, ++seq) {
             const std::string id = page->text(i, 0);
@@ -226,12 +171,12 @@ int main(int argc, char** argv) {
     }
     if (encoding == "cp949") {
         auto converted = recon::utf8ToCp949(csv);
-        if (!converted) die("the statement does not convert to CP949");
+        if (!converted) db.die("the statement does not convert to CP949");
         csv = std::move(*converted);
     }
     std::printf("generated a %s statement of %s lines (%.1f MiB; %s payments left out) in %.1f s (not measured)\n", encoding.c_str(),
                 grouped(written).c_str(), static_cast<double>(csv.size()) / (1024.0 * 1024.0), grouped(leftOut).c_str(),
-                secondsOf(Steady::now() - genStart));
+                bench::secondsOf(Steady::now() - genStart));
 
     recon::ImportOptions options;
     recon::ReconImporter importer(options);
@@ -245,27 +190,27 @@ int main(int argc, char** argv) {
     request.role = "admin";
     request.via = "operator";
     request.correlationId = "reconbench";
-    const long rssBefore = statusKb("VmRSS");
-    const long hwmBefore = statusKb("VmHWM");
+    const long rssBefore = bench::procStatusKb("VmRSS");
+    const long hwmBefore = bench::procStatusKb("VmHWM");
     const auto importStart = Steady::now();
     const http::HttpResponse response = importer.run(c, request);
     const auto importTime = Steady::now() - importStart;
-    const long hwm = statusKb("VmHWM");
+    const long hwm = bench::procStatusKb("VmHWM");
     const json body = json::parse(response.body, nullptr, false);
-    if (response.status != (dryRun ? 200 : 201)) die("import answered " + std::to_string(response.status) + ": " + response.body.substr(0, 500));
+    if (response.status != (dryRun ? 200 : 201)) db.die("import answered " + std::to_string(response.status) + ": " + response.body.substr(0, 500));
 
     double ceiling = 0;
     if (!dryRun) {
         // The least the write needs: the server copying the same rows into a table of the same shape.
-        run(c, "CREATE TABLE ceiling_lines LIKE recon_lines");
+        db.run("CREATE TABLE ceiling_lines LIKE recon_lines");
         const auto ceilStart = Steady::now();
-        run(c, "INSERT INTO ceiling_lines SELECT * FROM recon_lines");
-        ceiling = secondsOf(Steady::now() - ceilStart);
-        run(c, "DROP TABLE ceiling_lines");
+        db.run("INSERT INTO ceiling_lines SELECT * FROM recon_lines");
+        ceiling = bench::secondsOf(Steady::now() - ceilStart);
+        db.run("DROP TABLE ceiling_lines");
     }
 
     std::printf("\nreconciled %s lines against %s payments (%s loaded as candidates) in %.2f s end to end%s\n", grouped(body["rows"].get<std::int64_t>()).c_str(),
-                grouped(payments).c_str(), grouped(body["candidates"].get<std::int64_t>()).c_str(), secondsOf(importTime), dryRun ? " (dry run)" : "");
+                grouped(payments).c_str(), grouped(body["candidates"].get<std::int64_t>()).c_str(), bench::secondsOf(importTime), dryRun ? " (dry run)" : "");
     std::printf("  phases (ms): %s\n", body["timingsMs"].dump().c_str());
     std::printf("  matched %s (reference %s, amount/date %s), amount mismatch %s, unmatched bank %s, unmatched system %s, awaiting %s, "
                 "duplicates %s, row errors %s\n",
@@ -277,13 +222,13 @@ int main(int argc, char** argv) {
     std::printf("  peak RSS (VmHWM) %.0f MiB; before the import %.0f MiB resident (the statement's bytes included), peak so far %.0f MiB\n",
                 static_cast<double>(hwm) / 1024.0, static_cast<double>(rssBefore) / 1024.0, static_cast<double>(hwmBefore) / 1024.0);
     if (!dryRun) std::printf("  ceiling: the server copying the %s written lines into a same-shaped table took %.2f s\n",
-                             grouped(scalar(c, "SELECT COUNT(*) FROM recon_lines")).c_str(), ceiling);
+                             grouped(db.scalar("SELECT COUNT(*) FROM recon_lines")).c_str(), ceiling);
 
     const json summary = {{"payments", payments},
                           {"lines", written},
                           {"encoding", encoding},
                           {"dryRun", dryRun},
-                          {"seconds", secondsOf(importTime)},
+                          {"seconds", bench::secondsOf(importTime)},
                           {"peakRssMiB", hwm / 1024},
                           {"rssBeforeMiB", rssBefore / 1024},
                           {"ceilingWriteSeconds", ceiling},
@@ -307,10 +252,5 @@ int main(int argc, char** argv) {
     expect("unmatchedSystem + awaitingItems", body["unmatchedSystem"].get<std::int64_t>() + body["awaitingItems"].get<std::int64_t>(),
            payments - expectMatched - expectMismatch);
 
-    stack.stop();
-    if (made && !keep) {
-        std::error_code ec;
-        std::filesystem::remove_all(dataDir, ec);
-    }
     return ok ? 0 : 1;
 }

@@ -24,38 +24,20 @@
 
 #include <nlohmann/json.hpp>
 
+#include "BenchDatabase.h"
+
 #include "core/Clock.h"
 #include "core/Logger.h"
-#include "local/DataDirectory.h"
-#include "local/LocalStack.h"
 #include "settlement/BusinessCalendar.h"
 #include "settlement/MerchantCalendars.h"
 #include "settlement/SettlementCloser.h"
 #include "store/Database.h"
-#include "store/Migrator.h"
 #include "store/WriteBatcher.h"
 
 using namespace paydesk;
 using Steady = std::chrono::steady_clock;
 
 namespace {
-
-double secondsOf(Steady::duration d) { return std::chrono::duration<double>(d).count(); }
-
-[[noreturn]] void die(const std::string& what) {
-    std::fprintf(stderr, "settlebench: %s\n", what.c_str());
-    std::exit(2);
-}
-
-void run(store::DbConnection& c, const std::string& sql) {
-    if (auto s = c.execute(sql); !s.ok()) die(s.error().message + "\n  in: " + sql.substr(0, 300));
-}
-
-std::int64_t scalar(store::DbConnection& c, const std::string& sql) {
-    auto r = c.query(sql);
-    if (!r.ok()) die(r.error().message + "\n  in: " + sql.substr(0, 300));
-    return r->rows.empty() ? 0 : r->integer(0, 0);
-}
 
 }  // namespace
 
@@ -74,38 +56,12 @@ int main(int argc, char** argv) {
     CLI11_PARSE(app, argc, argv);
     Logger::setLevel(LogLevel::Warn);
 
-    bool made = false;
-    if (dataDir.empty()) {
-        char pattern[] = "/tmp/settlebench-XXXXXX";
-        if (::mkdtemp(pattern) == nullptr) die("cannot create a temporary folder");
-        dataDir = pattern;
-        made = true;
-    }
-    auto dir = local::DataDirectory::open(dataDir);
-    if (!dir.ok()) die(dir.error().message);
-    local::LocalStack stack(*dir);
-    local::LocalStackOptions only;
-    only.startRedis = false;
-    only.startKafka = false;
-    std::printf("starting the embedded MariaDB in %s\n", dataDir.c_str());
-    if (auto s = stack.start(only); !s.ok()) die(s.error().message);
-    store::DbTimeouts timeouts;
-    timeouts.read = std::chrono::seconds(3600);
-    timeouts.write = std::chrono::seconds(3600);
-    auto opened = store::DbConnection::open(*stack.database(), timeouts);
-    if (!opened.ok()) die(opened.error().message);
-    store::DbConnection& c = *opened.value();
-    {
-        store::Migrator migrator(c);
-        if (auto m = migrator.migrate(store::embeddedMigrations(), "settlebench"); !m.ok()) die(m.error().message);
-    }
-    std::printf("mariadb %s, innodb_buffer_pool_size %lld MiB, flush_log_at_trx_commit %lld\n", c.serverVersion().c_str(),
-                static_cast<long long>(scalar(c, "SELECT @@innodb_buffer_pool_size") / (1024 * 1024)),
-                static_cast<long long>(scalar(c, "SELECT @@innodb_flush_log_at_trx_commit")));
+    bench::BenchDatabase db("settlebench", dataDir, keep);
+    store::DbConnection& c = db.connection();
 
     // The day before today in Seoul, the default calendar.
     auto seoul = settlement::BusinessCalendar::create("Asia/Seoul", 0);
-    if (!seoul.ok()) die(seoul.error().message);
+    if (!seoul.ok()) db.die(seoul.error().message);
     const settlement::BusinessDay day = seoul->dayOf(std::chrono::system_clock::now()) - std::chrono::days{1};
     const auto window = seoul->window(day);
     const std::string ws = "'" + store::sqlTimestamp(window.start) + "'";
@@ -118,7 +74,7 @@ int main(int argc, char** argv) {
     const std::string n = std::to_string(payments);
     for (long first = 1; first <= payments; first += kChunk) {
         const long last = std::min(payments, first + kChunk - 1);
-        run(c, "INSERT INTO payments (payment_id, merchant_id, idempotency_key, status, amount, currency, captured_amount, message, "
+        db.run("INSERT INTO payments (payment_id, merchant_id, idempotency_key, status, amount, currency, captured_amount, message, "
                "requested_at, updated_at, captured_at) SELECT CONCAT('pay_', LEFT(MD5(seq), 24)), CONCAT('bench-m', seq MOD " +
                    std::to_string(merchants) + "), CONCAT('idem-', seq), 'CAPTURED', 1000 + (seq * 7919) MOD 99000, 'KRW', "
                    "1000 + (seq * 7919) MOD 99000, 'bench', t, t, t FROM (SELECT seq, " + ws + " + INTERVAL FLOOR((seq - 1) * " +
@@ -126,17 +82,17 @@ int main(int argc, char** argv) {
                    std::to_string(last) + ") s");
     }
     if (refundEvery > 0) {
-        run(c, "INSERT INTO refunds (refund_id, payment_id, merchant_id, amount, currency, reason, created_at) "
+        db.run("INSERT INTO refunds (refund_id, payment_id, merchant_id, amount, currency, reason, created_at) "
                "SELECT CONCAT('rfd_', LEFT(MD5(CONCAT('r', p.payment_id)), 24)), p.payment_id, p.merchant_id, p.captured_amount DIV 2, "
                "'KRW', 'bench', p.captured_at FROM payments p WHERE p.captured_at >= " + ws + " AND p.captured_at < " + we +
                    " AND CRC32(p.payment_id) MOD " + std::to_string(refundEvery) + " = 0");
     }
-    run(c, "ANALYZE TABLE payments, refunds");
+    db.run("ANALYZE TABLE payments, refunds");
     const auto loaded = Steady::now() - loadStart;
-    const std::int64_t refunds = scalar(c, "SELECT COUNT(*) FROM refunds");
-    const std::int64_t gross = scalar(c, "SELECT SUM(captured_amount) FROM payments WHERE captured_at >= " + ws + " AND captured_at < " + we);
+    const std::int64_t refunds = db.scalar("SELECT COUNT(*) FROM refunds");
+    const std::int64_t gross = db.scalar("SELECT SUM(captured_amount) FROM payments WHERE captured_at >= " + ws + " AND captured_at < " + we);
     std::printf("loaded %ld captured payments and %lld refunds over %ld merchants for %s in %.1f s (not part of the measurement)\n", payments,
-                static_cast<long long>(refunds), merchants, settlement::BusinessCalendar::formatDay(day).c_str(), secondsOf(loaded));
+                static_cast<long long>(refunds), merchants, settlement::BusinessCalendar::formatDay(day).c_str(), bench::secondsOf(loaded));
 
     settlement::SettlementOptions options;
     options.fee = {250, 10};
@@ -147,7 +103,7 @@ int main(int argc, char** argv) {
     const auto closeStart = Steady::now();
     auto closed = closer.closeDay(c, day, std::nullopt, actor);
     const auto closeTime = Steady::now() - closeStart;
-    if (!closed.ok()) die("close failed: " + closed.error().message);
+    if (!closed.ok()) db.die("close failed: " + closed.error().message);
     std::int64_t closedGross = 0;
     std::int64_t closedCaptures = 0;
     std::int64_t closedRefunds = 0;
@@ -156,27 +112,27 @@ int main(int argc, char** argv) {
         closedCaptures += b.captureCount;
         closedRefunds += b.refundCount;
     }
-    const std::int64_t lines = scalar(c, "SELECT COUNT(*) FROM settlement_lines");
-    std::printf("close:    %.2f s  (%zu batches, %lld lines, %.0f lines/s)\n", secondsOf(closeTime), closed->closed.size(),
-                static_cast<long long>(lines), static_cast<double>(lines) / secondsOf(closeTime));
+    const std::int64_t lines = db.scalar("SELECT COUNT(*) FROM settlement_lines");
+    std::printf("close:    %.2f s  (%zu batches, %lld lines, %.0f lines/s)\n", bench::secondsOf(closeTime), closed->closed.size(),
+                static_cast<long long>(lines), static_cast<double>(lines) / bench::secondsOf(closeTime));
 
     for (const auto& [name, ms] : closed->stepMillis) std::printf("          %8.0f ms  %s\n", ms, name.c_str());
 
     const auto againStart = Steady::now();
     auto again = closer.closeDay(c, day, std::nullopt, actor);
     const auto againTime = Steady::now() - againStart;
-    if (!again.ok()) die("second close failed: " + again.error().message);
-    std::printf("re-close: %.2f s  (%zu batches closed, %lld already closed: nothing changed)\n", secondsOf(againTime), again->closed.size(),
+    if (!again.ok()) db.die("second close failed: " + again.error().message);
+    std::printf("re-close: %.2f s  (%zu batches closed, %lld already closed: nothing changed)\n", bench::secondsOf(againTime), again->closed.size(),
                 static_cast<long long>(again->alreadyClosed));
 
     // The ceiling: the same window's ids into a table with a unique key, one statement.
-    run(c, "CREATE TABLE IF NOT EXISTS bench_copy (source_id VARCHAR(40) NOT NULL PRIMARY KEY, amount BIGINT NOT NULL) ENGINE=InnoDB");
-    run(c, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+    db.run("CREATE TABLE IF NOT EXISTS bench_copy (source_id VARCHAR(40) NOT NULL PRIMARY KEY, amount BIGINT NOT NULL) ENGINE=InnoDB");
+    db.run("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
     const auto copyStart = Steady::now();
-    run(c, "INSERT INTO bench_copy SELECT payment_id, captured_amount FROM payments WHERE captured_at >= " + ws + " AND captured_at < " + we);
+    db.run("INSERT INTO bench_copy SELECT payment_id, captured_amount FROM payments WHERE captured_at >= " + ws + " AND captured_at < " + we);
     const auto copyTime = Steady::now() - copyStart;
-    run(c, "DROP TABLE bench_copy");
-    std::printf("ceiling:  %.2f s  (copy %ld ids of the window into a uniquely keyed table)\n", secondsOf(copyTime), payments);
+    db.run("DROP TABLE bench_copy");
+    std::printf("ceiling:  %.2f s  (copy %ld ids of the window into a uniquely keyed table)\n", bench::secondsOf(copyTime), payments);
 
     const bool ok = closedCaptures == payments && closedGross == gross && closedRefunds == refunds && again->closed.empty() &&
                     lines == payments + refunds;
@@ -185,19 +141,13 @@ int main(int argc, char** argv) {
                               {"merchants", merchants},
                               {"batches", closed->closed.size()},
                               {"lines", lines},
-                              {"closeSeconds", secondsOf(closeTime)},
+                              {"closeSeconds", bench::secondsOf(closeTime)},
                               {"closeStepMillis", closed->stepMillis},
-                              {"recloseSeconds", secondsOf(againTime)},
-                              {"ceilingCopySeconds", secondsOf(copyTime)},
-                              {"loadSeconds", secondsOf(loaded)},
+                              {"recloseSeconds", bench::secondsOf(againTime)},
+                              {"ceilingCopySeconds", bench::secondsOf(copyTime)},
+                              {"loadSeconds", bench::secondsOf(loaded)},
                               {"addsUp", ok}};
     std::printf("%s\n", summary.dump().c_str());
-    opened.value().reset();  // disconnect before the server stops
-    stack.stop();
-    if (made && !keep) {
-        std::error_code ec;
-        std::filesystem::remove_all(dataDir, ec);
-    }
     if (!ok) {
         std::fprintf(stderr, "settlebench: the batches do not add up to the day's payments\n");
         return 1;
