@@ -9,6 +9,7 @@
 #include "OverviewPanel.h"
 #include "Panel.h"
 #include "PaymentsPanel.h"
+#include "ReconciliationPanel.h"
 #include "SettlementsPanel.h"
 #include "SettingsDialog.h"
 
@@ -256,6 +257,7 @@ void MainWindow::addStandardPanels() {
     addPanel(new DeadLettersPanel(m_session, m_stack));
     addPanel(new AuditPanel(m_session, m_stack));
     addPanel(new SettlementsPanel(m_session, m_stack));
+    addPanel(new ReconciliationPanel(m_session, m_stack));
 }
 
 Panel* MainWindow::panel(const QString& objectName) const {

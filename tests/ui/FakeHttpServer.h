@@ -38,6 +38,7 @@ public:
     quint16 port() const { return m_server.serverPort(); }
     QUrl baseUrl() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port())); }
 
+    // path is "/some/path" (any method) or "POST /some/path" (that method only, preferred).
     void route(const QByteArray& path, const Response& response) { m_routes.insert(path, response); }
     void route(const QByteArray& path, int status, const QByteArray& body) {
         Response r;
@@ -85,8 +86,11 @@ private:
         m_requests.append(request);
 
         const QByteArray path = request.target.split('?').value(0);
+        const QByteArray methodAndPath = request.method + ' ' + path;
         Response response;
-        if (m_routes.contains(path)) {
+        if (m_routes.contains(methodAndPath)) {
+            response = m_routes.value(methodAndPath);
+        } else if (m_routes.contains(path)) {
             response = m_routes.value(path);
         } else {
             response.status = 404;
@@ -108,6 +112,12 @@ private:
         switch (status) {
             case 200:
                 return "OK";
+            case 201:
+                return "Created";
+            case 400:
+                return "Bad Request";
+            case 409:
+                return "Conflict";
             case 404:
                 return "Not Found";
             case 500:

@@ -10,13 +10,22 @@
 #include "PagedTableModel.h"
 #include "Panel.h"
 #include "PaymentsPanel.h"
+#include "ReconImportDialog.h"
+#include "ReconModels.h"
+#include "ReconciliationPanel.h"
 #include "SettlementsPanel.h"
 
 #include <QAbstractItemModelTester>
 #include <QDateTime>
 #include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -61,6 +70,36 @@ const QByteArray SettlementPage = R"json({"items":[
  {"batchId":"stl_a2","merchantId":"shop-7","businessDay":"2026-11-23","currency":"KRW","state":"APPROVED","timeZone":"Asia/Seoul","cutoff":"00:00","windowStart":"2026-11-22T15:00:00Z","windowEnd":"2026-11-23T15:00:00Z","captureCount":10,"grossAmount":640000,"refundCount":0,"refundAmount":0,"feeAmount":16000,"feeBps":250,"feeFixed":0,"carryIn":0,"net":624000,"payoutAmount":624000,"carryOut":0,"closedBy":"system:settlement-scheduler","approvedBy":"sup-kim","reopenCount":0},
  {"batchId":"stl_a3","merchantId":"demo","businessDay":"2026-11-22","currency":"KRW","state":"PAID","timeZone":"Asia/Seoul","cutoff":"00:00","windowStart":"2026-11-21T15:00:00Z","windowEnd":"2026-11-22T15:00:00Z","captureCount":35,"grossAmount":1420000,"refundCount":1,"refundAmount":30000,"feeAmount":35500,"feeBps":250,"feeFixed":0,"carryIn":0,"net":1354500,"payoutAmount":1354500,"carryOut":0,"closedBy":"system:settlement-scheduler","approvedBy":"sup-kim","reopenCount":0}],
  "limit":50,"offset":0,"total":3,"nextOffset":null,"nextCursor":null})json";
+
+const QByteArray ReconProfiles = R"json({"items":[
+ {"name":"kr-bank","description":"Korean bank export (CP949 or UTF-8)","builtIn":true,"encoding":"auto"},
+ {"name":"generic","description":"English column names","builtIn":true,"encoding":"auto"}]})json";
+
+const QByteArray ReconFiles = R"json({"items":[
+ {"fileId":"rf_1","fileName":"kb-2026-11-24.csv","sha256":"ab","sizeBytes":812,"contentType":"text/csv","profile":"kr-bank","encoding":"CP949","currency":"KRW","merchantId":null,"uploadedBy":"local-admin","uploadedVia":"operator","headerLine":3,"statementFrom":"2026-11-23","statementTo":"2026-11-24",
+  "imported":{"rows":6,"errors":1,"matched":2,"amountMismatch":1,"unmatchedBank":1,"unmatchedSystem":1,"duplicates":0,"awaiting":0,"proposals":0},"settings":{},"createdAt":"2026-11-24T03:00:00.000Z"}],
+ "limit":50,"offset":0,"total":1,"totalCapped":false,"nextOffset":null,"nextCursor":null})json";
+
+const QByteArray ReconFileSummary = R"json({"fileId":"rf_1","fileName":"kb-2026-11-24.csv","profile":"kr-bank","encoding":"CP949","currency":"KRW","uploadedBy":"local-admin","statementFrom":"2026-11-23","statementTo":"2026-11-24",
+ "imported":{"rows":6,"errors":1,"matched":2,"amountMismatch":1,"unmatchedBank":1,"unmatchedSystem":1,"duplicates":0,"awaiting":0,"proposals":0},
+ "current":{"byOutcome":{"MATCHED":2,"AMOUNT_MISMATCH":1,"UNMATCHED_BANK":1,"UNMATCHED_SYSTEM":1},"byStatus":{"AUTO":2,"OPEN":3},"groups":[]},
+ "errorLines":[{"line":7,"reason":"amount: 12x34 is not an amount"}],"createdAt":"2026-11-24T03:00:00.000Z"})json";
+
+const QByteArray ReconLineMatched = R"json({"lineId":16777217,"fileId":"rf_1","side":"BANK","lineNo":4,"date":"2026-11-24","time":"10:15:00","amount":45000,"balance":1045000,"currency":"KRW","memo":"pay_01HZX4A1 demo","reference":null,"branch":"Gangnam","itemType":null,"itemId":null,"merchantId":null,"outcome":"MATCHED","matchType":"REFERENCE","status":"AUTO","score":100,"matchedIds":["pay_01HZX4A1"],"matchedAmount":45000,"reasons":[],"proposal":null,"note":null,"reviewedBy":null,"reviewedAt":null,"updatedAt":"2026-11-24T03:00:00.000Z"})json";
+
+const QByteArray ReconLines = R"json({"items":[
+ {"lineId":16777217,"fileId":"rf_1","side":"BANK","lineNo":4,"date":"2026-11-24","time":"10:15:00","amount":45000,"balance":1045000,"currency":"KRW","memo":"pay_01HZX4A1 demo","reference":null,"branch":"Gangnam","itemType":null,"itemId":null,"merchantId":null,"outcome":"MATCHED","matchType":"REFERENCE","status":"AUTO","score":100,"matchedIds":["pay_01HZX4A1"],"matchedAmount":45000,"reasons":[],"proposal":null,"note":null,"reviewedBy":null,"reviewedAt":null,"updatedAt":"2026-11-24T03:00:00.000Z"},
+ {"lineId":16777218,"fileId":"rf_1","side":"BANK","lineNo":5,"date":"2026-11-24","time":null,"amount":49500,"balance":null,"currency":"KRW","memo":"STORE 7 deposit","reference":null,"branch":null,"itemType":null,"itemId":null,"merchantId":null,"outcome":"AMOUNT_MISMATCH","matchType":"AMOUNT_DATE","status":"OPEN","score":70,"matchedIds":["pay_01HZX4A2"],"matchedAmount":50000,"reasons":[{"field":"amount","message":"amount differs: 50,000 vs 49,500 (payment pay_01HZX4A2 vs bank)","expected":50000,"actual":49500}],"proposal":null,"note":null,"reviewedBy":null,"reviewedAt":null,"updatedAt":"2026-11-24T03:00:00.000Z"},
+ {"lineId":16777219,"fileId":"rf_1","side":"BANK","lineNo":6,"date":"2026-11-24","time":null,"amount":123457,"balance":null,"currency":"KRW","memo":"ACME TRADING","reference":"P-1234","branch":null,"itemType":null,"itemId":null,"merchantId":null,"outcome":"UNMATCHED_BANK","matchType":"NONE","status":"OPEN","score":0,"matchedIds":[],"matchedAmount":null,"reasons":[{"field":"reference","message":"no payment with reference P-1234"},{"field":"match","message":"suggested payment (score 62): 120,000 on 2026-11-23"}],"proposal":{"kind":"SUGGESTION","score":62,"items":[{"type":"payment","id":"pay_01HZX4A3","amount":120000,"date":"2026-11-23"}]},"note":null,"reviewedBy":null,"reviewedAt":null,"updatedAt":"2026-11-24T03:00:00.000Z"},
+ {"lineId":16777220,"fileId":"rf_1","side":"SYSTEM","lineNo":null,"date":"2026-11-23","time":null,"amount":30000,"balance":null,"currency":"KRW","memo":null,"reference":null,"branch":null,"itemType":"payment","itemId":"pay_01HZX4A4","merchantId":"demo","outcome":"UNMATCHED_SYSTEM","matchType":"NONE","status":"OPEN","score":0,"matchedIds":[],"matchedAmount":null,"reasons":[{"field":"date","message":"expected in the bank by 2026-11-24; the statement ends 2026-11-24"}],"proposal":null,"note":null,"reviewedBy":null,"reviewedAt":null,"updatedAt":"2026-11-24T03:00:00.000Z"}],
+ "limit":50,"offset":0,"total":4,"totalCapped":false,"nextOffset":null,"nextCursor":null})json";
+
+const QByteArray ReconDryRun = R"json({"fileId":null,"dryRun":true,"sha256":"cd","fileName":"statement.csv","sizeBytes":120,"profile":"generic","encoding":"UTF-8","currency":"KRW","merchantId":null,"headerLine":1,"statementFrom":"2026-11-24","statementTo":"2026-11-24",
+ "rows":3,"parsed":2,"errors":1,"matched":1,"amountMismatch":0,"unmatched":1,"unmatchedBank":1,"unmatchedSystem":0,"duplicates":0,"awaiting":0,"awaitingLines":0,"awaitingItems":0,"proposals":0,"suggestions":0,"candidates":3,
+ "errorLines":[{"line":4,"reason":"amount: 12x34 is not an amount"}],"errorLinesTruncated":false,
+ "preview":[
+  {"lineId":null,"side":"BANK","lineNo":2,"date":"2026-11-24","time":null,"amount":45000,"balance":null,"currency":"KRW","memo":"Payment pay_01HZX4A1","reference":"","outcome":"MATCHED","matchType":"REFERENCE","status":"AUTO","score":100,"matchedIds":["pay_01HZX4A1"],"reasons":[],"proposal":null},
+  {"lineId":null,"side":"BANK","lineNo":3,"date":"2026-11-24","time":null,"amount":987654,"balance":null,"currency":"KRW","memo":"Unknown deposit","reference":"","outcome":"UNMATCHED_BANK","matchType":"NONE","status":"OPEN","score":0,"matchedIds":[],"reasons":[{"field":"amount","message":"no payment or settlement batch of 987,654 between 2026-11-19 and 2026-11-27"}],"proposal":null}]})json";
 
 QByteArray metrics(int n) {
     QByteArray text;
@@ -333,12 +372,270 @@ private Q_SLOTS:
         QVERIFY(panel.noteText().contains(QStringLiteral("1 payout lines")));
     }
 
+    void reconciliationReviewActionsExport() {
+        m_server.route("/admin/recon/profiles", 200, ReconProfiles);
+        m_server.route("GET /admin/recon/files", 200, ReconFiles);
+        m_server.route("/admin/recon/files/rf_1", 200, ReconFileSummary);
+        m_server.route("/admin/recon/files/rf_1/lines", 200, ReconLines);
+        m_server.route("/admin/recon/exceptions", 200, ReconLines);
+        m_server.route("/admin/payments/pay_01HZX4A1", 200, PaymentDetail);
+        m_server.route("/admin/payments/pay_01HZX4A3", 200, QByteArray(PaymentDetail).replace("pay_01HZX4A1", "pay_01HZX4A3"));
+        ReconciliationPanel panel(m_session.get());
+        panel.resize(1100, 720);
+        QAbstractItemModelTester filesTester(panel.filesModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester linesTester(panel.linesModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy summary(&panel, &ReconciliationPanel::fileSummaryLoaded);
+        panel.refresh();
+        // The newest file is selected by itself: its counts (chart) and its lines.
+        QTRY_COMPARE(panel.filesModel()->rowCount(), 1);
+        QTRY_COMPARE(panel.currentFileId(), QStringLiteral("rf_1"));
+        QTRY_VERIFY(!summary.isEmpty());
+        QTRY_COMPARE(panel.linesModel()->rowCount(), 4);
+        bool linesAsked = false;
+        for (const auto& r : m_server.requests()) {
+            linesAsked = linesAsked || r.target.startsWith("/admin/recon/files/rf_1/lines?");
+        }
+        QVERIFY(linesAsked);
+        const QList<QPair<QString, qint64>> chart = panel.chartCounts();
+        QCOMPARE(chart.size(), 6);
+        QCOMPARE(chart.at(0), qMakePair(QStringLiteral("MATCHED"), qint64(2)));
+        QCOMPARE(chart.at(1), qMakePair(QStringLiteral("AMOUNT_MISMATCH"), qint64(1)));
+        QCOMPARE(chart.at(4), qMakePair(QStringLiteral("DUPLICATE"), qint64(0)));
+        QVERIFY(panel.findChild<QLabel*>(QStringLiteral("reconFileInfo"))->text().contains(QStringLiteral("line 7")));
+        // Outcomes read as words, with the code (and every reason) in the tooltips.
+        const int outcomeColumn = panel.linesModel()->columnOf(QStringLiteral("outcome"));
+        QCOMPARE(panel.linesModel()->index(1, outcomeColumn).data().toString(), QStringLiteral("Amount mismatch"));
+        QCOMPARE(panel.linesModel()->index(1, outcomeColumn).data(Qt::ToolTipRole).toString(), QStringLiteral("AMOUNT_MISMATCH"));
+        QVERIFY(!panel.linesModel()->index(1, outcomeColumn).data(Qt::DecorationRole).isNull());
+
+        // The detail shows the bank line next to the payment it matched.
+        auto* approve = panel.findChild<QPushButton*>(QStringLiteral("reconApproveButton"));
+        auto* resolve = panel.findChild<QPushButton*>(QStringLiteral("reconResolveButton"));
+        auto* accept = panel.findChild<QPushButton*>(QStringLiteral("reconAcceptButton"));
+        auto* match = panel.findChild<QPushButton*>(QStringLiteral("reconMatchButton"));
+        auto* unmatch = panel.findChild<QPushButton*>(QStringLiteral("reconUnmatchButton"));
+        QSignalSpy detail(&panel, &ReconciliationPanel::detailLoaded);
+        panel.selectLine(0);
+        QTRY_VERIFY2(panel.detailText().contains(QStringLiteral("payment of demo, AUTHORIZED")), qPrintable(panel.detailText()));
+        QVERIFY(panel.detailText().contains(QStringLiteral("expected in the bank 0 KRW (captured 0 KRW, refunded 0 KRW)")));
+        QVERIFY(panel.detailText().contains(QStringLiteral("Matched payment")));
+        QVERIFY(panel.detailText().contains(QStringLiteral("Gangnam")));
+        QVERIFY(approve->isEnabled());
+        QVERIFY(unmatch->isEnabled());
+        QVERIFY(!resolve->isEnabled());  // AUTO, not an open exception
+        QVERIFY(!match->isEnabled());    // matched already
+
+        // Approve: confirmation naming the line, then the line and the counts are read again.
+        m_server.route("/admin/recon/lines/16777217/approve", 200, QByteArray(ReconLineMatched).replace("\"AUTO\"", "\"APPROVED\""));
+        QSignalSpy finished(&panel, &ReconciliationPanel::actionFinished);
+        panel.approve();
+        QTRY_COMPARE(finished.size(), 1);
+        QCOMPARE(finished.at(0).at(0).toBool(), true);
+        QVERIFY(Panel::testPrompts().shown.join(QLatin1Char('\n')).contains(QStringLiteral("line 16777217")));
+        QVERIFY(panel.noteText().contains(QStringLiteral("Approve: done for 1 line(s)")));
+        QTRY_VERIFY(!panel.linesModel()->isLoading());
+        QTRY_COMPARE(panel.selectedLines().size(), 1);  // selected again after the reload
+
+        // The amount mismatch shows expected against actual.
+        panel.selectLine(1);
+        QTRY_VERIFY(panel.detailText().contains(QStringLiteral("expected 50,000 KRW, bank 49,500 KRW")));
+        // A suggestion: accept and match by hand are offered, the suggested payment is shown.
+        panel.selectLine(2);
+        QVERIFY(accept->isEnabled());
+        QVERIFY(match->isEnabled());
+        QVERIFY(resolve->isEnabled());
+        QVERIFY(!approve->isEnabled());
+        QTRY_VERIFY(panel.detailText().contains(QStringLiteral("Suggested match (score 62)")));
+        QTRY_VERIFY(panel.detailText().contains(QStringLiteral("pay_01HZX4A3")));
+        QTRY_VERIFY(!panel.detailText().contains(QStringLiteral("loading")));
+        saveShot(&panel, QStringLiteral("reconciliation"));
+
+        // Match by hand: payment and batch ids from one prompt, sent apart.
+        m_server.route("/admin/recon/lines/16777219/match", 200, ReconLineMatched);
+        Panel::testPrompts().text = [](const QString&, const QString& initial) {
+            return std::optional<QString>(initial + QStringLiteral(", stl_a2"));
+        };
+        panel.matchManually();
+        QTRY_COMPARE(finished.size(), 2);
+        QCOMPARE(finished.at(1).at(0).toBool(), true);
+        bool matchBody = false;
+        for (const auto& r : m_server.requests()) {
+            if (r.target == "/admin/recon/lines/16777219/match") {
+                const QJsonObject body = QJsonDocument::fromJson(r.body).object();
+                matchBody = body.value(QStringLiteral("paymentIds")).toArray() == QJsonArray{QStringLiteral("pay_01HZX4A3")} &&
+                            body.value(QStringLiteral("batchIds")).toArray() == QJsonArray{QStringLiteral("stl_a2")};
+            }
+        }
+        QVERIFY(matchBody);
+
+        // Resolve two open exceptions at once, with the note; one request.
+        QTRY_VERIFY(!panel.linesModel()->isLoading());
+        panel.selectLines({2, 3});
+        QCOMPARE(panel.selectedLines().size(), 2);
+        QVERIFY(resolve->isEnabled());
+        QVERIFY(!accept->isEnabled());  // the expected item has no proposal
+        m_server.route("/admin/recon/resolve", 200, R"json({"resolved":2,"items":[]})json");
+        Panel::testPrompts().text = [](const QString&, const QString&) {
+            return std::optional<QString>(QStringLiteral("customer deposit, refunded by the bank"));
+        };
+        panel.resolve();
+        QTRY_COMPARE(finished.size(), 3);
+        QCOMPARE(finished.at(2).at(0).toBool(), true);
+        bool resolveBody = false;
+        for (const auto& r : m_server.requests()) {
+            if (r.target == "/admin/recon/resolve") {
+                const QJsonObject body = QJsonDocument::fromJson(r.body).object();
+                resolveBody = body.value(QStringLiteral("lineIds")).toArray() == QJsonArray{16777219, 16777220} &&
+                              body.value(QStringLiteral("note")).toString() == QLatin1String("customer deposit, refunded by the bank");
+            }
+        }
+        QVERIFY(resolveBody);
+        QVERIFY(panel.noteText().contains(QStringLiteral("Resolve: done for 2 line(s)")));
+
+        // A refused decision shows the backend's code and message.
+        QTRY_VERIFY(!panel.linesModel()->isLoading());
+        panel.selectLine(0);
+        m_server.route("/admin/recon/lines/16777217/unmatch", 409,
+                       R"json({"code":"INVALID_STATE","message":"line 16777217 is not matched"})json");
+        panel.unmatch();
+        QTRY_COMPARE(finished.size(), 4);
+        QCOMPARE(finished.at(3).at(0).toBool(), false);
+        QVERIFY(panel.lastError().contains(QStringLiteral("INVALID_STATE")));
+        QVERIFY(panel.noteText().contains(QStringLiteral("line 16777217 is not matched")));
+        Panel::testPrompts().text = {};
+
+        // The exceptions queue across files, filtered on the backend.
+        QSignalSpy linesLoaded(panel.linesModel(), &ReconLinesModel::loaded);
+        panel.setView(ReconciliationPanel::View::Exceptions, QStringLiteral("OPEN"), true);
+        QTRY_VERIFY(!linesLoaded.isEmpty());
+        QVERIFY(m_server.requests().constLast().target.startsWith("/admin/recon/exceptions?"));
+        QVERIFY(m_server.requests().constLast().target.contains("status=OPEN"));
+        QVERIFY(!m_server.requests().constLast().target.contains("fileId"));
+        panel.setOutcomeFilter(QStringLiteral("UNMATCHED_BANK"));
+        QTRY_VERIFY(m_server.requests().constLast().target.contains("outcome=UNMATCHED_BANK"));
+        QTRY_COMPARE(panel.linesModel()->rowCount(), 4);
+        // The text filter narrows the loaded lines locally.
+        panel.focusSearch();
+        panel.findChild<QLineEdit*>(QStringLiteral("reconTextFilter"))->setText(QStringLiteral("acme"));
+        QCOMPARE(panel.visibleLineCount(), 1);
+        panel.findChild<QLineEdit*>(QStringLiteral("reconTextFilter"))->clear();
+
+        // Exports save the backend's bytes.
+        const QByteArray csv = "line_id,file_id,side\r\n16777217,rf_1,BANK\r\n16777218,rf_1,BANK\r\n";
+        m_server.route("/admin/recon/files/rf_1/results.csv", {200, csv, "text/csv"});
+        m_server.route("/admin/recon/exceptions.csv", {200, csv, "text/csv"});
+        QTemporaryDir dir;
+        panel.exportResultsTo(dir.filePath(QStringLiteral("results.csv")));
+        QTRY_COMPARE(finished.size(), 5);
+        QFile results(dir.filePath(QStringLiteral("results.csv")));
+        QVERIFY(results.open(QIODevice::ReadOnly));
+        QCOMPARE(results.readAll(), csv);
+        QVERIFY(panel.noteText().contains(QStringLiteral("2 line(s) saved")));
+        panel.exportExceptionsTo(dir.filePath(QStringLiteral("exceptions.csv")));
+        QTRY_COMPARE(finished.size(), 6);
+        QVERIFY(m_server.requests().constLast().target.startsWith("/admin/recon/exceptions.csv?status=OPEN&outcome=UNMATCHED_BANK"));
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("exceptions.csv"))));
+    }
+
+    void reconciliationImportPreviewAndDuplicate() {
+        m_server.route("/admin/recon/profiles", 200, ReconProfiles);
+        m_server.route("GET /admin/recon/files", 200, ReconFiles);
+        m_server.route("/admin/recon/files/rf_1", 200, ReconFileSummary);
+        m_server.route("/admin/recon/files/rf_1/lines", 200, ReconLines);
+        m_server.route("POST /admin/recon/files", 200, ReconDryRun);
+        ReconciliationPanel panel(m_session.get());
+        panel.resize(1100, 720);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("statement.csv"));
+        {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("Date,Description,Amount\n2026-11-24,Payment pay_01HZX4A1,45000\n2026-11-24,Unknown deposit,987654\n"
+                       "2026-11-24,broken,12x34\n");
+        }
+
+        // Dropping a .csv on the panel opens the import with a dry-run preview.
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(path)});
+        QDragEnterEvent enter(QPoint(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&panel, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&panel, &drop);
+        ReconImportDialog* dialog = panel.importDialog();
+        QVERIFY(dialog);
+        QCOMPARE(dialog->fileName(), QStringLiteral("statement.csv"));
+        QAbstractItemModelTester previewTester(dialog->previewModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester errorsTester(dialog->errorsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy previewed(dialog, &ReconImportDialog::previewFinished);
+        QTRY_COMPARE(previewed.size(), 1);
+        QCOMPARE(previewed.at(0).at(0).toBool(), true);
+        QVERIFY(m_server.requests().constLast().target.contains("dryRun=true"));
+        QVERIFY(m_server.requests().constLast().target.contains("preview=50"));
+        QVERIFY(m_server.requests().constLast().target.contains("fileName=statement.csv"));
+        QCOMPARE(m_server.requests().constLast().headers.value("content-type"), QByteArray("text/csv"));
+        QVERIFY(m_server.requests().constLast().body.contains("Unknown deposit"));
+        QCOMPARE(dialog->previewModel()->rowCount(), 2);
+        QCOMPARE(dialog->errorsModel()->rowCount(), 1);
+        QCOMPARE(dialog->errorsModel()->index(0, 0).data().toString(), QStringLiteral("4"));
+        QVERIFY(dialog->summaryText().contains(QStringLiteral("generic (recognised from the header row)")));
+        QVERIFY(dialog->summaryText().contains(QStringLiteral("UTF-8 (detected)")));
+        QCOMPARE(dialog->previewCounts().value(QStringLiteral("MATCHED")), 1);
+        QCOMPARE(dialog->previewCounts().value(QStringLiteral("UNMATCHED_BANK")), 1);
+        QTRY_VERIFY(dialog->profiles().contains(QStringLiteral("generic")));
+        QVERIFY(dialog->canImport());
+
+        // Another profile or encoding previews again with it.
+        dialog->setProfile(QStringLiteral("generic"));
+        QTRY_COMPARE(previewed.size(), 2);
+        QVERIFY(m_server.requests().constLast().target.contains("profile=generic"));
+        dialog->setEncoding(QStringLiteral("UTF-8"));
+        QTRY_COMPARE(previewed.size(), 3);
+        QVERIFY(m_server.requests().constLast().target.contains("encoding=UTF-8"));
+        dialog->resize(940, 600);
+        saveShot(dialog, QStringLiteral("reconciliation-import"));
+
+        // Import for real: 201, the panel selects the new file.
+        m_server.route("POST /admin/recon/files", 201,
+                       QByteArray(ReconDryRun).replace("\"fileId\":null,\"dryRun\":true", "\"fileId\":\"rf_1\",\"dryRun\":false"));
+        QSignalSpy imported(&panel, &ReconciliationPanel::imported);
+        QSignalSpy importDone(dialog, &ReconImportDialog::importFinished);
+        dialog->startImport();
+        QTRY_COMPARE(importDone.size(), 1);
+        QCOMPARE(importDone.at(0).at(0).toBool(), true);
+        QCOMPARE(imported.size(), 1);
+        QCOMPARE(imported.at(0).at(0).toString(), QStringLiteral("rf_1"));
+        bool realUpload = false;
+        for (const auto& r : m_server.requests()) {
+            realUpload = realUpload || (r.method == "POST" && r.target.contains("dryRun=false"));
+        }
+        QVERIFY(realUpload);
+        QVERIFY(panel.noteText().contains(QStringLiteral("Imported statement.csv as rf_1")));
+        QTRY_COMPARE(panel.currentFileId(), QStringLiteral("rf_1"));
+        QTRY_VERIFY(panel.importDialog() == nullptr);  // closed and deleted
+
+        // The same file again: the dry run is refused with 409 DUPLICATE_FILE, said plainly.
+        m_server.route("POST /admin/recon/files", 409,
+                       R"json({"code":"DUPLICATE_FILE","message":"this file was imported before (same SHA-256)","fileId":"rf_1","sha256":"cd"})json");
+        panel.importFile(path);
+        dialog = panel.importDialog();
+        QVERIFY(dialog);
+        QSignalSpy refused(dialog, &ReconImportDialog::previewFinished);
+        QTRY_COMPARE(refused.size(), 1);
+        QCOMPARE(refused.at(0).at(0).toBool(), false);
+        QVERIFY(dialog->noteText().contains(QStringLiteral("409 DUPLICATE_FILE")));
+        QVERIFY(dialog->noteText().contains(QStringLiteral("rf_1")));
+        QVERIFY(!dialog->canImport());
+        QVERIFY(panel.lastError().contains(QStringLiteral("DUPLICATE_FILE")));
+        dialog->reject();
+    }
+
     void overviewChartsAndWholeWindow() {
         MainWindow window(m_client.get());
         window.addStandardPanels();
         window.resize(1280, 800);
         window.show();
-        QCOMPARE(window.panelCount(), 5);
+        QCOMPARE(window.panelCount(), 6);
         OverviewPanel* overview = window.overviewPanel();
         overview->setPollIntervalMs(60000);
         // Scrapes 2 s apart ending now, so the panel's own live scrape continues the same lines.
@@ -371,6 +668,9 @@ private Q_SLOTS:
         window.showPanel(4);
         QTest::qWait(300);
         saveShot(&window, QStringLiteral("window-settlements"));
+        window.showPanel(5);
+        QTest::qWait(300);
+        saveShot(&window, QStringLiteral("window-reconciliation"));
 
         QVERIFY(Language::install(QStringLiteral("ko")));
         window.showPanel(0);
