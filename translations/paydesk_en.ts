@@ -917,6 +917,783 @@ after:
     </message>
 </context>
 <context>
+    <name>ReconImportDialog</name>
+    <message>
+        <source>Import bank statement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bank profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recognise from the header row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encoding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First lines (dry run: nothing is written)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bank profiles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is %2; the backend accepts statements up to %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The import is running; wait for the backend&apos;s answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uploading: %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading and matching (dry run)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Matching against payments and settlement batches…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only the first %1 row errors are listed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This statement was imported before (same content, SHA-256). The backend refuses it again: 409 DUPLICATE_FILE.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This statement was imported before as file %1 (same content, SHA-256). The backend refuses it again: 409 DUPLICATE_FILE.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The import was refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backend cannot read this statement: %1. Choose another bank profile or encoding.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rows that could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (recognised from the header row)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (detected)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Profile:&lt;/b&gt; %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Encoding:&lt;/b&gt; %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Header row:&lt;/b&gt; line %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Currency:&lt;/b&gt; %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Statement:&lt;/b&gt; %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 data rows: %2 read, %3 could not be read; %4 payments and settlement batches considered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>suggestions &lt;b&gt;%1&lt;/b&gt;, one-to-many proposals &lt;b&gt;%2&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReconText</name>
+    <message>
+        <source>Matched</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount mismatch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unmatched (bank)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unmatched (Paydesk)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Awaiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Matched by hand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paydesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Side</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memo / item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Matched with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the row could not be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReconciliationPanel</name>
+    <message>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Statement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Matched</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unmatched</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Row errors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uploaded by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconciliation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import statement…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import a bank statement (CSV): a preview first, nothing is written until you import (Ctrl+O)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>or drop a .csv file here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export results (CSV)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every line of the selected file with its outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export exceptions (CSV)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The exceptions queue with the filters chosen below</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bank statements</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Side</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>filter shown lines: memo, ids, reasons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirm the automatic match of the selected lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reject…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the automatic match: the lines return to the exceptions queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accept suggestion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Match the selected lines with the payments or batch proposed for them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Match by hand…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Match the selected bank line with payments or settlement batches you name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unmatch…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undo the match: both sides return to their state before it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolve…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close the selected open exceptions with a note (Ctrl+R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lines of the selected file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exceptions queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open and resolved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All outcomes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Both sides</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bank lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paydesk items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import a bank statement to see its lines per outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading the file&apos;s counts…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lines per outcome: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No bank statement imported yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · statement %2 · profile %3 · %4 · %5 · uploaded by %6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rows that could not be read: %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No file selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 loaded of more than %2 lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 loaded of %2 lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, %1 match the filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a line to compare the bank&apos;s data with Paydesk&apos;s: the payments or settlement batches it matched or was offered, its score and the reasons, field by field.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row %1 of the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>match: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>score %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Branch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>settlement batch of %1 for %2, %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>payout %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>payment of %1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected in the bank %1 (captured %2, refunded %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>requested %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Matched batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Matched payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>together %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not in the bank statement.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected amount %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proposed one-to-many match (score %1):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suggested match (score %1):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proposed batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proposed payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, business day %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No payment or settlement batch matched or suggested.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bank statement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paydesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reasons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected %1, bank %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve the automatic match of line %1 (%2) with %3?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve the automatic matches of %1 lines?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve matches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reject matches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reject the automatic match of %1 lines? They return to the exceptions queue as unmatched. Note for the audit log (optional):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Match line %1 (%2) with %3, as proposed?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accept the proposed matches of %1 lines?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Match by hand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment ids and settlement batch ids to match line %1 (%2) with, separated by spaces or commas:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Match by hand: no payment or batch id given.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Match by hand: at most %1 payments and batches per line.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undo the match of line %1 with %2?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undo the matches of %1 lines?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unmatch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The payments and batches become free again and both sides return to their state before the match. Only a new match (by hand) restores it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolve exceptions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolve %1 open exceptions. Why are they closed? (required, recorded in the audit log)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolve: a note is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: working…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: done for %2 line(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: done for %2 of %3 line(s); refused: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import bank statement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bank statements (*.csv *.txt);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another statement is being imported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported %1 as %2: %3 matched, %4 unmatched in the bank, %5 rows could not be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export exceptions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 line(s) saved to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Local backend (started by the console, embedded stack)</source>

@@ -925,6 +925,783 @@ after:
     </message>
 </context>
 <context>
+    <name>ReconImportDialog</name>
+    <message>
+        <source>Import bank statement</source>
+        <translation>은행 거래내역 가져오기</translation>
+    </message>
+    <message>
+        <source>Bank profile</source>
+        <translation>은행 프로필</translation>
+    </message>
+    <message>
+        <source>Recognise from the header row</source>
+        <translation>머리글 행으로 자동 인식</translation>
+    </message>
+    <message>
+        <source>Encoding</source>
+        <translation>인코딩</translation>
+    </message>
+    <message>
+        <source>Detect</source>
+        <translation>자동 감지</translation>
+    </message>
+    <message>
+        <source>First lines (dry run: nothing is written)</source>
+        <translation>처음 몇 줄 (미리보기: 아무것도 저장되지 않습니다)</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>가져오기</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Bank profiles</source>
+        <translation>은행 프로필 목록</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>%1 읽는 중…</translation>
+    </message>
+    <message>
+        <source>%1 is %2; the backend accepts statements up to %3.</source>
+        <translation>%1의 크기는 %2입니다. 백엔드는 %3까지의 거래내역만 받습니다.</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>%1을(를) 읽을 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <source>The import is running; wait for the backend&apos;s answer.</source>
+        <translation>가져오는 중입니다. 백엔드의 응답을 기다리세요.</translation>
+    </message>
+    <message>
+        <source>Sending %1…</source>
+        <translation>%1 보내는 중…</translation>
+    </message>
+    <message>
+        <source>Uploading: %1 of %2</source>
+        <translation>업로드 중: %2 중 %1</translation>
+    </message>
+    <message>
+        <source>Reading and matching (dry run)…</source>
+        <translation>읽고 대사하는 중 (미리보기)…</translation>
+    </message>
+    <message>
+        <source>Matching against payments and settlement batches…</source>
+        <translation>결제 및 정산 배치와 대사하는 중…</translation>
+    </message>
+    <message>
+        <source>Only the first %1 row errors are listed.</source>
+        <translation>처음 %1개의 행 오류만 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>This statement was imported before (same content, SHA-256). The backend refuses it again: 409 DUPLICATE_FILE.</source>
+        <translation>이 거래내역은 이미 가져온 파일입니다 (내용 동일, SHA-256). 백엔드가 다시 가져오기를 거부했습니다: 409 DUPLICATE_FILE.</translation>
+    </message>
+    <message>
+        <source>This statement was imported before as file %1 (same content, SHA-256). The backend refuses it again: 409 DUPLICATE_FILE.</source>
+        <translation>이 거래내역은 이미 파일 %1(으)로 가져왔습니다 (내용 동일, SHA-256). 백엔드가 다시 가져오기를 거부했습니다: 409 DUPLICATE_FILE.</translation>
+    </message>
+    <message>
+        <source>The import was refused: %1</source>
+        <translation>가져오기가 거부되었습니다: %1</translation>
+    </message>
+    <message>
+        <source>The backend cannot read this statement: %1. Choose another bank profile or encoding.</source>
+        <translation>백엔드가 이 거래내역을 읽을 수 없습니다: %1. 다른 은행 프로필이나 인코딩을 선택하세요.</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>미리보기</translation>
+    </message>
+    <message>
+        <source>Rows that could not be read: %1</source>
+        <translation>읽을 수 없는 행: %1</translation>
+    </message>
+    <message>
+        <source>Reading the file…</source>
+        <translation>파일을 읽는 중…</translation>
+    </message>
+    <message>
+        <source>%1 (recognised from the header row)</source>
+        <translation>%1 (머리글 행으로 인식)</translation>
+    </message>
+    <message>
+        <source>%1 (detected)</source>
+        <translation>%1 (자동 감지)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Profile:&lt;/b&gt; %1</source>
+        <translation>&lt;b&gt;프로필:&lt;/b&gt; %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Encoding:&lt;/b&gt; %1</source>
+        <translation>&lt;b&gt;인코딩:&lt;/b&gt; %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Header row:&lt;/b&gt; line %1</source>
+        <translation>&lt;b&gt;머리글 행:&lt;/b&gt; %1행</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Currency:&lt;/b&gt; %1</source>
+        <translation>&lt;b&gt;통화:&lt;/b&gt; %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Statement:&lt;/b&gt; %1 to %2</source>
+        <translation>&lt;b&gt;거래 기간:&lt;/b&gt; %1 ~ %2</translation>
+    </message>
+    <message>
+        <source>%1 data rows: %2 read, %3 could not be read; %4 payments and settlement batches considered</source>
+        <translation>데이터 행 %1개: %2개 읽음, %3개 읽을 수 없음. 대사 대상 결제 및 정산 배치 %4건</translation>
+    </message>
+    <message>
+        <source>suggestions &lt;b&gt;%1&lt;/b&gt;, one-to-many proposals &lt;b&gt;%2&lt;/b&gt;</source>
+        <translation>대사 제안 &lt;b&gt;%1&lt;/b&gt;, 일대다 대사 제안 &lt;b&gt;%2&lt;/b&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>ReconText</name>
+    <message>
+        <source>Matched</source>
+        <translation>일치</translation>
+    </message>
+    <message>
+        <source>Amount mismatch</source>
+        <translation>금액 불일치</translation>
+    </message>
+    <message>
+        <source>Unmatched (bank)</source>
+        <translation>미대사 (은행)</translation>
+    </message>
+    <message>
+        <source>Unmatched (Paydesk)</source>
+        <translation>미대사 (Paydesk)</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>중복</translation>
+    </message>
+    <message>
+        <source>Awaiting</source>
+        <translation>대기</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>자동</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>미처리</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>승인됨</translation>
+    </message>
+    <message>
+        <source>Matched by hand</source>
+        <translation>수동 대사</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>해결됨</translation>
+    </message>
+    <message>
+        <source>Bank</source>
+        <translation>은행</translation>
+    </message>
+    <message>
+        <source>Paydesk</source>
+        <translation>Paydesk</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>행</translation>
+    </message>
+    <message>
+        <source>Side</source>
+        <translation>구분</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>일자</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>금액</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>대사 결과</translation>
+    </message>
+    <message>
+        <source>Memo / item</source>
+        <translation>적요 / 항목</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>점수</translation>
+    </message>
+    <message>
+        <source>Matched with</source>
+        <translation>대사 대상</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>사유</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>파일</translation>
+    </message>
+    <message>
+        <source>Why the row could not be read</source>
+        <translation>읽을 수 없는 이유</translation>
+    </message>
+</context>
+<context>
+    <name>ReconciliationPanel</name>
+    <message>
+        <source>File</source>
+        <translation>파일</translation>
+    </message>
+    <message>
+        <source>Statement</source>
+        <translation>거래 기간</translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation>%1 ~ %2</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>행 수</translation>
+    </message>
+    <message>
+        <source>Matched</source>
+        <translation>일치</translation>
+    </message>
+    <message>
+        <source>Unmatched</source>
+        <translation>미대사</translation>
+    </message>
+    <message>
+        <source>Row errors</source>
+        <translation>행 오류</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>가져온 시각</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>프로필</translation>
+    </message>
+    <message>
+        <source>Uploaded by</source>
+        <translation>업로드한 사람</translation>
+    </message>
+    <message>
+        <source>File id</source>
+        <translation>파일 ID</translation>
+    </message>
+    <message>
+        <source>%1 of %2 files</source>
+        <translation>파일 %2개 중 %1개</translation>
+    </message>
+    <message>
+        <source>Reconciliation</source>
+        <translation>대사</translation>
+    </message>
+    <message>
+        <source>Import statement…</source>
+        <translation>거래내역 가져오기…</translation>
+    </message>
+    <message>
+        <source>Import a bank statement (CSV): a preview first, nothing is written until you import (Ctrl+O)</source>
+        <translation>은행 거래내역(CSV)을 가져옵니다. 먼저 미리보기를 보여 주며, 가져오기 전에는 아무것도 저장되지 않습니다 (Ctrl+O)</translation>
+    </message>
+    <message>
+        <source>or drop a .csv file here</source>
+        <translation>또는 .csv 파일을 여기에 끌어다 놓으세요</translation>
+    </message>
+    <message>
+        <source>Export results (CSV)…</source>
+        <translation>대사 결과 내보내기 (CSV)…</translation>
+    </message>
+    <message>
+        <source>Every line of the selected file with its outcome</source>
+        <translation>선택한 파일의 모든 행과 대사 결과</translation>
+    </message>
+    <message>
+        <source>Export exceptions (CSV)…</source>
+        <translation>예외 내보내기 (CSV)…</translation>
+    </message>
+    <message>
+        <source>The exceptions queue with the filters chosen below</source>
+        <translation>아래에서 선택한 필터를 적용한 예외 대기열</translation>
+    </message>
+    <message>
+        <source>Bank statements</source>
+        <translation>은행 거래내역</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>검토</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>보기</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>대사 결과</translation>
+    </message>
+    <message>
+        <source>Side</source>
+        <translation>구분</translation>
+    </message>
+    <message>
+        <source>all files</source>
+        <translation>모든 파일</translation>
+    </message>
+    <message>
+        <source>filter shown lines: memo, ids, reasons</source>
+        <translation>표시된 행 필터: 적요, ID, 사유</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>승인</translation>
+    </message>
+    <message>
+        <source>Confirm the automatic match of the selected lines</source>
+        <translation>선택한 행의 자동 대사를 확정합니다</translation>
+    </message>
+    <message>
+        <source>Reject…</source>
+        <translation>반려…</translation>
+    </message>
+    <message>
+        <source>Remove the automatic match: the lines return to the exceptions queue</source>
+        <translation>자동 대사를 취소합니다. 해당 행은 예외 대기열로 돌아갑니다</translation>
+    </message>
+    <message>
+        <source>Accept suggestion</source>
+        <translation>제안 수락</translation>
+    </message>
+    <message>
+        <source>Match the selected lines with the payments or batch proposed for them</source>
+        <translation>선택한 행을 제안된 결제 또는 정산 배치와 대사합니다</translation>
+    </message>
+    <message>
+        <source>Match by hand…</source>
+        <translation>수동 대사…</translation>
+    </message>
+    <message>
+        <source>Match the selected bank line with payments or settlement batches you name</source>
+        <translation>선택한 은행 거래를 직접 지정한 결제 또는 정산 배치와 대사합니다</translation>
+    </message>
+    <message>
+        <source>Unmatch…</source>
+        <translation>대사 취소…</translation>
+    </message>
+    <message>
+        <source>Undo the match: both sides return to their state before it</source>
+        <translation>대사를 되돌립니다. 양쪽 모두 대사 이전 상태로 돌아갑니다</translation>
+    </message>
+    <message>
+        <source>Resolve…</source>
+        <translation>해결…</translation>
+    </message>
+    <message>
+        <source>Close the selected open exceptions with a note (Ctrl+R)</source>
+        <translation>선택한 미처리 예외를 메모와 함께 종결합니다 (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Lines of the selected file</source>
+        <translation>선택한 파일의 행</translation>
+    </message>
+    <message>
+        <source>Exceptions queue</source>
+        <translation>예외 대기열</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>미처리</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>해결됨</translation>
+    </message>
+    <message>
+        <source>Open and resolved</source>
+        <translation>미처리 및 해결됨</translation>
+    </message>
+    <message>
+        <source>All outcomes</source>
+        <translation>모든 대사 결과</translation>
+    </message>
+    <message>
+        <source>Both sides</source>
+        <translation>양쪽 모두</translation>
+    </message>
+    <message>
+        <source>Bank lines</source>
+        <translation>은행 거래</translation>
+    </message>
+    <message>
+        <source>Paydesk items</source>
+        <translation>Paydesk 항목</translation>
+    </message>
+    <message>
+        <source>Import a bank statement to see its lines per outcome</source>
+        <translation>은행 거래내역을 가져오면 대사 결과별 행 수가 표시됩니다</translation>
+    </message>
+    <message>
+        <source>Loading the file&apos;s counts…</source>
+        <translation>파일 집계를 불러오는 중…</translation>
+    </message>
+    <message>
+        <source>Lines per outcome: %1</source>
+        <translation>대사 결과별 행 수: %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>No bank statement imported yet.</source>
+        <translation>아직 가져온 은행 거래내역이 없습니다.</translation>
+    </message>
+    <message>
+        <source>%1 · statement %2 · profile %3 · %4 · %5 · uploaded by %6</source>
+        <translation>%1 · 거래 기간 %2 · 프로필 %3 · %4 · %5 · 업로드: %6</translation>
+    </message>
+    <message>
+        <source>line %1: %2</source>
+        <translation>%1행: %2</translation>
+    </message>
+    <message>
+        <source>Rows that could not be read: %1 (%2)</source>
+        <translation>읽을 수 없는 행: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>No file selected</source>
+        <translation>선택한 파일 없음</translation>
+    </message>
+    <message>
+        <source>%1 loaded of more than %2 lines</source>
+        <translation>%2행 이상 중 %1행 불러옴</translation>
+    </message>
+    <message>
+        <source>%1 loaded of %2 lines</source>
+        <translation>%2행 중 %1행 불러옴</translation>
+    </message>
+    <message>
+        <source>, %1 match the filter</source>
+        <translation>, 필터와 일치하는 행 %1개</translation>
+    </message>
+    <message>
+        <source>Select a line to compare the bank&apos;s data with Paydesk&apos;s: the payments or settlement batches it matched or was offered, its score and the reasons, field by field.</source>
+        <translation>행을 선택하면 은행 데이터와 Paydesk 데이터를 나란히 비교합니다: 대사되었거나 제안된 결제 또는 정산 배치, 점수, 항목별 사유.</translation>
+    </message>
+    <message>
+        <source>line %1</source>
+        <translation>행 %1</translation>
+    </message>
+    <message>
+        <source>row %1 of the file</source>
+        <translation>파일의 %1번째 줄</translation>
+    </message>
+    <message>
+        <source>match: %1</source>
+        <translation>대사 방식: %1</translation>
+    </message>
+    <message>
+        <source>score %1</source>
+        <translation>점수 %1</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>일자</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>금액</translation>
+    </message>
+    <message>
+        <source>Memo</source>
+        <translation>적요</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>참조번호</translation>
+    </message>
+    <message>
+        <source>Branch</source>
+        <translation>거래점</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>잔액</translation>
+    </message>
+    <message>
+        <source>loading…</source>
+        <translation>불러오는 중…</translation>
+    </message>
+    <message>
+        <source>settlement batch of %1 for %2, %3</source>
+        <translation>%1의 %2 정산 배치, %3</translation>
+    </message>
+    <message>
+        <source>payout %1</source>
+        <translation>지급액 %1</translation>
+    </message>
+    <message>
+        <source>payment of %1, %2</source>
+        <translation>%1의 결제, %2</translation>
+    </message>
+    <message>
+        <source>expected in the bank %1 (captured %2, refunded %3)</source>
+        <translation>은행 입금 예상액 %1 (매입 %2, 환불 %3)</translation>
+    </message>
+    <message>
+        <source>requested %1</source>
+        <translation>요청 시각 %1</translation>
+    </message>
+    <message>
+        <source>Matched batch</source>
+        <translation>대사된 정산 배치</translation>
+    </message>
+    <message>
+        <source>Matched payment</source>
+        <translation>대사된 결제</translation>
+    </message>
+    <message>
+        <source>together %1</source>
+        <translation>합계 %1</translation>
+    </message>
+    <message>
+        <source>Not in the bank statement.</source>
+        <translation>은행 거래내역에 없습니다.</translation>
+    </message>
+    <message>
+        <source>Expected batch</source>
+        <translation>입금 예정 정산 배치</translation>
+    </message>
+    <message>
+        <source>Expected payment</source>
+        <translation>입금 예정 결제</translation>
+    </message>
+    <message>
+        <source>expected amount %1</source>
+        <translation>예상 금액 %1</translation>
+    </message>
+    <message>
+        <source>Proposed one-to-many match (score %1):</source>
+        <translation>일대다 대사 제안 (점수 %1):</translation>
+    </message>
+    <message>
+        <source>Suggested match (score %1):</source>
+        <translation>대사 제안 (점수 %1):</translation>
+    </message>
+    <message>
+        <source>Proposed batch</source>
+        <translation>제안된 정산 배치</translation>
+    </message>
+    <message>
+        <source>Proposed payment</source>
+        <translation>제안된 결제</translation>
+    </message>
+    <message>
+        <source>%1, business day %2</source>
+        <translation>%1, 영업일 %2</translation>
+    </message>
+    <message>
+        <source>No payment or settlement batch matched or suggested.</source>
+        <translation>대사되었거나 제안된 결제 또는 정산 배치가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Bank statement</source>
+        <translation>은행 거래내역</translation>
+    </message>
+    <message>
+        <source>Paydesk</source>
+        <translation>Paydesk</translation>
+    </message>
+    <message>
+        <source>Reasons</source>
+        <translation>사유</translation>
+    </message>
+    <message>
+        <source>expected %1, bank %2</source>
+        <translation>예상 %1, 은행 %2</translation>
+    </message>
+    <message>
+        <source>Review:</source>
+        <translation>검토:</translation>
+    </message>
+    <message>
+        <source>%1 at %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation>메모: %1</translation>
+    </message>
+    <message>
+        <source>Approve the automatic match of line %1 (%2) with %3?</source>
+        <translation>행 %1 (%2)과(와) %3의 자동 대사를 승인할까요?</translation>
+    </message>
+    <message>
+        <source>Approve the automatic matches of %1 lines?</source>
+        <translation>%1개 행의 자동 대사를 승인할까요?</translation>
+    </message>
+    <message>
+        <source>Approve matches</source>
+        <translation>대사 승인</translation>
+    </message>
+    <message>
+        <source>Reject matches</source>
+        <translation>대사 반려</translation>
+    </message>
+    <message>
+        <source>Reject the automatic match of %1 lines? They return to the exceptions queue as unmatched. Note for the audit log (optional):</source>
+        <translation>%1개 행의 자동 대사를 반려할까요? 해당 행은 미대사로 예외 대기열에 돌아갑니다. 감사 로그에 남길 메모 (선택):</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>반려</translation>
+    </message>
+    <message>
+        <source>Match line %1 (%2) with %3, as proposed?</source>
+        <translation>제안대로 행 %1 (%2)을(를) %3과(와) 대사할까요?</translation>
+    </message>
+    <message>
+        <source>Accept the proposed matches of %1 lines?</source>
+        <translation>%1개 행의 대사 제안을 수락할까요?</translation>
+    </message>
+    <message>
+        <source>Match by hand</source>
+        <translation>수동 대사</translation>
+    </message>
+    <message>
+        <source>Payment ids and settlement batch ids to match line %1 (%2) with, separated by spaces or commas:</source>
+        <translation>행 %1 (%2)과(와) 대사할 결제 ID와 정산 배치 ID (공백이나 쉼표로 구분):</translation>
+    </message>
+    <message>
+        <source>Match by hand: no payment or batch id given.</source>
+        <translation>수동 대사: 결제 또는 정산 배치 ID가 입력되지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Match by hand: at most %1 payments and batches per line.</source>
+        <translation>수동 대사: 한 행에 결제와 정산 배치를 최대 %1건까지 대사할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Undo the match of line %1 with %2?</source>
+        <translation>행 %1과(와) %2의 대사를 취소할까요?</translation>
+    </message>
+    <message>
+        <source>Undo the matches of %1 lines?</source>
+        <translation>%1개 행의 대사를 취소할까요?</translation>
+    </message>
+    <message>
+        <source>Unmatch</source>
+        <translation>대사 취소</translation>
+    </message>
+    <message>
+        <source>The payments and batches become free again and both sides return to their state before the match. Only a new match (by hand) restores it.</source>
+        <translation>결제와 정산 배치는 다시 대사할 수 있는 상태가 되고, 양쪽 모두 대사 이전 상태로 돌아갑니다. 되돌리려면 다시 수동으로 대사해야 합니다.</translation>
+    </message>
+    <message>
+        <source>Resolve exceptions</source>
+        <translation>예외 해결</translation>
+    </message>
+    <message>
+        <source>Resolve %1 open exceptions. Why are they closed? (required, recorded in the audit log)</source>
+        <translation>미처리 예외 %1건을 해결합니다. 종결 사유를 입력하세요 (필수, 감사 로그에 기록됩니다).</translation>
+    </message>
+    <message>
+        <source>Resolve: a note is required.</source>
+        <translation>해결: 메모가 필요합니다.</translation>
+    </message>
+    <message>
+        <source>Resolve</source>
+        <translation>해결</translation>
+    </message>
+    <message>
+        <source>%1 lines</source>
+        <translation>%1개 행</translation>
+    </message>
+    <message>
+        <source>%1: working…</source>
+        <translation>%1: 처리 중…</translation>
+    </message>
+    <message>
+        <source>%1: done for %2 line(s)</source>
+        <translation>%1: %2개 행 처리 완료</translation>
+    </message>
+    <message>
+        <source>%1: done for %2 of %3 line(s); refused: %4</source>
+        <translation>%1: %3개 행 중 %2개 처리 완료, 거부됨: %4</translation>
+    </message>
+    <message>
+        <source>Import bank statement</source>
+        <translation>은행 거래내역 가져오기</translation>
+    </message>
+    <message>
+        <source>Bank statements (*.csv *.txt);;All files (*)</source>
+        <translation>은행 거래내역 (*.csv *.txt);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Another statement is being imported.</source>
+        <translation>다른 거래내역을 가져오는 중입니다.</translation>
+    </message>
+    <message>
+        <source>Imported %1 as %2: %3 matched, %4 unmatched in the bank, %5 rows could not be read</source>
+        <translation>%1을(를) %2(으)로 가져왔습니다: 일치 %3건, 은행 측 미대사 %4건, 읽을 수 없는 행 %5개</translation>
+    </message>
+    <message>
+        <source>Export results</source>
+        <translation>대사 결과 내보내기</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 파일 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export exceptions</source>
+        <translation>예외 내보내기</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 실패: %2</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>%1에 쓸 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <source>%1: %2 line(s) saved to %3</source>
+        <translation>%1: %2개 행을 %3에 저장했습니다</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Local backend (started by the console, embedded stack)</source>

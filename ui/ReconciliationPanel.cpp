@@ -229,10 +229,13 @@ ReconciliationPanel::ReconciliationPanel(ConsoleSession* session, QWidget* paren
     m_detail->setMinimumWidth(280);
 
     m_chart->legend()->setAlignment(Qt::AlignRight);
-    m_chart->setMargins(QMargins(4, 4, 4, 4));
+    QFont legendFont = m_chart->legend()->font();
+    legendFont.setPointSizeF(legendFont.pointSizeF() * 0.9);
+    m_chart->legend()->setFont(legendFont);
+    m_chart->setMargins(QMargins(2, 2, 2, 2));
     m_chartView->setRenderHint(QPainter::Antialiasing);
-    m_chartView->setMinimumHeight(190);
-    m_chartView->setMinimumWidth(320);
+    m_chartView->setMinimumHeight(220);
+    m_chartView->setMinimumWidth(380);
 
     QFont bold = m_filesCaption->font();
     bold.setBold(true);
@@ -276,8 +279,8 @@ ReconciliationPanel::ReconciliationPanel(ConsoleSession* session, QWidget* paren
     auto* upper = new QSplitter(Qt::Horizontal, this);
     upper->addWidget(filesBox);
     upper->addWidget(chartBox);
-    upper->setStretchFactor(0, 3);
-    upper->setStretchFactor(1, 2);
+    upper->setStretchFactor(0, 1);
+    upper->setStretchFactor(1, 1);
     upper->setChildrenCollapsible(false);
 
     // The review queue: filters, the lines next to the selected line's detail, the decisions.
@@ -316,8 +319,8 @@ ReconciliationPanel::ReconciliationPanel(ConsoleSession* session, QWidget* paren
     auto* vertical = new QSplitter(Qt::Vertical, this);
     vertical->addWidget(upper);
     vertical->addWidget(review);
-    vertical->setStretchFactor(0, 2);
-    vertical->setStretchFactor(1, 3);
+    vertical->setStretchFactor(0, 5);
+    vertical->setStretchFactor(1, 7);
     vertical->setChildrenCollapsible(false);
 
     auto* layout = new QVBoxLayout(this);
@@ -416,6 +419,8 @@ ReconciliationPanel::ReconciliationPanel(ConsoleSession* session, QWidget* paren
     });
     connect(m_linesView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this]() { currentLineChanged(); });
+    // A reset (new page one, another file or view) clears the selection without a signal.
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, [this]() { currentLineChanged(); });
     connect(m_linesView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             [this]() { updateActions(); });
     connect(session, &ConsoleSession::connected, this, &ReconciliationPanel::refresh);
@@ -430,6 +435,7 @@ ReconciliationPanel::ReconciliationPanel(ConsoleSession* session, QWidget* paren
 
 void ReconciliationPanel::retranslateUi() {
     setWindowTitle(tr("Reconciliation"));
+    showNote(QString(), false);  // a message about an earlier action, in the earlier language
     m_importButton->setText(tr("Import statement…"));
     m_importButton->setToolTip(tr("Import a bank statement (CSV): a preview first, nothing is written until you "
                                   "import (Ctrl+O)"));
@@ -599,7 +605,8 @@ void ReconciliationPanel::updateChart() {
     // One set per outcome, so each has its colour and its legend entry; the bars carry the counts.
     auto* series = new QBarSeries;
     for (const auto& [outcome, n] : std::as_const(m_chartCounts)) {
-        auto* set = new QBarSet(ReconText::outcomeLabel(outcome));
+        // The count in the legend too: a bar of 1 next to one of 50,000 is hard to see.
+        auto* set = new QBarSet(tr("%1: %2").arg(ReconText::outcomeLabel(outcome), QLocale().toString(n)));
         set->setColor(ReconText::outcomeColor(outcome));
         set->setBorderColor(ReconText::outcomeColor(outcome));
         set->setLabelColor(palette().color(QPalette::WindowText));

@@ -1,9 +1,13 @@
 #include "recon/ExpectedLoader.h"
 
+#include <algorithm>
+#include <cassert>
+#include <chrono>
 #include <cstdio>
 
 #include "recon/BankFields.h"
 #include "store/Database.h"
+#include "store/WriteBatcher.h"
 
 namespace paydesk::recon {
 
@@ -50,28 +54,44 @@ std::string ExpectedLoader::utcStartOfDay(std::int32_t day, int utcOffsetMinutes
 }
 
 Status ExpectedLoader::loadPayments(store::DbConnection& conn, const LoadScope& scope, ExpectedSet& out) {
-    const std::string from = conn.quote(utcStartOfDay(scope.fromDay, scope.utcOffsetMinutes));
-    const std::string to = conn.quote(utcStartOfDay(scope.toDay + 1, scope.utcOffsetMinutes));
-    std::string filter = "p.captured_at >= " + from + " AND p.captured_at < " + to + " AND p.currency = " + conn.quote(scope.currency) +
-                         " AND p.status IN ('CAPTURED', 'PARTIALLY_REFUNDED', 'REFUNDED')";
-    if (!scope.merchantId.empty()) filter += " AND p.merchant_id = " + conn.quote(scope.merchantId);
+    using std::chrono::microseconds;
+    using Micros = std::chrono::sys_time<microseconds>;
+    // The window [from, to) in UTC microseconds: local midnight of fromDay to that of toDay + 1.
+    const auto dayStart = [&](std::int32_t day) {
+        return Micros{microseconds{(static_cast<std::int64_t>(day) * 1440 - scope.utcOffsetMinutes) * 60'000'000LL}};
+    };
+    const Micros windowStart = dayStart(scope.fromDay);
+    const Micros windowEnd = dayStart(scope.toDay + 1);
+    assert(windowStart <= windowEnd);
+    std::string fixed = " AND p.currency = " + conn.quote(scope.currency) + " AND p.status IN ('CAPTURED', 'PARTIALLY_REFUNDED', 'REFUNDED')";
+    if (!scope.merchantId.empty()) fixed += " AND p.merchant_id = " + conn.quote(scope.merchantId);
     const std::string columns = "SELECT p.payment_id, p.merchant_id, p.status, p.captured_amount - p.refunded_amount, COALESCE(p.acquirer_txn_id, ''), " +
                                 localDayExpression("p.captured_at", scope.utcOffsetMinutes) +
-                                ", COALESCE(m.line_id, 0), DATE_FORMAT(p.captured_at, '%Y-%m-%d %H:%i:%s.%f') "
-                                "FROM payments p LEFT JOIN recon_matches m ON m.item_id = p.payment_id WHERE ";
-    std::string afterTime;
-    std::string afterId;
-    for (;;) {
-        std::string sql = columns + filter;
-        if (!afterTime.empty()) {
-            // Keyset paging on (captured_at, payment_id): every page is an index range, however deep.
-            const std::string t = conn.quote(afterTime);
-            sql += " AND (p.captured_at > " + t + " OR (p.captured_at = " + t + " AND p.payment_id > " + conn.quote(afterId) + "))";
-        }
-        sql += " ORDER BY p.captured_at, p.payment_id LIMIT " + std::to_string(kPageRows);
+                                ", COALESCE(m.line_id, 0) FROM payments p LEFT JOIN recon_matches m ON m.item_id = p.payment_id WHERE ";
+    // Time slices, not keyset pages: a slice is one range of the captured_at index read once, with
+    // no ORDER BY (keyset paging on (captured_at, payment_id) made the server re-sort the rest of the
+    // window for every page, which is quadratic in the window). A slice that returns more than
+    // kPageRows rows is halved and read again, a small one doubles the next, so memory stays bounded
+    // by kPageRows rows per query whatever the distribution. One-microsecond slices are read whole:
+    // nothing smaller exists.
+    microseconds span = std::chrono::hours(1);
+    constexpr microseconds kMaxSpan = std::chrono::hours(24 * 7);
+    Micros cursor = windowStart;
+    std::size_t queries = 0;
+    while (cursor < windowEnd) {
+        const Micros sliceEnd = std::min(windowEnd, cursor + span);
+        const bool atom = sliceEnd - cursor <= microseconds{1};
+        std::string sql = columns + "p.captured_at >= " + conn.quote(store::sqlTimestamp(std::chrono::time_point_cast<std::chrono::system_clock::duration>(cursor))) +
+                          " AND p.captured_at < " + conn.quote(store::sqlTimestamp(std::chrono::time_point_cast<std::chrono::system_clock::duration>(sliceEnd))) + fixed;
+        if (!atom) sql += " LIMIT " + std::to_string(kPageRows + 1);
         auto page = conn.query(sql);
         if (!page.ok()) return page.error();
+        ++queries;
         const store::DbResult& r = page.value();
+        if (!atom && r.rows.size() > kPageRows) {
+            span = std::max(microseconds{1}, (sliceEnd - cursor) / 2);
+            continue;
+        }
         for (std::size_t i = 0; i < r.rows.size(); ++i) {
             if (out.items.size() >= kMaxItems) return tooMany();
             ExpectedItem item;
@@ -87,10 +107,10 @@ Status ExpectedLoader::loadPayments(store::DbConnection& conn, const LoadScope& 
             item.expected = item.day >= scope.expectedFrom && item.day <= scope.expectedTo;
             out.items.push_back(item);
         }
-        if (r.rows.size() < kPageRows) break;
-        afterTime = r.text(r.rows.size() - 1, 7);
-        afterId = r.text(r.rows.size() - 1, 0);
+        cursor = sliceEnd;
+        if (r.rows.size() < kPageRows / 4) span = std::min(kMaxSpan, span * 2);
     }
+    assert(queries > 0 || windowStart == windowEnd);
     return Status::success();
 }
 

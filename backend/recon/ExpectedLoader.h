@@ -26,7 +26,7 @@ struct LoadScope {
 };
 
 // Loads the items a statement is matched against into the compact ExpectedSet, once per import:
-// captured payments by capture date (keyset pages of kPageRows, never the whole result set at once),
+// captured payments by capture date (time slices of at most kPageRows rows, never the whole result set at once),
 // approved and paid settlement batches by business day, and whatever an earlier import already
 // matched (recon_matches). Bounded by kMaxItems (error TOO_MANY_ITEMS).
 class ExpectedLoader {

@@ -1,7 +1,9 @@
 // The console against a real paydeskd: started here in a temporary data directory (embedded
 // MariaDB/Redis/Kafka), then driven through the real panels: a signed payment is found and captured
 // from the Payments panel, a webhook event dead-letters and is replayed from the Dead letters panel,
-// and the Audit log lists the replay. Screenshots of each panel against the real backend.
+// the Audit log lists the replay, a bank statement naming the captured payment is previewed, imported
+// and its exception resolved from the Reconciliation panel. Screenshots of each panel against the
+// real backend.
 #include "AuditPanel.h"
 #include "BackendClient.h"
 #include "DeadLettersPanel.h"
@@ -13,13 +15,18 @@
 #include "PagedTableModel.h"
 #include "Panel.h"
 #include "PaymentsPanel.h"
+#include "ReconImportDialog.h"
+#include "ReconModels.h"
+#include "ReconciliationPanel.h"
 #include "SettlementsPanel.h"
 
 #include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPointer>
 #include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
@@ -337,6 +344,123 @@ private Q_SLOTS:
         saveShot(m_window.get(), QStringLiteral("settlements"));
     }
 
+    void reconcileAStatementAndResolveTheException() {
+        // A statement in the generic profile, UTF-8, built here: a deposit naming the payment captured
+        // above, a deposit Paydesk knows nothing of, and a row whose amount cannot be read (line 4).
+        QVERIFY(!m_paymentId.isEmpty());
+        const QByteArray day = QDateTime::currentDateTimeUtc().addSecs(9 * 3600).date().toString(Qt::ISODate).toUtf8();
+        const QByteArray csv = "Date,Description,Amount,Reference\n" + day + ",Card settlement " + m_paymentId.toUtf8() +
+                               ",45000,\n" + day + ",Unknown deposit ACME TRADING,987654,W-778\n" + day +
+                               ",Broken row,12x34,\n";
+        const QString path = m_dataDir.filePath(QStringLiteral("statement-%1.csv").arg(QString::fromLatin1(day)));
+        {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            QCOMPARE(file.write(csv), csv.size());
+        }
+
+        m_window->showPanel(5);
+        auto* recon = static_cast<ReconciliationPanel*>(m_window->panel(QStringLiteral("reconciliationPanel")));
+        QVERIFY(recon);
+        recon->importFile(path);
+        QPointer<ReconImportDialog> dialog = recon->importDialog();
+        QVERIFY(dialog);
+        QSignalSpy previewed(dialog.data(), &ReconImportDialog::previewFinished);
+        QTRY_VERIFY_WITH_TIMEOUT(!previewed.isEmpty(), 30000);
+        QVERIFY2(previewed.constLast().constFirst().toBool(), qPrintable(dialog->noteText()));
+        // The profile and the encoding chosen by hand preview again.
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->profiles().contains(QStringLiteral("generic")), 15000);
+        dialog->setProfile(QStringLiteral("generic"));
+        QTRY_COMPARE_WITH_TIMEOUT(previewed.size(), 2, 30000);
+        dialog->setEncoding(QStringLiteral("UTF-8"));
+        QTRY_COMPARE_WITH_TIMEOUT(previewed.size(), 3, 30000);
+        QVERIFY2(previewed.constLast().constFirst().toBool(), qPrintable(dialog->noteText()));
+        QCOMPARE(dialog->preview().value(QStringLiteral("profile")).toString(), QStringLiteral("generic"));
+        QCOMPARE(dialog->preview().value(QStringLiteral("encoding")).toString(), QStringLiteral("UTF-8"));
+        QVERIFY(dialog->summaryText().contains(QStringLiteral("generic")));
+        // The unreadable row is listed with its line number and reason; the other two are previewed.
+        QCOMPARE(dialog->errorsModel()->rowCount(), 1);
+        QCOMPARE(dialog->errorsModel()->index(0, 0).data().toString(), QStringLiteral("4"));
+        QVERIFY(!dialog->errorsModel()->index(0, 1).data().toString().isEmpty());
+        QCOMPARE(dialog->previewModel()->rowCount(), 2);
+        QCOMPARE(dialog->previewCounts().value(QStringLiteral("MATCHED")), 1);
+        QCOMPARE(dialog->previewCounts().value(QStringLiteral("UNMATCHED_BANK")), 1);
+        QCOMPARE(dialog->previewModel()->row(0).value(QStringLiteral("matchedIds")).toArray().at(0).toString(), m_paymentId);
+        QTest::qWait(200);
+        saveShot(dialog, QStringLiteral("reconciliation-preview"));
+
+        // Import for real; the panel selects the new file and charts its outcomes.
+        QSignalSpy imported(recon, &ReconciliationPanel::imported);
+        QSignalSpy summary(recon, &ReconciliationPanel::fileSummaryLoaded);
+        dialog->startImport();
+        QTRY_VERIFY_WITH_TIMEOUT(!imported.isEmpty(), 60000);
+        const QString fileId = imported.constFirst().constFirst().toString();
+        QVERIFY(fileId.startsWith(QLatin1String("rf_")));
+        QTRY_VERIFY_WITH_TIMEOUT(!summary.isEmpty() && recon->currentFileId() == fileId, 15000);
+        QVERIFY(recon->chartCounts().contains(qMakePair(QStringLiteral("MATCHED"), qint64(1))));
+        QVERIFY(recon->chartCounts().contains(qMakePair(QStringLiteral("UNMATCHED_BANK"), qint64(1))));
+        QTRY_VERIFY_WITH_TIMEOUT(dialog.isNull(), 5000);
+
+        // The same statement again is refused as a duplicate, already in the preview.
+        recon->importFile(path);
+        dialog = recon->importDialog();
+        QVERIFY(dialog);
+        QSignalSpy refused(dialog.data(), &ReconImportDialog::previewFinished);
+        QTRY_VERIFY_WITH_TIMEOUT(!refused.isEmpty(), 30000);
+        QCOMPARE(refused.constFirst().constFirst().toBool(), false);
+        QVERIFY2(dialog->noteText().contains(QStringLiteral("409 DUPLICATE_FILE")), qPrintable(dialog->noteText()));
+        QVERIFY(dialog->noteText().contains(fileId));
+        dialog->reject();
+
+        // The unknown deposit is an open exception of this file.
+        QSignalSpy linesLoaded(recon->linesModel(), &ReconLinesModel::loaded);
+        recon->setView(ReconciliationPanel::View::Exceptions, QStringLiteral("OPEN"), false);
+        recon->setOutcomeFilter(QStringLiteral("UNMATCHED_BANK"));
+        QTRY_VERIFY_WITH_TIMEOUT(!linesLoaded.isEmpty() && !recon->linesModel()->isLoading(), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(recon->linesModel()->rowCount(), 1, 15000);
+        recon->selectLine(0);
+        const QJsonObject line = recon->currentLine();
+        QVERIFY(line.value(QStringLiteral("memo")).toString().contains(QStringLiteral("Unknown deposit")));
+        QCOMPARE(line.value(QStringLiteral("status")).toString(), QStringLiteral("OPEN"));
+        QVERIFY2(recon->detailText().contains(QStringLiteral("987,654")), qPrintable(recon->detailText()));
+        const qint64 lineId = ReconText::lineId(line);
+        QVERIFY(lineId > 0);
+
+        // Resolve it with a note.
+        const QString note = QStringLiteral("Deposit from ACME for an offline order; booked by finance");
+        Panel::testPrompts().text = [note](const QString&, const QString&) { return std::optional<QString>(note); };
+        QSignalSpy finished(recon, &ReconciliationPanel::actionFinished);
+        recon->resolve();
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 15000);
+        QVERIFY2(finished.constFirst().constFirst().toBool(), qPrintable(recon->lastError() + recon->noteText()));
+        Panel::testPrompts().text = [](const QString&, const QString&) { return std::optional<QString>(QString()); };
+
+        // The backend says RESOLVED, with the note, and the audit log has the decision.
+        const auto after = adminGet(QStringLiteral("/admin/recon/lines/%1").arg(lineId));
+        QVERIFY2(after && after->ok(), qPrintable(describe(after)));
+        QCOMPARE(after->json.object().value(QStringLiteral("status")).toString(), QStringLiteral("RESOLVED"));
+        QCOMPARE(after->json.object().value(QStringLiteral("note")).toString(), note);
+        QVERIFY(!after->json.object().value(QStringLiteral("reviewedBy")).toString().isEmpty());
+        const auto audit = adminGet(QStringLiteral("/admin/audit?action=recon_line.resolve&targetId=%1").arg(lineId));
+        QVERIFY2(audit && audit->ok(), qPrintable(describe(audit)));
+        const QJsonArray entries = audit->json.object().value(QStringLiteral("items")).toArray();
+        QCOMPARE(entries.size(), 1);
+        QCOMPARE(entries.at(0).toObject().value(QStringLiteral("targetType")).toString(), QStringLiteral("recon_line"));
+        QCOMPARE(entries.at(0).toObject().value(QStringLiteral("note")).toString(), note);
+
+        // For the screenshot: the file's lines, the matched deposit selected.
+        QSignalSpy fileLines(recon->linesModel(), &ReconLinesModel::loaded);
+        recon->setOutcomeFilter(QString());
+        recon->setView(ReconciliationPanel::View::FileLines);
+        QTRY_VERIFY_WITH_TIMEOUT(!fileLines.isEmpty() && !recon->linesModel()->isLoading(), 15000);
+        QSignalSpy detail(recon, &ReconciliationPanel::detailLoaded);
+        recon->selectLine(0);
+        QCOMPARE(recon->currentLine().value(QStringLiteral("outcome")).toString(), QStringLiteral("MATCHED"));
+        QTRY_VERIFY_WITH_TIMEOUT(recon->detailText().contains(QStringLiteral("CAPTURED")), 15000);
+        QTest::qWait(300);
+        saveShot(m_window.get(), QStringLiteral("reconciliation"));
+    }
+
     void koreanAgainstTheRealBackend() {
         QVERIFY(Language::install(QStringLiteral("ko")));
         m_window->showPanel(0);
@@ -348,6 +472,9 @@ private Q_SLOTS:
         m_window->showPanel(4);
         QTest::qWait(300);
         saveShot(m_window.get(), QStringLiteral("settlements-ko"));
+        m_window->showPanel(5);
+        QTest::qWait(500);
+        saveShot(m_window.get(), QStringLiteral("reconciliation-ko"));
         QVERIFY(Language::install(QStringLiteral("en")));
     }
 };
