@@ -402,8 +402,8 @@ void ReconImportDialog::showProgress(qint64 sent, qint64 total, bool dryRun) {
     if (total > 0 && sent < total) {
         m_progress->setRange(0, 1000);
         m_progress->setValue(static_cast<int>(sent * 1000 / total));
-        m_progressText->setText(tr("Uploading: %1 of %2")
-                                    .arg(QLocale().formattedDataSize(sent), QLocale().formattedDataSize(total)));
+        m_progressText->setText(
+            tr("Uploading: %1 of %2").arg(QLocale().formattedDataSize(sent), QLocale().formattedDataSize(total)));
     } else {
         // Everything is sent: the backend reads and matches now; no progress to show but busy.
         m_progress->setRange(0, 0);
@@ -506,9 +506,10 @@ void ReconImportDialog::showPreview() {
         updateButtons();
         return;
     }
-    const QString profileText = profile().isEmpty()
-                                    ? tr("%1 (recognised from the header row)").arg(p.value(QStringLiteral("profile")).toString())
-                                    : p.value(QStringLiteral("profile")).toString();
+    const QString profileText =
+        profile().isEmpty()
+            ? tr("%1 (recognised from the header row)").arg(p.value(QStringLiteral("profile")).toString())
+            : p.value(QStringLiteral("profile")).toString();
     const QString encodingText = encoding() == QLatin1String("auto")
                                      ? tr("%1 (detected)").arg(p.value(QStringLiteral("encoding")).toString())
                                      : p.value(QStringLiteral("encoding")).toString();
@@ -524,17 +525,19 @@ void ReconImportDialog::showPreview() {
     if (!from.isEmpty()) {
         facts.append(tr("<b>Statement:</b> %1 to %2").arg(from, to));
     }
-    const QString rows = tr("%1 data rows: %2 read, %3 could not be read; %4 payments and settlement batches considered")
-                             .arg(locale.toString(p.value(QStringLiteral("rows")).toInteger()),
-                                  locale.toString(p.value(QStringLiteral("parsed")).toInteger()),
-                                  locale.toString(p.value(QStringLiteral("errors")).toInteger()),
-                                  locale.toString(p.value(QStringLiteral("candidates")).toInteger()));
+    const QString rows =
+        tr("%1 data rows: %2 read, %3 could not be read; %4 payments and settlement batches considered")
+            .arg(locale.toString(p.value(QStringLiteral("rows")).toInteger()),
+                 locale.toString(p.value(QStringLiteral("parsed")).toInteger()),
+                 locale.toString(p.value(QStringLiteral("errors")).toInteger()),
+                 locale.toString(p.value(QStringLiteral("candidates")).toInteger()));
     m_summary->setText(facts.join(QStringLiteral(" · ")) + QStringLiteral("<br>") + rows.toHtmlEscaped());
 
     QStringList counts;
     for (const auto& [outcome, key] : countKeys()) {
         counts.append(QStringLiteral("<span style=\"color:%1\">&#9679;</span> %2 <b>%3</b>")
-                          .arg(ReconText::outcomeColor(outcome).name(), ReconText::outcomeLabel(outcome).toHtmlEscaped(),
+                          .arg(ReconText::outcomeColor(outcome).name(),
+                               ReconText::outcomeLabel(outcome).toHtmlEscaped(),
                                locale.toString(p.value(key).toInteger())));
     }
     counts.append(tr("suggestions <b>%1</b>, one-to-many proposals <b>%2</b>")

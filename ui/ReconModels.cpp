@@ -9,9 +9,9 @@
 // --- ReconText ---------------------------------------------------------------------------------
 
 const QStringList& ReconText::outcomes() {
-    static const QStringList list{QStringLiteral("MATCHED"),          QStringLiteral("AMOUNT_MISMATCH"),
-                                  QStringLiteral("UNMATCHED_BANK"),   QStringLiteral("UNMATCHED_SYSTEM"),
-                                  QStringLiteral("DUPLICATE"),        QStringLiteral("AWAITING")};
+    static const QStringList list{QStringLiteral("MATCHED"),        QStringLiteral("AMOUNT_MISMATCH"),
+                                  QStringLiteral("UNMATCHED_BANK"), QStringLiteral("UNMATCHED_SYSTEM"),
+                                  QStringLiteral("DUPLICATE"),      QStringLiteral("AWAITING")};
     return list;
 }
 
@@ -165,7 +165,7 @@ QList<PagedTableModel::Column> ReconText::lineColumns() {
          [](const QJsonObject& o) -> QVariant {
              if (o.value(QStringLiteral("side")).toString() == QLatin1String("SYSTEM")) {
                  return QStringLiteral("%1 %2").arg(o.value(QStringLiteral("itemType")).toString(),
-                                                   o.value(QStringLiteral("itemId")).toString());
+                                                    o.value(QStringLiteral("itemId")).toString());
              }
              return o.value(QStringLiteral("memo")).toString();
          }},

@@ -5,10 +5,10 @@
 #include <QAbstractTableModel>
 #include <QColor>
 #include <QCoreApplication>
+#include <QIcon>
 #include <QIdentityProxyModel>
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QIcon>
 #include <QList>
 #include <QUrlQuery>
 

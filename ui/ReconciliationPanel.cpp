@@ -48,9 +48,9 @@
 
 namespace {
 
-constexpr int MaxResolve = 500;      // lines per POST /admin/recon/resolve
-constexpr int MaxMatchItems = 50;    // payments and batches per manual match
-constexpr int MaxDetailItems = 12;   // records fetched for one line's detail
+constexpr int MaxResolve = 500;     // lines per POST /admin/recon/resolve
+constexpr int MaxMatchItems = 50;   // payments and batches per manual match
+constexpr int MaxDetailItems = 12;  // records fetched for one line's detail
 
 QString escaped(const QString& text) {
     return text.toHtmlEscaped();
@@ -110,7 +110,8 @@ bool automaticMatch(const QJsonObject& line) {
     const QString type = line.value(QStringLiteral("matchType")).toString();
     const QString status = line.value(QStringLiteral("status")).toString();
     return !ReconText::matchedIds(line).isEmpty() &&
-           (type == QLatin1String("REFERENCE") || type == QLatin1String("BATCH") || type == QLatin1String("AMOUNT_DATE")) &&
+           (type == QLatin1String("REFERENCE") || type == QLatin1String("BATCH") ||
+            type == QLatin1String("AMOUNT_DATE")) &&
            (status == QLatin1String("AUTO") || status == QLatin1String("OPEN"));
 }
 
@@ -421,8 +422,7 @@ ReconciliationPanel::ReconciliationPanel(ConsoleSession* session, QWidget* paren
             [this]() { currentLineChanged(); });
     // A reset (new page one, another file or view) clears the selection without a signal.
     connect(m_proxy, &QAbstractItemModel::modelReset, this, [this]() { currentLineChanged(); });
-    connect(m_linesView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            [this]() { updateActions(); });
+    connect(m_linesView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this]() { updateActions(); });
     connect(session, &ConsoleSession::connected, this, &ReconciliationPanel::refresh);
 
     retranslateUi();
@@ -437,8 +437,9 @@ void ReconciliationPanel::retranslateUi() {
     setWindowTitle(tr("Reconciliation"));
     showNote(QString(), false);  // a message about an earlier action, in the earlier language
     m_importButton->setText(tr("Import statement…"));
-    m_importButton->setToolTip(tr("Import a bank statement (CSV): a preview first, nothing is written until you "
-                                  "import (Ctrl+O)"));
+    m_importButton->setToolTip(
+        tr("Import a bank statement (CSV): a preview first, nothing is written until you "
+           "import (Ctrl+O)"));
     m_dropHint->setText(tr("or drop a .csv file here"));
     m_exportResults->setText(tr("Export results (CSV)…"));
     m_exportResults->setToolTip(tr("Every line of the selected file with its outcome"));
@@ -638,9 +639,8 @@ void ReconciliationPanel::updateChart() {
 
 void ReconciliationPanel::showFileSummary() {
     if (m_summary.isEmpty()) {
-        m_fileInfo->setText(m_files->rowCount() == 0 && m_fileId.isEmpty()
-                                ? tr("No bank statement imported yet.")
-                                : QString());
+        m_fileInfo->setText(m_files->rowCount() == 0 && m_fileId.isEmpty() ? tr("No bank statement imported yet.")
+                                                                           : QString());
         m_fileInfo->setToolTip(QString());
         return;
     }
@@ -648,11 +648,11 @@ void ReconciliationPanel::showFileSummary() {
     const QJsonObject imported = s.value(QStringLiteral("imported")).toObject();
     const QString from = s.value(QStringLiteral("statementFrom")).toString();
     const QString to = s.value(QStringLiteral("statementTo")).toString();
-    QString text = tr("%1 · statement %2 · profile %3 · %4 · %5 · uploaded by %6")
-                       .arg(s.value(QStringLiteral("fileId")).toString(),
-                            from == to ? from : tr("%1 to %2").arg(from, to),
-                            s.value(QStringLiteral("profile")).toString(), s.value(QStringLiteral("encoding")).toString(),
-                            s.value(QStringLiteral("currency")).toString(), s.value(QStringLiteral("uploadedBy")).toString());
+    QString text =
+        tr("%1 · statement %2 · profile %3 · %4 · %5 · uploaded by %6")
+            .arg(s.value(QStringLiteral("fileId")).toString(), from == to ? from : tr("%1 to %2").arg(from, to),
+                 s.value(QStringLiteral("profile")).toString(), s.value(QStringLiteral("encoding")).toString(),
+                 s.value(QStringLiteral("currency")).toString(), s.value(QStringLiteral("uploadedBy")).toString());
     const QJsonArray errors = s.value(QStringLiteral("errorLines")).toArray();
     QStringList all;
     for (const QJsonValue& e : errors) {
@@ -780,9 +780,8 @@ QList<QJsonObject> ReconciliationPanel::selectedLines() const {
         lines.append(m_proxy->data(index, PagedTableModel::ObjectRole).toJsonObject());
     }
     // In the table's order, whatever order the operator clicked them in.
-    std::sort(lines.begin(), lines.end(), [](const QJsonObject& a, const QJsonObject& b) {
-        return ReconText::lineId(a) < ReconText::lineId(b);
-    });
+    std::sort(lines.begin(), lines.end(),
+              [](const QJsonObject& a, const QJsonObject& b) { return ReconText::lineId(a) < ReconText::lineId(b); });
     return lines;
 }
 
@@ -820,14 +819,15 @@ void ReconciliationPanel::loadItem(const QString& id) {
         return;
     }
     m_itemsLoading.insert(id);
-    const QString path = (isBatchId(id) ? QStringLiteral("/admin/settlements/") : QStringLiteral("/admin/payments/")) +
-                         pathId(id);
+    const QString path =
+        (isBatchId(id) ? QStringLiteral("/admin/settlements/") : QStringLiteral("/admin/payments/")) + pathId(id);
     client()->getJson(
         path,
         [this, id](const BackendResponse& response) {
             m_itemsLoading.remove(id);
-            m_items.insert(id, response.ok() ? response.json.object()
-                                             : QJsonObject{{QStringLiteral("error"), BackendClient::describe(*response.error)}});
+            m_items.insert(id, response.ok()
+                                   ? response.json.object()
+                                   : QJsonObject{{QStringLiteral("error"), BackendClient::describe(*response.error)}});
             showDetail();
         },
         this);
@@ -889,7 +889,8 @@ void ReconciliationPanel::showDetail() {
     }
     facts.append(tr("match: %1").arg(l.value(QStringLiteral("matchType")).toString()));
     facts.append(tr("score %1").arg(l.value(QStringLiteral("score")).toInteger()));
-    html += QStringLiteral("<p style=\"margin:2px 0 6px 0; color:#616161\">%1</p>").arg(escaped(facts.join(QStringLiteral(" · "))));
+    html += QStringLiteral("<p style=\"margin:2px 0 6px 0; color:#616161\">%1</p>")
+                .arg(escaped(facts.join(QStringLiteral(" · "))));
 
     // Bank side: the line itself, or for an expected item the bank line that matched it.
     auto bankBlock = [&](const QJsonObject& b) {
@@ -899,7 +900,8 @@ void ReconciliationPanel::showDetail() {
             when += QLatin1Char(' ') + b.value(QStringLiteral("time")).toString();
         }
         t += row(tr("Date"), escaped(when));
-        t += row(tr("Amount"), QStringLiteral("<b>%1</b>").arg(escaped(Formatting::money(b, QStringLiteral("amount")))));
+        t +=
+            row(tr("Amount"), QStringLiteral("<b>%1</b>").arg(escaped(Formatting::money(b, QStringLiteral("amount")))));
         t += row(tr("Memo"), escaped(b.value(QStringLiteral("memo")).toString()));
         t += row(tr("Reference"), escaped(b.value(QStringLiteral("reference")).toString()));
         t += row(tr("Branch"), escaped(b.value(QStringLiteral("branch")).toString()));
@@ -910,8 +912,7 @@ void ReconciliationPanel::showDetail() {
     };
     // Paydesk side: one payment or settlement batch.
     auto itemBlock = [&](const QString& id, const QString& caption, const QString& extra = QString()) {
-        QString t = QStringLiteral("<p style=\"margin:0 0 6px 0\"><b>%1</b> %2<br>")
-                        .arg(escaped(caption), escaped(id));
+        QString t = QStringLiteral("<p style=\"margin:0 0 6px 0\"><b>%1</b> %2<br>").arg(escaped(caption), escaped(id));
         if (!extra.isEmpty()) {
             t += escaped(extra) + QStringLiteral("<br>");
         }
@@ -957,14 +958,16 @@ void ReconciliationPanel::showDetail() {
             paydeskSide += itemBlock(id, isBatchId(id) ? tr("Matched batch") : tr("Matched payment"));
         }
         if (matched.size() > 1 && l.value(QStringLiteral("matchedAmount")).isDouble()) {
-            paydeskSide += QStringLiteral("<p>%1</p>").arg(escaped(
-                tr("together %1").arg(Formatting::money(count(l, "matchedAmount"), currency))));
+            paydeskSide +=
+                QStringLiteral("<p>%1</p>")
+                    .arg(escaped(tr("together %1").arg(Formatting::money(count(l, "matchedAmount"), currency))));
         }
     } else {
         const qint64 bankLine = matched.isEmpty() ? 0 : matched.constFirst().toLongLong();
         const QJsonObject counterpart = m_counterparts.value(bankLine);
         if (bankLine == 0) {
-            bankSide = QStringLiteral("<p style=\"color:#757575\">%1</p>").arg(escaped(tr("Not in the bank statement.")));
+            bankSide =
+                QStringLiteral("<p style=\"color:#757575\">%1</p>").arg(escaped(tr("Not in the bank statement.")));
         } else if (counterpart.value(QStringLiteral("loading")).toBool()) {
             pending = true;
             bankSide = escaped(tr("loading…"));
@@ -978,17 +981,19 @@ void ReconciliationPanel::showDetail() {
         paydeskSide = itemBlock(itemId, l.value(QStringLiteral("itemType")).toString() == QLatin1String("batch")
                                             ? tr("Expected batch")
                                             : tr("Expected payment"));
-        paydeskSide += QStringLiteral("<p>%1</p>").arg(
-            escaped(tr("expected amount %1").arg(Formatting::money(l, QStringLiteral("amount")))));
+        paydeskSide += QStringLiteral("<p>%1</p>")
+                           .arg(escaped(tr("expected amount %1").arg(Formatting::money(l, QStringLiteral("amount")))));
     }
     const QJsonObject proposal = l.value(QStringLiteral("proposal")).toObject();
     if (bank && matched.isEmpty() && !proposal.isEmpty()) {
         const bool subset = proposal.value(QStringLiteral("kind")).toString() == QLatin1String("SUBSET");
-        paydeskSide += QStringLiteral("<p style=\"margin:0\"><i>%1</i></p>")
-                           .arg(escaped(subset ? tr("Proposed one-to-many match (score %1):")
-                                                     .arg(proposal.value(QStringLiteral("score")).toInteger())
-                                               : tr("Suggested match (score %1):")
-                                                     .arg(proposal.value(QStringLiteral("score")).toInteger())));
+        paydeskSide +=
+            QStringLiteral("<p style=\"margin:0\"><i>%1</i></p>")
+                .arg(escaped(
+                    subset
+                        ? tr("Proposed one-to-many match (score %1):")
+                              .arg(proposal.value(QStringLiteral("score")).toInteger())
+                        : tr("Suggested match (score %1):").arg(proposal.value(QStringLiteral("score")).toInteger())));
         const QJsonArray items = proposal.value(QStringLiteral("items")).toArray();
         for (const QJsonValue& value : items) {
             const QJsonObject item = value.toObject();
@@ -1003,16 +1008,18 @@ void ReconciliationPanel::showDetail() {
         paydeskSide = QStringLiteral("<p style=\"color:#757575\">%1</p>")
                           .arg(escaped(tr("No payment or settlement batch matched or suggested.")));
     }
-    html += QStringLiteral("<table width=\"100%\" cellspacing=\"0\" cellpadding=\"4\" style=\"border:1px solid #bdbdbd\">"
-                           "<tr><th align=\"left\" style=\"background:#eeeeee\">%1</th>"
-                           "<th align=\"left\" style=\"background:#eeeeee\">%2</th></tr>"
-                           "<tr><td valign=\"top\" width=\"50%\">%3</td><td valign=\"top\" width=\"50%\">%4</td></tr></table>")
+    html += QStringLiteral(
+                "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"4\" style=\"border:1px solid #bdbdbd\">"
+                "<tr><th align=\"left\" style=\"background:#eeeeee\">%1</th>"
+                "<th align=\"left\" style=\"background:#eeeeee\">%2</th></tr>"
+                "<tr><td valign=\"top\" width=\"50%\">%3</td><td valign=\"top\" width=\"50%\">%4</td></tr></table>")
                 .arg(escaped(tr("Bank statement")), escaped(tr("Paydesk")), bankSide, paydeskSide);
 
     const QJsonArray reasons = l.value(QStringLiteral("reasons")).toArray();
     if (!reasons.isEmpty()) {
-        html += QStringLiteral("<p style=\"margin:8px 0 2px 0\"><b>%1</b></p><table cellspacing=\"0\" cellpadding=\"2\">")
-                    .arg(escaped(tr("Reasons")));
+        html +=
+            QStringLiteral("<p style=\"margin:8px 0 2px 0\"><b>%1</b></p><table cellspacing=\"0\" cellpadding=\"2\">")
+                .arg(escaped(tr("Reasons")));
         for (const QJsonValue& value : reasons) {
             const QJsonObject r = value.toObject();
             QString message = escaped(r.value(QStringLiteral("message")).toString());
@@ -1022,7 +1029,8 @@ void ReconciliationPanel::showDetail() {
                                                 .arg(Formatting::money(count(r, "expected"), currency),
                                                      Formatting::money(count(r, "actual"), currency))));
             }
-            html += QStringLiteral("<tr><td valign=\"top\" style=\"color:#616161; padding-right:8px\">%1</td><td>%2</td></tr>")
+            html += QStringLiteral(
+                        "<tr><td valign=\"top\" style=\"color:#616161; padding-right:8px\">%1</td><td>%2</td></tr>")
                         .arg(escaped(r.value(QStringLiteral("field")).toString()), message);
         }
         html += QStringLiteral("</table>");
@@ -1030,9 +1038,11 @@ void ReconciliationPanel::showDetail() {
     const QString note = l.value(QStringLiteral("note")).toString();
     const QString reviewer = l.value(QStringLiteral("reviewedBy")).toString();
     if (!reviewer.isEmpty()) {
-        html += QStringLiteral("<p style=\"margin:8px 0 0 0\"><b>%1</b> %2</p>")
-                    .arg(escaped(tr("Review:")),
-                         escaped(tr("%1 at %2").arg(reviewer, Formatting::time(l.value(QStringLiteral("reviewedAt")).toString()))));
+        html +=
+            QStringLiteral("<p style=\"margin:8px 0 0 0\"><b>%1</b> %2</p>")
+                .arg(escaped(tr("Review:")),
+                     escaped(tr("%1 at %2")
+                                 .arg(reviewer, Formatting::time(l.value(QStringLiteral("reviewedAt")).toString()))));
         if (!note.isEmpty()) {
             html += QStringLiteral("<p style=\"margin:2px 0 0 0\">%1</p>").arg(escaped(tr("Note: %1").arg(note)));
         }
@@ -1055,11 +1065,9 @@ void ReconciliationPanel::updateActions() {
     m_reject->setEnabled(any && all(automaticMatch));
     m_accept->setEnabled(any && all(hasProposal));
     m_match->setEnabled(any && lines.size() == 1 && isBank(lines.constFirst()) &&
-                        ReconText::matchedIds(lines.constFirst()).isEmpty() &&
-                        count(lines.constFirst(), "amount") > 0);
-    m_unmatch->setEnabled(any && all([](const QJsonObject& l) {
-                              return isBank(l) && !ReconText::matchedIds(l).isEmpty();
-                          }));
+                        ReconText::matchedIds(lines.constFirst()).isEmpty() && count(lines.constFirst(), "amount") > 0);
+    m_unmatch->setEnabled(any &&
+                          all([](const QJsonObject& l) { return isBank(l) && !ReconText::matchedIds(l).isEmpty(); }));
     m_resolve->setEnabled(any && all([](const QJsonObject& l) {
                               return l.value(QStringLiteral("status")).toString() == QLatin1String("OPEN");
                           }));
@@ -1072,12 +1080,11 @@ void ReconciliationPanel::approve() {
         return;
     }
     const QJsonObject& first = lines.constFirst();
-    const QString text =
-        lines.size() == 1
-            ? tr("Approve the automatic match of line %1 (%2) with %3?")
-                  .arg(ReconText::lineId(first))
-                  .arg(Formatting::money(first, QStringLiteral("amount")), ReconText::matchedIds(first).join(QStringLiteral(", ")))
-            : tr("Approve the automatic matches of %1 lines?").arg(lines.size());
+    const QString text = lines.size() == 1 ? tr("Approve the automatic match of line %1 (%2) with %3?")
+                                                 .arg(ReconText::lineId(first))
+                                                 .arg(Formatting::money(first, QStringLiteral("amount")),
+                                                      ReconText::matchedIds(first).join(QStringLiteral(", ")))
+                                           : tr("Approve the automatic matches of %1 lines?").arg(lines.size());
     if (!confirm(tr("Approve matches"), text)) {
         return;
     }
@@ -1116,9 +1123,10 @@ void ReconciliationPanel::acceptProposal() {
         for (const QJsonValue& item : items) {
             ids.append(item.toObject().value(QStringLiteral("id")).toString());
         }
-        text = tr("Match line %1 (%2) with %3, as proposed?")
-                   .arg(ReconText::lineId(lines.constFirst()))
-                   .arg(Formatting::money(lines.constFirst(), QStringLiteral("amount")), ids.join(QStringLiteral(", ")));
+        text =
+            tr("Match line %1 (%2) with %3, as proposed?")
+                .arg(ReconText::lineId(lines.constFirst()))
+                .arg(Formatting::money(lines.constFirst(), QStringLiteral("amount")), ids.join(QStringLiteral(", ")));
     } else {
         text = tr("Accept the proposed matches of %1 lines?").arg(lines.size());
     }
@@ -1173,11 +1181,11 @@ void ReconciliationPanel::unmatch() {
     if (lines.isEmpty() || !m_unmatch->isEnabled()) {
         return;
     }
-    const QString text =
-        lines.size() == 1
-            ? tr("Undo the match of line %1 with %2?").arg(ReconText::lineId(lines.constFirst())).arg(
-                  ReconText::matchedIds(lines.constFirst()).join(QStringLiteral(", ")))
-            : tr("Undo the matches of %1 lines?").arg(lines.size());
+    const QString text = lines.size() == 1
+                             ? tr("Undo the match of line %1 with %2?")
+                                   .arg(ReconText::lineId(lines.constFirst()))
+                                   .arg(ReconText::matchedIds(lines.constFirst()).join(QStringLiteral(", ")))
+                             : tr("Undo the matches of %1 lines?").arg(lines.size());
     if (!confirm(tr("Unmatch"), text,
                  tr("The payments and batches become free again and both sides return to their state before the "
                     "match. Only a new match (by hand) restores it."))) {
@@ -1373,8 +1381,8 @@ void ReconciliationPanel::exportResults() {
     }
     const QString name = QFileInfo(m_summary.value(QStringLiteral("fileName")).toString()).completeBaseName();
     const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export results"),
-        QStringLiteral("%1-results.csv").arg(name.isEmpty() ? m_fileId : name), tr("CSV files (*.csv)"));
+        this, tr("Export results"), QStringLiteral("%1-results.csv").arg(name.isEmpty() ? m_fileId : name),
+        tr("CSV files (*.csv)"));
     if (!path.isEmpty()) {
         exportResultsTo(path);
     }
@@ -1429,7 +1437,8 @@ void ReconciliationPanel::exportTo(const QString& path, const QString& resource,
                 return;
             }
             QSaveFile file(path);
-            if (!file.open(QIODevice::WriteOnly) || file.write(response.body) != response.body.size() || !file.commit()) {
+            if (!file.open(QIODevice::WriteOnly) || file.write(response.body) != response.body.size() ||
+                !file.commit()) {
                 showNote(tr("Could not write %1: %2").arg(path, file.errorString()), true);
                 Q_EMIT actionFinished(false);
                 return;

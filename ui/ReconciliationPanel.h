@@ -175,7 +175,7 @@ private:
     QHash<QString, QJsonObject> m_items;  // payments and batches of the detail pane, by id
     QSet<QString> m_itemsLoading;
     QHash<qint64, QJsonObject> m_counterparts;  // bank lines matching an expected item
-    QList<qint64> m_reselect;  // line ids to select again after a reload
+    QList<qint64> m_reselect;                   // line ids to select again after a reload
     bool m_fitPending = true;
     bool m_busy = false;
 };
