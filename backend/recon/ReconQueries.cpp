@@ -124,6 +124,8 @@ Result<std::optional<std::string>> lineWhere(store::DbConnection& c, const LineF
         where += " AND l.line_id BETWEEN " + std::to_string(ReconWriter::firstLineId(**seq)) + " AND " + std::to_string(ReconWriter::lastLineId(**seq));
     }
     if (exceptions) where += " AND " + statusCondition(f);
+    // An early line is not a break: the queue shows AWAITING lines only when asked for by outcome.
+    if (exceptions && f.outcome.empty()) where += " AND l.outcome <> 'AWAITING'";
     if (!f.outcome.empty()) where += " AND l.outcome = " + c.quote(f.outcome);
     if (!f.side.empty()) where += " AND l.side = " + c.quote(f.side);
     return std::optional<std::string>(where);

@@ -256,7 +256,12 @@ private slots:
         // The exceptions queue holds what needs a person; unmatched items went to the outbox.
         const Reply ex = admin(port_, kClerk, "GET", "/admin/recon/exceptions?fileId=" + fileId_);
         QCOMPARE(ex.status, 200);
-        QCOMPARE(ex.body["total"].get<int>(), 1 + 3 + 1 + 1 + 1 + 3);  // mismatch, unmatched bank, duplicate, awaiting line, unmatched system, awaiting items
+        QCOMPARE(ex.body["total"].get<int>(), 1 + 3 + 1 + 1);  // mismatch, unmatched bank, duplicate, unmatched system
+        for (const json& item : ex.body["items"]) QVERIFY(item["outcome"].get<std::string>() != "AWAITING");
+        // Early lines are not breaks; they are there when asked for.
+        const Reply early = admin(port_, kClerk, "GET", "/admin/recon/exceptions?outcome=AWAITING&fileId=" + fileId_);
+        QCOMPARE(early.status, 200);
+        QCOMPARE(early.body["total"].get<int>(), 1 + 3);  // the awaiting line, the awaiting items
         QCOMPARE(count("SELECT COUNT(*) FROM outbox WHERE topic = 'recon.unmatched' AND aggregate_id = '" + fileId_ + "'"), std::int64_t(4));
         // The bytes are kept, exactly.
         const Reply content = admin(port_, kClerk, "GET", "/admin/recon/files/" + fileId_ + "/content");
