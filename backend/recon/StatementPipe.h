@@ -12,12 +12,13 @@ namespace paydesk::recon {
 // A bounded hand-over of SQL statements from a thread that builds them to the thread that executes
 // them, so building the next multi-row INSERT overlaps the database executing the previous one. At
 // most `capacity` statements wait (each a few MiB at most), which bounds the memory the overlap costs.
-class StatementPipe {
+template <typename Statement>
+class BasicStatementPipe {
 public:
-    explicit StatementPipe(std::size_t capacity) : capacity_(capacity) { assert(capacity_ > 0); }
+    explicit BasicStatementPipe(std::size_t capacity) : capacity_(capacity) { assert(capacity_ > 0); }
 
     // Blocks while full. False when the consumer gave up (stop building).
-    bool push(std::string statement) {
+    bool push(Statement statement) {
         std::unique_lock lock(mutex_);
         notFull_.wait(lock, [&] { return queue_.size() < capacity_ || abandoned_; });
         if (abandoned_) return false;
@@ -26,7 +27,7 @@ public:
         return true;
     }
     // Blocks while empty. False once the producer closed the pipe and everything was taken.
-    bool pop(std::string& statement) {
+    bool pop(Statement& statement) {
         std::unique_lock lock(mutex_);
         notEmpty_.wait(lock, [&] { return !queue_.empty() || closed_; });
         if (queue_.empty()) return false;
@@ -59,7 +60,7 @@ private:
     mutable std::mutex mutex_;
     std::condition_variable notFull_;
     std::condition_variable notEmpty_;
-    std::deque<std::string> queue_;
+    std::deque<Statement> queue_;
     bool closed_ = false;
     bool abandoned_ = false;
     std::string error_;

@@ -4,10 +4,20 @@
 #include <mysqld_error.h>
 #include <errmsg.h>
 
+#include <algorithm>
 #include <cassert>
 #include <charconv>
+#include <cstdio>
+#include <cstring>
 
 namespace paydesk::store {
+
+struct InfileCursor {
+    const char* data = nullptr;
+    std::size_t size = 0;
+    std::size_t offset = 0;
+    bool armed = false;
+};
 
 namespace {
 
@@ -24,6 +34,33 @@ struct LibraryInit {
 };
 
 void ensureLibrary() { static LibraryInit init; }
+
+// LOAD DATA LOCAL callbacks: they serve the bytes armed by DbConnection::loadLocalData and never a
+// file, so a server asking for a local file gets nothing it was not handed on purpose.
+
+int infileInit(void** handle, const char* /*fileName*/, void* userData) {
+    auto* cursor = static_cast<InfileCursor*>(userData);
+    *handle = cursor;
+    return cursor->armed ? 0 : 1;
+}
+
+int infileRead(void* handle, char* buffer, unsigned int capacity) {
+    auto* cursor = static_cast<InfileCursor*>(handle);
+    assert(cursor->offset <= cursor->size);
+    const std::size_t n = std::min<std::size_t>(capacity, cursor->size - cursor->offset);
+    std::memcpy(buffer, cursor->data + cursor->offset, n);
+    cursor->offset += n;
+    return static_cast<int>(n);
+}
+
+void infileEnd(void* /*handle*/) {}
+
+int infileError(void* handle, char* buffer, unsigned int capacity) {
+    const auto* cursor = static_cast<const InfileCursor*>(handle);
+    std::snprintf(buffer, capacity, "%s", cursor != nullptr && cursor->armed ? "reading in-memory data failed"
+                                                                              : "LOAD DATA LOCAL is refused: no in-memory data was armed");
+    return CR_UNKNOWN_ERROR;
+}
 
 }  // namespace
 
@@ -52,6 +89,9 @@ Result<std::unique_ptr<DbConnection>> DbConnection::open(const DbEndpoint& ep, c
     mysql_optionsv(h, MYSQL_SET_CHARSET_NAME, "utf8mb4");
     const my_bool noReconnect = 0;  // a silent reconnect would lose transaction state
     mysql_optionsv(h, MYSQL_OPT_RECONNECT, &noReconnect);
+    // LOAD DATA LOCAL is allowed, but only through loadLocalData's in-memory handler (set below).
+    const unsigned localInfile = 1;
+    mysql_optionsv(h, MYSQL_OPT_LOCAL_INFILE, &localInfile);
     const char* socket = ep.unixSocket.empty() ? nullptr : ep.unixSocket.c_str();
     const char* host = socket != nullptr ? "localhost" : ep.host.c_str();
     const char* db = selectDatabase ? ep.database.c_str() : nullptr;
@@ -60,8 +100,25 @@ Result<std::unique_ptr<DbConnection>> DbConnection::open(const DbEndpoint& ep, c
         mysql_close(h);
         return err;
     }
-    return std::unique_ptr<DbConnection>(new DbConnection(h));
+    auto connection = std::unique_ptr<DbConnection>(new DbConnection(h));
+    connection->infile_ = std::make_unique<InfileCursor>();
+    mysql_set_local_infile_handler(h, infileInit, infileRead, infileEnd, infileError, connection->infile_.get());
+    return connection;
 }
+
+Status DbConnection::loadLocalData(std::string_view loadStatement, std::string_view data) {
+    assert(handle_ != nullptr && infile_ != nullptr);
+    assert(loadStatement.find("LOCAL INFILE") != std::string_view::npos);
+    *infile_ = InfileCursor{data.data(), data.size(), 0, true};
+    const Status s = execute(loadStatement);
+    *infile_ = InfileCursor{};
+    if (!s.ok() && (lastErrno_ == ER_LOAD_INFILE_CAPABILITY_DISABLED || lastErrno_ == ER_NOT_ALLOWED_COMMAND)) {
+        return Error::make("DB_LOCAL_INFILE_OFF", s.error().message);
+    }
+    return s;
+}
+
+DbConnection::DbConnection(st_mysql* handle) : handle_(handle) {}
 
 DbConnection::~DbConnection() {
     if (handle_ != nullptr) mysql_close(handle_);

@@ -41,6 +41,8 @@ struct DbTimeouts {
 
 // Error codes: DB_UNAVAILABLE (cannot connect / connection lost; retryable), DB_DUPLICATE_KEY
 // (unique key violated), DB_DEADLOCK (retryable), DB_ERROR (anything else: a bug or bad schema).
+struct InfileCursor;
+
 class DbConnection {
 public:
     static Result<std::unique_ptr<DbConnection>> open(const DbEndpoint& endpoint, const DbTimeouts& timeouts,
@@ -51,6 +53,11 @@ public:
 
     Status execute(std::string_view sql);
     Result<DbResult> query(std::string_view sql);
+    // Runs a `LOAD DATA LOCAL INFILE '...' INTO TABLE ...` statement whose file is `data`, in
+    // memory: bulk rows without SQL parsing on the server. The file name in the statement is not
+    // opened; no file is ever read for a server's LOAD DATA LOCAL request (without armed data the
+    // request is refused). Fails like execute(); DB_LOCAL_INFILE_OFF when the server forbids it.
+    Status loadLocalData(std::string_view loadStatement, std::string_view data);
     Status ping();
 
     Status begin() { return execute("START TRANSACTION"); }
@@ -65,10 +72,12 @@ public:
     [[nodiscard]] std::string serverVersion() const;
 
 private:
-    explicit DbConnection(st_mysql* handle) : handle_(handle) {}
+    explicit DbConnection(st_mysql* handle);
     Error lastError(std::string_view sql);
 
     st_mysql* handle_ = nullptr;
+    // What LOAD DATA LOCAL reads while loadLocalData() runs (disarmed otherwise).
+    std::unique_ptr<InfileCursor> infile_;
     bool broken_ = false;
     unsigned lastErrno_ = 0;
 };

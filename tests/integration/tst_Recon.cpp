@@ -194,7 +194,7 @@ private slots:
                                 d + ",card settlement " + pay_["p1"] + ",50000,\r\n" +                // 2 MATCHED (reference)
                                 d + ",ACQ " + acq->text(0, 0) + ",19500,\r\n" +                       // 3 AMOUNT_MISMATCH
                                 d + ",transfer,\"33,333\",\r\n" +                                    // 4 MATCHED (amount/date)
-                                d + ",unknown deposit,123457,P-1234\r\n" +                            // 5 UNMATCHED_BANK
+                                d + ",\"unknown deposit \"\"ACME\"\", Seoul\tdesk \\ 2 \xEC\x84\x9C\xEC\x9A\xB8\",123457,P-1234\r\n" +  // 5 UNMATCHED_BANK
                                 d + ",again " + pay_["p1"] + ",50000,\r\n" +                          // 6 DUPLICATE
                                 d + ",early " + pay_["auth"] + ",5000,\r\n" +                         // 7 AWAITING
                                 d + ",bulk,42000,\r\n" +                                             // 8 subset proposal (p5 + p6)
@@ -229,6 +229,8 @@ private slots:
         QCOMPARE(byLineNo_[4]["matchType"].get<std::string>(), std::string("AMOUNT_DATE"));
         QCOMPARE(byLineNo_[4]["matchedIds"][0].get<std::string>(), pay_["p3"]);
         QCOMPARE(byLineNo_[5]["outcome"].get<std::string>(), std::string("UNMATCHED_BANK"));
+        // Quotes, a comma, a tab, a backslash and Korean come back byte for byte, however the rows were written.
+        QCOMPARE(byLineNo_[5]["memo"].get<std::string>(), std::string("unknown deposit \"ACME\", Seoul\tdesk \\ 2 \xEC\x84\x9C\xEC\x9A\xB8"));
         QVERIFY(says(byLineNo_[5], "no payment with reference P-1234"));
         QVERIFY(says(byLineNo_[5], "no payment or settlement batch of 123,457"));
         QCOMPARE(byLineNo_[6]["outcome"].get<std::string>(), std::string("DUPLICATE"));
