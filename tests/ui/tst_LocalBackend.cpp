@@ -1,0 +1,102 @@
+// The console's own backend against the real paydeskd: with nothing answering on its URL, LocalBackend
+// starts paydeskd with the embedded stack in a data folder, reports the startup phases, becomes ready
+// with the local admin token and the demo merchant, and on stop() the process exits cleanly and leaves
+// no mariadbd or redis-server behind. A second LocalBackend on the same URL finds the running one and
+// does not start another (nor stop it).
+#include "BackendClient.h"
+#include "LocalBackend.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+int freePort() {
+    QTcpServer probe;
+    if (!probe.listen(QHostAddress::LocalHost, 0)) {
+        return 0;
+    }
+    return probe.serverPort();
+}
+
+// Processes whose working directory is inside `folder` (the embedded servers run in the data folder).
+QStringList serversIn(const QString& folder) {
+    QStringList found;
+    const QDir proc(QStringLiteral("/proc"));
+    for (const QString& pid : proc.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        bool numeric = false;
+        pid.toInt(&numeric);
+        if (!numeric) {
+            continue;
+        }
+        const QString cwd = QFile::symLinkTarget(QStringLiteral("/proc/%1/cwd").arg(pid));
+        if (!cwd.isEmpty() && cwd.startsWith(folder)) {
+            QFile comm(QStringLiteral("/proc/%1/comm").arg(pid));
+            if (comm.open(QIODevice::ReadOnly)) {
+                found << QString::fromUtf8(comm.readAll()).trimmed();
+            }
+        }
+    }
+    return found;
+}
+
+}  // namespace
+
+class TestLocalBackend : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void startsReadyThenStopsCleanly() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString dataDir = dir.filePath(QStringLiteral("data"));
+        const int port = freePort();
+        QVERIFY(port > 0);
+        BackendClient client(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)));
+        LocalBackend backend(&client, dataDir);
+        backend.setBinary(QStringLiteral(PAYDESKD_BINARY));
+        backend.setReadyTimeoutMs(180000);
+        QSignalSpy progress(&backend, &LocalBackend::progress);
+        QSignalSpy ready(&backend, &LocalBackend::ready);
+        QSignalSpy failed(&backend, &LocalBackend::failed);
+        backend.start();
+        QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty() || !failed.isEmpty(), 180000);
+        QVERIFY2(failed.isEmpty(), qPrintable(backend.errorText() + QStringLiteral("\n") + backend.processOutput().right(2000)));
+        QCOMPARE(backend.state(), LocalBackend::State::Ready);
+        QVERIFY(backend.startedByUs());
+        QVERIFY(!progress.isEmpty());               // the startup phases were reported
+        QVERIFY(!backend.token().isEmpty());        // the local admin token from DIR/operator-token.json
+        QVERIFY(backend.demoCredentials().has_value());
+        const QStringList running = serversIn(dataDir);
+        QVERIFY2(running.contains(QStringLiteral("mariadbd")), qPrintable(running.join(QLatin1Char(','))));
+        QVERIFY2(running.contains(QStringLiteral("redis-server")), qPrintable(running.join(QLatin1Char(','))));
+
+        // A second console on the same URL finds this backend: it neither starts nor stops one.
+        {
+            BackendClient other(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)));
+            LocalBackend second(&other, dataDir);
+            second.setBinary(QStringLiteral(PAYDESKD_BINARY));
+            QSignalSpy secondReady(&second, &LocalBackend::ready);
+            second.start();
+            QTRY_VERIFY_WITH_TIMEOUT(!secondReady.isEmpty(), 30000);
+            QVERIFY(!second.startedByUs());
+            QCOMPARE(second.token(), backend.token());
+            QSignalSpy secondStopped(&second, &LocalBackend::stopped);
+            second.stop();
+            QTRY_VERIFY(!secondStopped.isEmpty());
+        }
+        QVERIFY(serversIn(dataDir).contains(QStringLiteral("mariadbd")));  // still running: not ours to stop
+
+        QSignalSpy stopped(&backend, &LocalBackend::stopped);
+        backend.stop();
+        QTRY_VERIFY_WITH_TIMEOUT(!stopped.isEmpty(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(serversIn(dataDir).isEmpty(), 10000);
+    }
+};
+
+QTEST_MAIN(TestLocalBackend)
+#include "tst_LocalBackend.moc"
