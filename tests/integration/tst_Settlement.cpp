@@ -23,6 +23,7 @@
 #include "settlement/FeeSchedule.h"
 #include "settlement/MerchantCalendars.h"
 #include "settlement/SettlementCloser.h"
+#include "settlement/SettlementScheduler.h"
 #include "store/Database.h"
 #include "store/WriteBatcher.h"
 
@@ -174,14 +175,17 @@ class TestSettlement : public QObject {
         QFile f(path);
         return f.open(QIODevice::ReadOnly) ? f.readAll().toStdString() : std::string();
     }
-    std::unique_ptr<store::DbConnection> db() {
+    DbEndpoint endpoint() {
         const auto ep = json::parse(readAll(dir_ + "/run/endpoints.json"));
         DbEndpoint d;
         d.unixSocket = ep["db"]["socket"].get<std::string>();
         d.user = "paydesk";
         d.database = ep["db"]["database"].get<std::string>();
         d.password = readAll(dir_ + "/mariadb/credentials");
-        auto c = store::DbConnection::open(d, {});
+        return d;
+    }
+    std::unique_ptr<store::DbConnection> db() {
+        auto c = store::DbConnection::open(endpoint(), {});
         if (!c.ok()) qFatal("db: %s", c.error().message.c_str());
         return std::move(c).value();
     }
@@ -718,6 +722,53 @@ private slots:
     }
 
     // Two more paydeskd on the same database, schedulers every 300 ms: each day closes once.
+    // The scheduler on a clock of its own: a day closes only once it is over and the grace period
+    // has passed, exactly once however often the scheduler runs, and after an outage the missed days
+    // are caught up, oldest first.
+    void schedulerFollowsItsClock() {
+        const BusinessDay day = today_ - std::chrono::days{40};
+        const auto w = seoul_->window(day);
+        insertCaptured("sched1", "pay_sched1_a", 5'000, w.start + 10h);
+        insertCaptured("sched1", "pay_sched1_b", 7'000, w.end - 1min);
+        SettlementOptions options;
+        options.fee = kFee;
+        MerchantCalendars calendars(*seoul_);
+        MockClock clock(w.end + 1min);  // the day is over, the grace period (5 min) is not
+        SettlementCloser closer(options, calendars, clock);
+        store::DbPool pool(endpoint(), 2);
+        exec("DELETE FROM leases WHERE name = 'settlement.scheduler'");  // the server's scheduler holds it for an hour
+        SettlementScheduler scheduler(options, calendars, closer, clock, pool, "scheduler-under-test");
+        const std::string batchesOfDay = "SELECT COUNT(*) FROM settlement_batches WHERE merchant_id = 'sched1' AND business_day = ";
+
+        QCOMPARE(scheduler.runOnce(), 0L);
+        QCOMPARE(scalar(batchesOfDay + q(dayText(day))), std::int64_t(0));
+
+        clock.set(w.end + options.grace + 1s);
+        QCOMPARE(scheduler.runOnce(), 1L);
+        auto conn = db();
+        auto row = conn->query("SELECT capture_count, capture_amount, state, closed_by FROM settlement_batches WHERE merchant_id = 'sched1' "
+                               "AND business_day = " + q(dayText(day)));
+        QVERIFY(row.ok() && row->rows.size() == 1);
+        QCOMPARE(row->integer(0, 0), std::int64_t(2));
+        QCOMPARE(row->integer(0, 1), std::int64_t(12'000));
+        QCOMPARE(row->text(0, 2), std::string("CLOSED"));
+        QCOMPARE(row->text(0, 3), std::string(SettlementScheduler::kActor));
+
+        clock.advance(10min);
+        QCOMPARE(scheduler.runOnce(), 0L);  // already closed: nothing changes
+        QCOMPARE(scalar(batchesOfDay + q(dayText(day))), std::int64_t(1));
+
+        // Three days without a scheduler: the next run closes the two days that had activity.
+        insertCaptured("sched1", "pay_sched1_c", 3'000, seoul_->window(day + std::chrono::days{1}).start + 1h);
+        insertCaptured("sched1", "pay_sched1_d", 4'000, seoul_->window(day + std::chrono::days{2}).start + 1h);
+        clock.set(seoul_->window(day + std::chrono::days{3}).end + options.grace + 1s);
+        QCOMPARE(scheduler.runOnce(), 2L);
+        QCOMPARE(scalar(batchesOfDay + q(dayText(day + std::chrono::days{1}))), std::int64_t(1));
+        QCOMPARE(scalar(batchesOfDay + q(dayText(day + std::chrono::days{2}))), std::int64_t(1));
+        QCOMPARE(scalar("SELECT COUNT(*) FROM settlement_batches WHERE merchant_id = 'sched1'"), std::int64_t(3));
+        exec("DELETE FROM leases WHERE name = 'settlement.scheduler'");
+    }
+
     void twoSchedulersCloseEachDayOnce() {
         // A zone in which yesterday ended more than the grace period ago (not just after midnight).
         const auto now = std::chrono::system_clock::now();
