@@ -141,9 +141,14 @@ void PagedTableModel::request(bool first) {
 }
 
 void PagedTableModel::updateRow(const QString& idKey, const QJsonObject& object) {
-    const QString id = object.value(idKey).toString();
+    // Compared as JSON values: ids may be numbers (a number's toString() is empty, which would match
+    // every row).
+    const QJsonValue id = object.value(idKey);
+    if (id.isUndefined() || id.isNull()) {
+        return;
+    }
     for (int i = 0; i < m_rows.size(); ++i) {
-        if (m_rows.at(i).value(idKey).toString() == id) {
+        if (m_rows.at(i).value(idKey) == id) {
             QJsonObject merged = m_rows.at(i);
             for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
                 merged.insert(it.key(), it.value());

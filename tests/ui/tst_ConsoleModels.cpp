@@ -80,6 +80,26 @@ private Q_SLOTS:
         QVERIFY(!model.canFetchMore(QModelIndex()));
     }
 
+    // Numeric ids (recon line ids, for one) find their own row, not the first one.
+    void updateRowMatchesNumericIds() {
+        FakeHttpServer server;
+        QVERIFY(server.listen());
+        server.route("/admin/recon/lines", 200,
+                     R"json({"items":[{"lineId":16777217,"note":"a"},{"lineId":16777218,"note":"b"}],"limit":2,"offset":0,"total":2,
+                     "nextOffset":null,"nextCursor":null})json");
+        BackendClient client(server.baseUrl());
+        PagedTableModel model(&client, QStringLiteral("/admin/recon/lines"),
+                              {{QStringLiteral("lineId"), [] { return QStringLiteral("Line"); }},
+                               {QStringLiteral("note"), [] { return QStringLiteral("Note"); }}});
+        model.reload();
+        QTRY_COMPARE(model.rowCount(), 2);
+        model.updateRow(QStringLiteral("lineId"), QJsonObject{{QStringLiteral("lineId"), 16777218}, {QStringLiteral("note"), QStringLiteral("changed")}});
+        QCOMPARE(model.data(model.index(0, 1), PagedTableModel::RawRole).toString(), QStringLiteral("a"));
+        QCOMPARE(model.data(model.index(1, 1), PagedTableModel::RawRole).toString(), QStringLiteral("changed"));
+        model.updateRow(QStringLiteral("lineId"), QJsonObject{{QStringLiteral("note"), QStringLiteral("no id")}});  // ignored
+        QCOMPARE(model.data(model.index(0, 1), PagedTableModel::RawRole).toString(), QStringLiteral("a"));
+    }
+
     void metricsRates() {
         const QByteArray first =
             "# HELP paydesk_http_requests_total x\n"
