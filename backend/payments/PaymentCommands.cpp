@@ -105,16 +105,20 @@ store::WriteCommand PaymentCommands::authorize(AuthorizeInput in) {
     return [in = std::move(in)](CommandContext& ctx) -> Result<WriteResult> {
         const std::string requestedAt = store::sqlTimestamp(in.requestedAt);
         const std::string status(toString(in.approved ? PaymentStatus::Authorized : PaymentStatus::Declined));
-        const std::string sql =
-            "INSERT INTO payments (payment_id, merchant_id, idempotency_key, status, amount, currency, card_bin, card_last4, "
-            "acquirer_txn_id, decline_code, message, requested_at, updated_at, expires_at) VALUES (" +
+        // A plain row insert: the batch may combine it with its neighbours' (one statement for many
+        // authorizations); the unique key (merchant, idempotency key) still decides duplicates.
+        const std::string values =
             ctx.quote(in.paymentId) + "," + ctx.quote(in.merchantId) + "," + ctx.quote(in.idempotencyKey) + "," + ctx.quote(status) + "," +
             std::to_string(in.amount) + "," + ctx.quote(in.currency) + "," + (in.cardBin.empty() ? "NULL" : ctx.quote(in.cardBin)) + "," +
             (in.cardLast4.empty() ? "NULL" : ctx.quote(in.cardLast4)) + "," +
             (in.acquirerTxnId.empty() ? "NULL" : ctx.quote(in.acquirerTxnId)) + "," +
             (in.declineCode.empty() ? "NULL" : ctx.quote(in.declineCode)) + "," + ctx.quote(in.message) + "," + ctx.quote(requestedAt) +
-            "," + ctx.quote(requestedAt) + "," + (in.approved ? ctx.quote(store::sqlTimestamp(in.expiresAt)) : "NULL") + ")";
-        if (auto s = ctx.execute(sql); !s.ok()) {
+            "," + ctx.quote(requestedAt) + "," + (in.approved ? ctx.quote(store::sqlTimestamp(in.expiresAt)) : "NULL");
+        if (auto s = ctx.insertRow("payments",
+                                   "payment_id, merchant_id, idempotency_key, status, amount, currency, card_bin, card_last4, "
+                                   "acquirer_txn_id, decline_code, message, requested_at, updated_at, expires_at",
+                                   values);
+            !s.ok()) {
             if (s.error().code != "DB_DUPLICATE_KEY") return s.error();
             // Same merchant and key: the database decides. A committed answer is replayed; one
             // still in this very batch means a concurrent duplicate.

@@ -46,6 +46,15 @@ Result<DbResult> CommandContext::query(const std::string& sql) {
     return conn_.query(sql);
 }
 
+Status CommandContext::insertRow(const std::string& table, const std::string& columns, const std::string& values) {
+    assert(!table.empty() && !columns.empty() && !values.empty());
+    if (combine_) {
+        deferred.push_back({table, columns, values});
+        return Status::success();
+    }
+    return execute("INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ")");
+}
+
 Status CommandContext::rollbackToSavepoint() {
     if (!savepointOpen_) return Status::success();
     savepointOpen_ = false;
@@ -132,6 +141,9 @@ void WriteBatcher::process(Shard& shard, std::vector<Item>& batch) {
     const auto start = std::chrono::steady_clock::now();
     Result<std::vector<WriteResult>> results = Error::make("DB_UNAVAILABLE", "not attempted");
     std::vector<std::function<void()>> afterCommit;
+    // Inserts are combined into multi-row statements unless that met a duplicate key: then the
+    // batch runs again with each insert on its own, so the command that owns the duplicate sees it.
+    bool combine = true;
     for (int attempt = 0; attempt <= options_.deadlockRetries; ++attempt) {
         if (!shard.conn || (**shard.conn).broken()) {
             shard.conn.reset();
@@ -143,7 +155,12 @@ void WriteBatcher::process(Shard& shard, std::vector<Item>& batch) {
             shard.conn = std::make_unique<PooledConnection>(std::move(conn).value());
         }
         afterCommit.clear();
-        results = runBatch(**shard.conn, batch, afterCommit);
+        results = runBatch(**shard.conn, batch, afterCommit, combine);
+        if (!results.ok() && combine && results.error().code == "DB_DUPLICATE_KEY") {
+            combine = false;
+            --attempt;  // not a deadlock: this retry is free
+            continue;
+        }
         if (results.ok() || results.error().code != "DB_DEADLOCK") break;
         Logger::warn("store", "write batch deadlocked; retrying", {{"attempt", attempt + 1}, {"size", batch.size()}});
     }
@@ -167,15 +184,16 @@ void WriteBatcher::process(Shard& shard, std::vector<Item>& batch) {
 }
 
 Result<std::vector<WriteResult>> WriteBatcher::runBatch(DbConnection& conn, std::vector<Item>& batch,
-                                                       std::vector<std::function<void()>>& afterCommit) {
+                                                       std::vector<std::function<void()>>& afterCommit, bool combineInserts) {
     if (auto s = conn.begin(); !s.ok()) return s.error();
     std::vector<WriteResult> results;
     results.reserve(batch.size());
     std::vector<JournalEntry> journal;
     std::vector<OutboxEvent> events;
     std::vector<IdempotencyRecord> records;
+    std::vector<CommandContext::DeferredRow> combined;
     for (auto& item : batch) {
-        CommandContext ctx(conn);
+        CommandContext ctx(conn, combineInserts);
         Result<WriteResult> r = item.command(ctx);
         if (!r.ok()) {
             const std::string& code = r.error().code;
@@ -205,8 +223,14 @@ Result<std::vector<WriteResult>> WriteBatcher::runBatch(DbConnection& conn, std:
             std::move(ctx.events.begin(), ctx.events.end(), std::back_inserter(events));
             std::move(ctx.idempotency.begin(), ctx.idempotency.end(), std::back_inserter(records));
             std::move(ctx.afterCommit.begin(), ctx.afterCommit.end(), std::back_inserter(afterCommit));
+            std::move(ctx.deferred.begin(), ctx.deferred.end(), std::back_inserter(combined));
         }
         results.push_back(std::move(r).value());
+    }
+    assert(combineInserts || combined.empty());
+    if (auto s = writeCombined(conn, combined); !s.ok()) {
+        (void)conn.rollback();
+        return s.error();
     }
     if (auto s = writeTail(conn, journal, events, records); !s.ok()) {
         (void)conn.rollback();
@@ -214,6 +238,26 @@ Result<std::vector<WriteResult>> WriteBatcher::runBatch(DbConnection& conn, std:
     }
     if (auto s = conn.commit(); !s.ok()) return s.error();
     return results;
+}
+
+Status WriteBatcher::writeCombined(DbConnection& conn, std::vector<CommandContext::DeferredRow>& rows) {
+    // One statement per table and column list, rows in command order, at most kRowsPerInsert each.
+    constexpr std::size_t kRowsPerInsert = 1000;
+    std::vector<bool> written(rows.size(), false);
+    for (std::size_t first = 0; first < rows.size(); ++first) {
+        if (written[first]) continue;
+        std::string sql = "INSERT INTO " + rows[first].table + " (" + rows[first].columns + ") VALUES ";
+        std::size_t count = 0;
+        for (std::size_t i = first; i < rows.size() && count < kRowsPerInsert; ++i) {
+            if (written[i] || rows[i].table != rows[first].table || rows[i].columns != rows[first].columns) continue;
+            sql += (count == 0 ? "(" : ",(") + rows[i].values + ")";
+            written[i] = true;
+            ++count;
+        }
+        assert(count > 0);
+        if (auto s = conn.execute(sql); !s.ok()) return s;
+    }
+    return Status::success();
 }
 
 Status WriteBatcher::writeTail(DbConnection& conn, std::vector<JournalEntry>& journal, std::vector<OutboxEvent>& events,

@@ -53,9 +53,22 @@ struct WriteResult {
 // the command's savepoint first) and collectors for rows written in bulk at the end of the batch.
 class CommandContext {
 public:
-    explicit CommandContext(DbConnection& conn) : conn_(conn) {}
+    // `combineInserts`: insertRow() collects rows for one multi-row INSERT per table at the end of
+    // the batch instead of executing them.
+    explicit CommandContext(DbConnection& conn, bool combineInserts = false) : conn_(conn), combine_(combineInserts) {}
     Status execute(const std::string& sql);
     Result<DbResult> query(const std::string& sql);
+    // INSERT INTO table (columns) VALUES (values): executed at once, or — when the batch combines
+    // inserts — written with the other commands' rows in one statement before the batch's tail. A
+    // duplicate key in the combined statement re-runs the whole batch with inserts executed one by
+    // one, so a command that must react to DB_DUPLICATE_KEY still sees it.
+    Status insertRow(const std::string& table, const std::string& columns, const std::string& values);
+    struct DeferredRow {
+        std::string table;
+        std::string columns;
+        std::string values;
+    };
+    std::vector<DeferredRow> deferred;
     std::string quote(std::string_view v) { return conn_.quote(v); }
     // Undo this command's statements (e.g. after a duplicate key); the next statement re-opens the savepoint.
     Status rollbackToSavepoint();
@@ -69,6 +82,7 @@ public:
 
 private:
     DbConnection& conn_;
+    const bool combine_;
     bool savepointOpen_ = false;
 };
 
@@ -120,7 +134,8 @@ private:
     void run(Shard& shard);
     void process(Shard& shard, std::vector<Item>& batch);
     Result<std::vector<WriteResult>> runBatch(DbConnection& conn, std::vector<Item>& batch,
-                                              std::vector<std::function<void()>>& afterCommit);
+                                              std::vector<std::function<void()>>& afterCommit, bool combineInserts);
+    static Status writeCombined(DbConnection& conn, std::vector<CommandContext::DeferredRow>& rows);
     static Status writeTail(DbConnection& conn, std::vector<JournalEntry>& journal, std::vector<OutboxEvent>& events,
                             std::vector<IdempotencyRecord>& records);
 
