@@ -12,7 +12,9 @@
 
 namespace paydesk::bench {
 
-double secondsOf(std::chrono::steady_clock::duration d) { return std::chrono::duration<double>(d).count(); }
+double secondsOf(std::chrono::steady_clock::duration d) {
+    return std::chrono::duration<double>(d).count();
+}
 
 long procStatusKb(const char* field) {
     std::ifstream in("/proc/self/status");
@@ -24,7 +26,8 @@ long procStatusKb(const char* field) {
     return -1;
 }
 
-BenchDatabase::BenchDatabase(std::string tool, std::string dataDir, bool keep) : tool_(std::move(tool)), dataDir_(std::move(dataDir)) {
+BenchDatabase::BenchDatabase(std::string tool, std::string dataDir, bool keep)
+    : tool_(std::move(tool)), dataDir_(std::move(dataDir)) {
     assert(!tool_.empty());
     if (dataDir_.empty()) {
         std::string pattern = "/tmp/" + tool_ + "-XXXXXX";
@@ -49,7 +52,8 @@ BenchDatabase::BenchDatabase(std::string tool, std::string dataDir, bool keep) :
     connection_ = std::move(opened).value();
     store::Migrator migrator(*connection_);
     if (auto m = migrator.migrate(store::embeddedMigrations(), tool_); !m.ok()) die(m.error().message);
-    std::printf("mariadb %s, innodb_buffer_pool_size %lld MiB, flush_log_at_trx_commit %lld\n", connection_->serverVersion().c_str(),
+    std::printf("mariadb %s, innodb_buffer_pool_size %lld MiB, flush_log_at_trx_commit %lld\n",
+                connection_->serverVersion().c_str(),
                 static_cast<long long>(scalar("SELECT @@innodb_buffer_pool_size") / (1024 * 1024)),
                 static_cast<long long>(scalar("SELECT @@innodb_flush_log_at_trx_commit")));
     assert(connection_ != nullptr);

@@ -8,7 +8,8 @@ namespace paydesk::http {
 HttpResponse serviceUnavailable(const std::string& message, int retryAfterSeconds) {
     assert(retryAfterSeconds > 0);
     assert(!message.empty());
-    return HttpResponse::error(503, "SERVICE_UNAVAILABLE", message).header("Retry-After", std::to_string(retryAfterSeconds));
+    return HttpResponse::error(503, "SERVICE_UNAVAILABLE", message)
+        .header("Retry-After", std::to_string(retryAfterSeconds));
 }
 
 HttpResponse validationError(const std::string& field, const std::string& message) {
@@ -25,7 +26,9 @@ std::string mediaType(const HttpRequest& request) {
     return type;
 }
 
-bool isJsonRequest(const HttpRequest& request) { return mediaType(request) == "application/json"; }
+bool isJsonRequest(const HttpRequest& request) {
+    return mediaType(request) == "application/json";
+}
 
 std::optional<nlohmann::json> parseJsonObject(const HttpRequest& request, const Responder& respond, bool emptyAllowed) {
     assert(respond);

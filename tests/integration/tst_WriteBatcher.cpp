@@ -122,15 +122,19 @@ private Q_SLOTS:
         constexpr std::size_t kCount = 40;
         for (std::size_t i = 0; i < kCount; ++i) {
             const std::string n = std::to_string(i);
-            QVERIFY(writer->submit("shard", payments::PaymentCommands::authorize(authorization("pay_wb_a" + n, "a" + n, 1000 + i)),
-                                   answers.slot(i)));
+            QVERIFY(writer->submit(
+                "shard", payments::PaymentCommands::authorize(authorization("pay_wb_a" + n, "a" + n, 1000 + i)),
+                answers.slot(i)));
         }
         QVERIFY(answers.waitFor(kCount));
         for (std::size_t i = 0; i < kCount; ++i) QCOMPARE(answers.at(i).httpStatus, 200);
         QCOMPARE(scalar("SELECT COUNT(*) FROM payments WHERE payment_id LIKE 'pay_wb_a%'"), std::int64_t(kCount));
-        QCOMPARE(scalar("SELECT COUNT(*) FROM journal_entries WHERE payment_id LIKE 'pay_wb_a%'"), std::int64_t(kCount));
+        QCOMPARE(scalar("SELECT COUNT(*) FROM journal_entries WHERE payment_id LIKE 'pay_wb_a%'"),
+                 std::int64_t(kCount));
         QCOMPARE(scalar("SELECT COUNT(*) FROM outbox WHERE aggregate_id LIKE 'pay_wb_a%'"), std::int64_t(kCount));
-        QCOMPARE(scalar("SELECT COUNT(*) FROM idempotency_records WHERE idem_key LIKE 'a%' AND merchant_id = 'wb-merchant'"), std::int64_t(kCount));
+        QCOMPARE(
+            scalar("SELECT COUNT(*) FROM idempotency_records WHERE idem_key LIKE 'a%' AND merchant_id = 'wb-merchant'"),
+            std::int64_t(kCount));
         // One batch: the histogram of batches saw them all at once is not observable here, but the
         // ledger chain must be intact either way.
         auto c = pool_->acquire(2000ms);
@@ -148,7 +152,9 @@ private Q_SLOTS:
         for (std::size_t i = 0; i < 10; ++i) {
             const std::string n = std::to_string(i);
             const std::string key = (i == 7) ? "b3" : "b" + n;
-            QVERIFY(writer->submit("shard", payments::PaymentCommands::authorize(authorization("pay_wb_b" + n, key, 2000)), answers.slot(i)));
+            QVERIFY(writer->submit("shard",
+                                   payments::PaymentCommands::authorize(authorization("pay_wb_b" + n, key, 2000)),
+                                   answers.slot(i)));
         }
         QVERIFY(answers.waitFor(10));
         for (std::size_t i = 0; i < 10; ++i) {
@@ -172,7 +178,9 @@ private Q_SLOTS:
         QVERIFY(writer->submit("shard", payments::PaymentCommands::authorize(again), answers.slot(0)));
         for (std::size_t i = 1; i < 6; ++i) {
             const std::string n = std::to_string(i);
-            QVERIFY(writer->submit("shard", payments::PaymentCommands::authorize(authorization("pay_wb_c" + n, "c" + n, 3000)), answers.slot(i)));
+            QVERIFY(writer->submit("shard",
+                                   payments::PaymentCommands::authorize(authorization("pay_wb_c" + n, "c" + n, 3000)),
+                                   answers.slot(i)));
         }
         QVERIFY(answers.waitFor(6));
         const store::WriteResult replayed = answers.at(0);

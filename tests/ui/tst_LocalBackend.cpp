@@ -65,11 +65,12 @@ private Q_SLOTS:
         QSignalSpy failed(&backend, &LocalBackend::failed);
         backend.start();
         QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty() || !failed.isEmpty(), 180000);
-        QVERIFY2(failed.isEmpty(), qPrintable(backend.errorText() + QStringLiteral("\n") + backend.processOutput().right(2000)));
+        QVERIFY2(failed.isEmpty(),
+                 qPrintable(backend.errorText() + QStringLiteral("\n") + backend.processOutput().right(2000)));
         QCOMPARE(backend.state(), LocalBackend::State::Ready);
         QVERIFY(backend.startedByUs());
-        QVERIFY(!progress.isEmpty());               // the startup phases were reported
-        QVERIFY(!backend.token().isEmpty());        // the local admin token from DIR/operator-token.json
+        QVERIFY(!progress.isEmpty());         // the startup phases were reported
+        QVERIFY(!backend.token().isEmpty());  // the local admin token from DIR/operator-token.json
         QVERIFY(backend.demoCredentials().has_value());
         const QStringList running = serversIn(dataDir);
         QVERIFY2(running.contains(QStringLiteral("mariadbd")), qPrintable(running.join(QLatin1Char(','))));
