@@ -79,18 +79,7 @@ DeadLettersPanel::DeadLettersPanel(ConsoleSession* session, QWidget* parent)
     m_bulkButton->setObjectName(QStringLiteral("bulkReplayButton"));
     m_error->setObjectName(QStringLiteral("errorFilter"));
 
-    m_proxy->setSourceModel(m_model);
-    m_proxy->setSortRole(PagedTableModel::RawRole);
-    m_table->setModel(m_proxy);
-    m_table->setSortingEnabled(true);
-    m_table->sortByColumn(-1, Qt::AscendingOrder);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setAlternatingRowColors(true);
-    m_table->setWordWrap(false);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    showSorted(m_table, m_proxy, m_model);
     m_table->horizontalHeader()->setDefaultSectionSize(110);
     m_table->setColumnWidth(0, 150);
     m_table->setColumnWidth(2, 150);

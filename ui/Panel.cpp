@@ -1,11 +1,15 @@
 #include "Panel.h"
 
 #include "BackendClient.h"
+#include "PagedTableModel.h"
 
 #include <QEvent>
+#include <QHeaderView>
 #include <QInputDialog>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QSortFilterProxyModel>
+#include <QTableView>
 
 QString ConsoleSession::merchantUnavailableReason() const {
     if (m_merchant) {
@@ -73,4 +77,24 @@ void Panel::changeEvent(QEvent* event) {
         retranslateUi();
     }
     QWidget::changeEvent(event);
+}
+
+void Panel::setUpTable(QTableView* view) {
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->setAlternatingRowColors(true);
+    view->setWordWrap(false);
+    view->verticalHeader()->hide();
+    view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    view->horizontalHeader()->setStretchLastSection(true);
+}
+
+void Panel::showSorted(QTableView* view, QSortFilterProxyModel* proxy, QAbstractItemModel* source, QAbstractItemView::SelectionMode mode) {
+    proxy->setSourceModel(source);
+    proxy->setSortRole(PagedTableModel::RawRole);
+    view->setModel(proxy);
+    view->setSortingEnabled(true);
+    view->sortByColumn(-1, Qt::AscendingOrder);
+    view->setSelectionMode(mode);
+    setUpTable(view);
 }

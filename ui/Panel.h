@@ -4,12 +4,16 @@
 
 #include <QObject>
 #include <QString>
+#include <QAbstractItemView>
 #include <QWidget>
 
 #include <functional>
 #include <optional>
 
 struct BackendError;
+class QAbstractItemModel;
+class QSortFilterProxyModel;
+class QTableView;
 class BackendClient;
 
 // What the panels share about the connection: the client, and the merchant credentials (if any)
@@ -59,6 +63,14 @@ public:
         QStringList shown;  // every confirmation and error text, for assertions
     };
     static Prompts& testPrompts();
+
+    // How every panel's table looks: whole rows selected, read-only, no wrapping, no row numbers,
+    // columns resizable, the last one taking the remaining width.
+    static void setUpTable(QTableView* view);
+    // A table over a (paged) model through `proxy`, sortable by raw values (amounts as numbers,
+    // times as text), unsorted until the operator clicks a header.
+    static void showSorted(QTableView* view, QSortFilterProxyModel* proxy, QAbstractItemModel* source,
+                           QAbstractItemView::SelectionMode mode = QAbstractItemView::SingleSelection);
 
     ConsoleSession* session() const { return m_session; }
     BackendClient* client() const { return m_session->client(); }

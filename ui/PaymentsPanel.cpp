@@ -101,19 +101,7 @@ PaymentsPanel::PaymentsPanel(ConsoleSession* session, QWidget* parent)
     m_ledger->setObjectName(QStringLiteral("ledgerTree"));
     m_events->setObjectName(QStringLiteral("eventTimeline"));
 
-    m_proxy->setSourceModel(m_model);
-    m_proxy->setSortRole(PagedTableModel::RawRole);
-    m_table->setModel(m_proxy);
-    m_table->setSortingEnabled(true);
-    m_table->sortByColumn(-1, Qt::AscendingOrder);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setAlternatingRowColors(true);
-    m_table->setWordWrap(false);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    showSorted(m_table, m_proxy, m_model);
     m_table->horizontalHeader()->setDefaultSectionSize(120);
     fitColumns();
 

@@ -1,6 +1,7 @@
 #include "ReconImportDialog.h"
 
 #include "BackendClient.h"
+#include "Panel.h"
 #include "ReconModels.h"
 
 #include <QComboBox>
@@ -37,16 +38,6 @@ const QList<QPair<QString, QString>>& countKeys() {
         {QStringLiteral("AWAITING"), QStringLiteral("awaiting")},
     };
     return keys;
-}
-
-void setupTable(QTableView* view) {
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
-    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    view->setAlternatingRowColors(true);
-    view->setWordWrap(false);
-    view->verticalHeader()->hide();
-    view->horizontalHeader()->setStretchLastSection(true);
 }
 
 struct ReadResult {
@@ -112,10 +103,10 @@ ReconImportDialog::ReconImportDialog(BackendClient* client, QWidget* parent)
     m_profile->setSizeAdjustPolicy(QComboBox::AdjustToContents);
 
     m_linesView->setModel(m_lines);
-    setupTable(m_linesView);
+    Panel::setUpTable(m_linesView);
     m_linesView->setColumnHidden(m_lines->columnCount() - 1, true);  // the file: none yet
     m_errorsView->setModel(m_errors);
-    setupTable(m_errorsView);
+    Panel::setUpTable(m_errorsView);
     m_errorsView->setMaximumHeight(130);
 
     m_progress->setVisible(false);

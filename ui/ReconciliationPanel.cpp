@@ -96,16 +96,6 @@ QList<PagedTableModel::Column> fileColumns() {
     };
 }
 
-void setupTable(QTableView* view) {
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    view->setAlternatingRowColors(true);
-    view->setWordWrap(false);
-    view->verticalHeader()->hide();
-    view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    view->horizontalHeader()->setStretchLastSection(true);
-}
-
 bool automaticMatch(const QJsonObject& line) {
     const QString type = line.value(QStringLiteral("matchType")).toString();
     const QString status = line.value(QStringLiteral("status")).toString();
@@ -209,20 +199,14 @@ ReconciliationPanel::ReconciliationPanel(ConsoleSession* session, QWidget* paren
 
     // Files: newest first as the backend lists them, paged by offset as the view scrolls.
     m_filesView->setModel(m_files);
-    setupTable(m_filesView);
+    setUpTable(m_filesView);
     m_filesView->setSelectionMode(QAbstractItemView::SingleSelection);
 
     // Review lines: sortable and filterable (the text filter works on the loaded pages; outcome,
     // side and status filter on the backend, so paging covers every matching line).
-    m_proxy->setSourceModel(m_lines);
-    m_proxy->setSortRole(PagedTableModel::RawRole);
     m_proxy->setFilterKeyColumn(-1);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    m_linesView->setModel(m_proxy);
-    setupTable(m_linesView);
-    m_linesView->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_linesView->setSortingEnabled(true);
-    m_linesView->sortByColumn(-1, Qt::AscendingOrder);
+    showSorted(m_linesView, m_proxy, m_lines, QAbstractItemView::ExtendedSelection);
 
     m_detail->setOpenLinks(false);
     m_detail->setAcceptDrops(false);
