@@ -37,21 +37,6 @@ HttpResponse toResponse(const store::WriteResult& r) {
     return out;
 }
 
-// Parses the body as a JSON object or answers the error. Empty bodies count as {} for actions
-// whose fields are all optional.
-bool parseObject(const HttpRequest& request, const Responder& respond, json& out) {
-    if (!http::isJsonRequest(request)) {
-        respond(HttpResponse::error(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json"));
-        return false;
-    }
-    out = json::parse(request.body, nullptr, false);
-    if (out.is_discarded() || !out.is_object()) {
-        respond(HttpResponse::error(400, "MALFORMED_JSON", "the request body is not a JSON object"));
-        return false;
-    }
-    return true;
-}
-
 // A positive integer amount, or an error naming the field.
 bool readAmount(const json& j, const char* field, std::int64_t& out, std::string& problem) {
     const auto& v = j.at(field);
@@ -185,8 +170,9 @@ void PaymentApi::authorize(HttpRequest&& request, Responder respond) {
     std::string merchantId;
     std::string keyId;
     if (!authenticate(request, respond, merchantId, keyId)) return;
-    json body;
-    if (!parseObject(request, respond, body)) return;
+    const std::optional<json> parsed = http::parseJsonObject(request, respond, false);
+    if (!parsed) return;
+    const json& body = *parsed;
 
     std::string bodyMerchant;
     if (!readString(body, "merchantId", bodyMerchant) || bodyMerchant.empty()) {
@@ -285,8 +271,9 @@ void PaymentApi::change(HttpRequest&& request, Responder respond, int kindValue)
     std::string keyId;
     if (!authenticate(request, respond, merchantId, keyId)) return;
     const std::string paymentId = request.param("paymentId");
-    json body;
-    if (!parseObject(request, respond, body)) return;
+    const std::optional<json> parsed = http::parseJsonObject(request, respond, false);
+    if (!parsed) return;
+    const json& body = *parsed;
     std::string bodyMerchant;
     if (!readString(body, "merchantId", bodyMerchant) || bodyMerchant.empty()) {
         return respond(http::validationError("merchantId", "merchantId is required"));

@@ -43,25 +43,18 @@ std::string localDayExpression(const std::string& column, int offsetMinutes) {
 
 }  // namespace
 
-std::string ExpectedLoader::utcStartOfDay(std::int32_t day, int utcOffsetMinutes) {
+std::chrono::sys_time<std::chrono::microseconds> ExpectedLoader::utcStartOfDay(std::int32_t day, int utcOffsetMinutes) {
     // Local midnight of `day` is UTC midnight minus the offset.
-    const std::int64_t minutes = static_cast<std::int64_t>(day) * 1440 - utcOffsetMinutes;
-    const auto utcDay = static_cast<std::int32_t>(minutes >= 0 ? minutes / 1440 : -((-minutes + 1439) / 1440));
-    const auto minuteOfDay = static_cast<int>(minutes - static_cast<std::int64_t>(utcDay) * 1440);
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%s %02d:%02d:00", formatDate(utcDay).c_str(), minuteOfDay / 60, minuteOfDay % 60);
-    return buf;
+    return std::chrono::sys_time<std::chrono::microseconds>{
+        std::chrono::microseconds{(static_cast<std::int64_t>(day) * 1440 - utcOffsetMinutes) * 60'000'000LL}};
 }
 
 Status ExpectedLoader::loadPayments(store::DbConnection& conn, const LoadScope& scope, ExpectedSet& out) {
     using std::chrono::microseconds;
     using Micros = std::chrono::sys_time<microseconds>;
-    // The window [from, to) in UTC microseconds: local midnight of fromDay to that of toDay + 1.
-    const auto dayStart = [&](std::int32_t day) {
-        return Micros{microseconds{(static_cast<std::int64_t>(day) * 1440 - scope.utcOffsetMinutes) * 60'000'000LL}};
-    };
-    const Micros windowStart = dayStart(scope.fromDay);
-    const Micros windowEnd = dayStart(scope.toDay + 1);
+    // The window [from, to): local midnight of fromDay to that of toDay + 1.
+    const Micros windowStart = utcStartOfDay(scope.fromDay, scope.utcOffsetMinutes);
+    const Micros windowEnd = utcStartOfDay(scope.toDay + 1, scope.utcOffsetMinutes);
     assert(windowStart <= windowEnd);
     std::string fixed = " AND p.currency = " + conn.quote(scope.currency) + " AND p.status IN ('CAPTURED', 'PARTIALLY_REFUNDED', 'REFUNDED')";
     if (!scope.merchantId.empty()) fixed += " AND p.merchant_id = " + conn.quote(scope.merchantId);

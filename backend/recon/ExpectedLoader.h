@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -43,8 +44,8 @@ public:
     // yet, voided, matched by an earlier import...). Loaded as not expected.
     static Status loadReferenced(store::DbConnection& conn, const std::vector<std::string>& ids, const LoadScope& scope, ExpectedSet& out);
 
-    // "YYYY-MM-DD HH:MM:SS" (UTC) of local midnight starting `day`.
-    static std::string utcStartOfDay(std::int32_t day, int utcOffsetMinutes);
+    // The UTC instant of local midnight starting `day` (days since 1970-01-01).
+    static std::chrono::sys_time<std::chrono::microseconds> utcStartOfDay(std::int32_t day, int utcOffsetMinutes);
 };
 
 }  // namespace paydesk::recon

@@ -47,14 +47,6 @@ public:
         }
         out.push_back('\'');
     }
-    void quotedOrNull(std::string& out, std::string_view v) const {
-        if (v.empty()) out += "NULL";
-        else quoted(out, v);
-    }
-    void jsonOrNull(std::string& out, const json& j) const {
-        if (j.is_null() || (j.is_array() && j.empty())) out += "NULL";
-        else quoted(out, j.dump(-1, ' ', false, json::error_handler_t::replace));
-    }
     static void number(std::string& out, std::int64_t v) {
         char buf[24];
         const auto r = std::to_chars(buf, buf + sizeof buf, v);
