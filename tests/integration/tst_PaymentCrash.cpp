@@ -3,6 +3,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <atomic>
 #include <ctime>
 #include <mutex>
@@ -41,6 +42,7 @@ private slots:
         std::map<std::string, std::string> acknowledged;  // idempotency key -> payment id (200s)
         std::vector<std::string> unanswered;              // keys whose fate the client never learned
         std::atomic<int> sequence{0};
+        std::atomic<long> lastSigned{0};  // the latest X-Timestamp any original attempt used
         constexpr int kCycles = 3;
         for (int cycle = 0; cycle < kCycles; ++cycle) {
             PaydeskdProcess pd;
@@ -54,7 +56,10 @@ private slots:
                     while (!stop.load()) {
                         const std::string key = "crash-" + std::to_string(sequence.fetch_add(1));
                         const std::string body = json{{"merchantId", "m1"}, {"amount", 1000}, {"currency", "KRW"}, {"idempotencyKey", key}}.dump();
-                        const std::string ts = std::to_string(std::time(nullptr));
+                        const long now = static_cast<long>(std::time(nullptr));
+                        for (long seen = lastSigned.load(); seen < now && !lastSigned.compare_exchange_weak(seen, now);) {
+                        }
+                        const std::string ts = std::to_string(now);
                         const HttpReply r = httpRequest(port, "POST", "/api/payments/authorize", body,
                                                         {{"Content-Type", "application/json"}, {"X-Api-Key", "k1"}, {"X-Timestamp", ts},
                                                          {"X-Signature", payments::RequestSignature::sign(kSecret, "POST", "/api/payments/authorize", ts, body)}},
@@ -80,9 +85,9 @@ private slots:
         int retried = 0;
         for (const auto& key : unanswered) {
             const std::string body = json{{"merchantId", "m1"}, {"amount", 1000}, {"currency", "KRW"}, {"idempotencyKey", key}}.dump();
-            // A retry is signed anew: every original attempt was signed before this restart, so
-            // the current time gives a signature the server has not seen.
-            const std::string ts = std::to_string(std::time(nullptr));
+            // A retry is signed anew, with a timestamp later than any original attempt's (a restart
+            // can take less than a second, and the same second would repeat the signature).
+            const std::string ts = std::to_string(std::max(static_cast<long>(std::time(nullptr)), lastSigned.load() + 1));
             const HttpReply r = httpRequest(port, "POST", "/api/payments/authorize", body,
                                             {{"Content-Type", "application/json"}, {"X-Api-Key", "k1"}, {"X-Timestamp", ts},
                                              {"X-Signature", payments::RequestSignature::sign(kSecret, "POST", "/api/payments/authorize", ts, body)}});
