@@ -14,7 +14,8 @@ JOBS="${PAYDESK_JOBS:-2}"
 
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git curl
-  qt6-base-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
+  qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+  qt6-translations-l10n libgl-dev
   librdkafka-dev libmariadb-dev libhiredis-dev nlohmann-json3-dev libboost-dev libssl-dev
   libcli11-dev libhowardhinnant-date-dev
   mariadb-server-core mariadb-client-core redis-server prometheus
@@ -39,6 +40,20 @@ install_deps() {
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+# After installing: every CMake package the build needs must be found; a missing one is named with
+# the Debian package that provides it, before a long build starts.
+verify_deps() {
+  local dir
+  dir="$(mktemp -d)"
+  if ! cmake -S scripts/depcheck -B "$dir" >"$dir/log" 2>&1; then
+    grep -E 'Debian package:|CMake Error' "$dir/log" >&2 || tail -20 "$dir/log" >&2
+    echo "paydesk: missing build dependencies (full log: $dir/log)" >&2
+    return 1
+  fi
+  rm -rf "$dir"
+  echo "paydesk: every CMake package the build needs was found"
+}
+
 build() {
   local preset="$1"
   cmake --preset "$preset"
@@ -48,9 +63,11 @@ build() {
 case "${1:-}" in
   deps)
     install_deps
+    verify_deps
     ;;
   run)
     install_deps
+    verify_deps
     build release
     listen="${PAYDESK_LISTEN:-127.0.0.1:8080}"
     if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -x build/release/app/paydesk/paydesk ]; then
@@ -61,6 +78,7 @@ case "${1:-}" in
     ;;
   test)
     install_deps
+    verify_deps
     build dev
     # Unit tests need nothing running: in parallel. Integration tests start real servers: one at a time.
     ctest --test-dir build/dev -L unit -j "$JOBS" --output-on-failure --timeout 300
