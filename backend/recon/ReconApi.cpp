@@ -122,10 +122,19 @@ std::optional<HttpResponse> ReconApi::checkUploadHead(const HttpRequest& head, b
     if (!merchantsAllowed || !head.header("Authorization").empty()) {
         std::optional<HttpResponse> refusal;
         (void)authorize(head, [&refusal](HttpResponse r) { refusal = std::move(r); }, Role::Clerk, "uploading a bank statement");
-        return refusal;
+        return refusal ? refusal : busyRefusal();
     }
     if (merchantAuth_ == nullptr) return http::serviceUnavailable("paydeskd is starting");
-    return merchantAuth_->checkHead(head);
+    if (auto refusal = merchantAuth_->checkHead(head)) return refusal;
+    return busyRefusal();
+}
+
+std::optional<HttpResponse> ReconApi::busyRefusal() const {
+    // While the import slots are taken, a new upload is refused before its body is buffered.
+    if (importsRunning_.load() >= options_.maxConcurrentImports) {
+        return http::serviceUnavailable("another bank statement import is running; retry shortly", 5);
+    }
+    return std::nullopt;
 }
 
 void ReconApi::registerRoutes(http::Router& router, std::function<ReconApi*()> current) {

@@ -60,6 +60,7 @@ public:
     // What an upload's headers alone decide (media type, operator token or merchant key and
     // timestamp): the refusal, or nothing. Runs before the body is read.
     [[nodiscard]] std::optional<http::HttpResponse> checkUploadHead(const http::HttpRequest& head, bool merchantsAllowed) const;
+    [[nodiscard]] std::optional<http::HttpResponse> busyRefusal() const;
 
     void uploadAny(http::HttpRequest&& request, http::Responder respond);       // operator or merchant
     void uploadOperator(http::HttpRequest&& request, http::Responder respond);  // operator only

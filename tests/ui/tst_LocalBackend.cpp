@@ -6,12 +6,18 @@
 #include "BackendClient.h"
 #include "LocalBackend.h"
 
+#include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <signal.h>
+
+#include <cstdio>
 
 namespace {
 
@@ -42,6 +48,30 @@ QStringList serversIn(const QString& folder) {
         }
     }
     return found;
+}
+
+// Set in the environment of a copy of this executable that plays the console: it starts a
+// LocalBackend on "<dataDir>|<port>", prints READY once it is ready, and runs until it is killed.
+constexpr const char* ConsoleRoleVariable = "PAYDESK_TEST_PLAY_CONSOLE";
+
+int playConsole(int argc, char** argv, const QString& spec) {
+    QApplication app(argc, argv);
+    const QString dataDir = spec.section(QLatin1Char('|'), 0, 0);
+    const int port = spec.section(QLatin1Char('|'), 1, 1).toInt();
+    BackendClient client(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)));
+    LocalBackend backend(&client, dataDir);
+    backend.setBinary(QStringLiteral(PAYDESKD_BINARY));
+    backend.setReadyTimeoutMs(180000);
+    QObject::connect(&backend, &LocalBackend::ready, &app, []() {
+        std::printf("READY\n");
+        std::fflush(stdout);
+    });
+    QObject::connect(&backend, &LocalBackend::failed, &app, [](const QString& why) {
+        std::printf("FAILED %s\n", qPrintable(why));
+        std::fflush(stdout);
+    });
+    backend.start();
+    return QApplication::exec();
 }
 
 }  // namespace
@@ -97,7 +127,42 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!stopped.isEmpty(), 60000);
         QTRY_VERIFY_WITH_TIMEOUT(serversIn(dataDir).isEmpty(), 10000);
     }
+
+    // However the console goes — here kill -9, which it cannot intercept — its local backend and the
+    // backend's servers go with it (PR_SET_PDEATHSIG: the kernel sends paydeskd SIGTERM).
+    void backendDiesWithItsConsole() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString dataDir = dir.filePath(QStringLiteral("data"));
+        const int port = freePort();
+        QProcess console;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QString::fromLatin1(ConsoleRoleVariable), dataDir + QLatin1Char('|') + QString::number(port));
+        console.setProcessEnvironment(env);
+        console.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        console.start(QCoreApplication::applicationFilePath(), {});
+        QVERIFY(console.waitForStarted());
+        QByteArray said;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (said += console.readAllStandardOutput()).contains("READY") || console.state() == QProcess::NotRunning,
+            180000);
+        QVERIFY2(console.state() == QProcess::Running, said.constData());
+        const QStringList running = serversIn(dataDir);
+        QVERIFY2(running.contains(QStringLiteral("paydeskd")) || running.contains(QStringLiteral("mariadbd")),
+                 qPrintable(running.join(QLatin1Char(','))));
+        ::kill(static_cast<pid_t>(console.processId()), SIGKILL);
+        QVERIFY(console.waitForFinished(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(serversIn(dataDir).isEmpty(), 90000);
+    }
 };
 
-QTEST_MAIN(TestLocalBackend)
+int main(int argc, char** argv) {
+    const QString spec = qEnvironmentVariable(ConsoleRoleVariable);
+    if (!spec.isEmpty()) {
+        return playConsole(argc, argv, spec);
+    }
+    QApplication app(argc, argv);
+    TestLocalBackend test;
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_LocalBackend.moc"
