@@ -462,6 +462,41 @@ private slots:
         QCOMPARE(badToken.status, 401);
     }
 
+    void duplicateFileIdsStayWithTheirMerchant() {
+        const std::string k1 = "secret-one-0123456789";
+        const std::string k9 = "secret-nine-0123456789";
+        const std::string path = "/api/recon/files?profile=generic&currency=KRW";
+        const std::string csv = "Date,Description,Amount\r\n" + today_ + ",deposit " + unique("dup") + ",4321\r\n";
+        const Reply first = signedCall(port_, "k1", k1, "POST", path, csv, "text/csv");
+        QVERIFY2(first.status == 201, first.raw.c_str());
+        const std::string fileId = first.body["fileId"].get<std::string>();
+
+        // The merchant that uploaded it hears which of its files it was.
+        Reply r = signedCall(port_, "k1", k1, "POST", path, csv, "text/csv");
+        QCOMPARE(r.status, 409);
+        QCOMPARE(code(r), std::string("DUPLICATE_FILE"));
+        QCOMPARE(r.body["fileId"].get<std::string>(), fileId);
+        // Another merchant with the same bytes is refused too, but never told the file's id.
+        for (const std::string& target : {path, path + "&dryRun=true"}) {
+            r = signedCall(port_, "k9", k9, "POST", target, csv, "text/csv");
+            QCOMPARE(r.status, 409);
+            QCOMPARE(code(r), std::string("DUPLICATE_FILE"));
+            QVERIFY2(!r.body.contains("fileId"), r.raw.c_str());
+            QVERIFY2(r.raw.find(fileId) == std::string::npos, r.raw.c_str());
+        }
+        // Operators see every duplicate with its file.
+        r = admin(port_, kClerk, "POST", path, csv, "text/csv");
+        QCOMPARE(r.status, 409);
+        QCOMPARE(r.body["fileId"].get<std::string>(), fileId);
+        // An operator's all-merchant file is not named to a merchant either.
+        const Reply content = admin(port_, kClerk, "GET", "/admin/recon/files/" + fileId_ + "/content");
+        QCOMPARE(content.status, 200);
+        r = signedCall(port_, "k1", k1, "POST", path, content.raw, "text/csv");
+        QCOMPARE(r.status, 409);
+        QCOMPARE(code(r), std::string("DUPLICATE_FILE"));
+        QVERIFY2(r.raw.find(fileId_) == std::string::npos, r.raw.c_str());
+    }
+
     void multipartUploadAndFileProblems() {
         const std::string boundary = "----paydesk" + crypto::randomHex(8);
         const std::string csv = "Date,Description,Amount\r\n" + today_ + ",multipart,777\r\n";
