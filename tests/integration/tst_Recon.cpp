@@ -497,6 +497,35 @@ private slots:
         QVERIFY2(r.raw.find(fileId_) == std::string::npos, r.raw.c_str());
     }
 
+    void fileSummaryKeepsTotalsBeyondInt64() {
+        const std::string csv = "Date,Description,Amount\r\n" + today_ + ",odd one " + unique("s") + ",123401\r\n" +
+                                today_ + ",odd two,123403\r\n";
+        const Reply r = admin(port_, kClerk, "POST", "/api/recon/files?profile=generic&currency=KRW&merchantId=m9", csv,
+                              "text/csv");
+        QVERIFY2(r.status == 201, r.raw.c_str());
+        const std::string fileId = r.body["fileId"].get<std::string>();
+        QCOMPARE(r.body["unmatched"].get<int>(), 2);
+        // Two lines of INT64_MAX each: their sum needs 65 bits. (A statement cannot carry them: the
+        // reader bounds amounts; the database holds whatever it is given.)
+        auto c = db();
+        QVERIFY(c->execute("UPDATE recon_lines l JOIN recon_files f ON f.file_id = " + c->quote(fileId) +
+                           " SET l.amount = 9223372036854775807 WHERE l.line_id BETWEEN (f.file_seq << 24) AND "
+                           "((f.file_seq << 24) | 16777215)"
+                           " AND l.side = 'BANK'")
+                    .ok());
+        const Reply summary = admin(port_, kClerk, "GET", "/admin/recon/files/" + fileId);
+        QCOMPARE(summary.status, 200);
+        bool seen = false;
+        for (const json& g : summary.body["current"]["groups"]) {
+            if (g["side"] != "BANK") continue;
+            seen = true;
+            QCOMPARE(g["count"].get<int>(), 2);
+            QVERIFY2(g["amount"].is_null(), g.dump().c_str());  // not 0, not a wrapped number
+            QCOMPARE(g["amountDecimal"].get<std::string>(), std::string("18446744073709551614"));
+        }
+        QVERIFY2(seen, summary.raw.c_str());
+    }
+
     void multipartUploadAndFileProblems() {
         const std::string boundary = "----paydesk" + crypto::randomHex(8);
         const std::string csv = "Date,Description,Amount\r\n" + today_ + ",multipart,777\r\n";
