@@ -1,15 +1,17 @@
 #include "local/LocalServer.h"
 
 #include <netinet/in.h>
+#include <pwd.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include <pwd.h>
 
 #include <cassert>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "cache/RedisClient.h"
 #include "core/Crypto.h"
@@ -120,27 +122,15 @@ Status LocalMariadb::initialize(std::chrono::seconds timeout) {
 Status LocalMariadb::launch(std::uint16_t port) {
     ProcessSpec spec;
     spec.executable = "mariadbd";
-    spec.args = {"--no-defaults",
-                 "--datadir=" + dataPath(),
-                 "--socket=" + socketPath(),
-                 "--port=" + std::to_string(port),
-                 "--bind-address=127.0.0.1",
-                 "--pid-file=" + dir_.path("run/mariadbd.pid"),
-                 "--log-error=" + errorLog(),
-                 "--user=" + currentUserName(),
-                 "--skip-name-resolve",
+    spec.args = {"--no-defaults", "--datadir=" + dataPath(), "--socket=" + socketPath(),
+                 "--port=" + std::to_string(port), "--bind-address=127.0.0.1",
+                 "--pid-file=" + dir_.path("run/mariadbd.pid"), "--log-error=" + errorLog(),
+                 "--user=" + currentUserName(), "--skip-name-resolve",
                  // Durability first: every committed transaction is on disk before the client hears OK.
-                 "--innodb-flush-log-at-trx-commit=1",
-                 "--innodb-doublewrite=1",
-                 "--innodb-buffer-pool-size=256M",
-                 "--innodb-log-file-size=256M",
-                 "--innodb-log-buffer-size=32M",
-                 "--max-connections=512",
-                 "--character-set-server=utf8mb4",
-                 "--collation-server=utf8mb4_bin",
-                 "--transaction-isolation=READ-COMMITTED",
-                 "--performance-schema=OFF",
-                 "--skip-log-bin"};
+                 "--innodb-flush-log-at-trx-commit=1", "--innodb-doublewrite=1", "--innodb-buffer-pool-size=256M",
+                 "--innodb-log-file-size=256M", "--innodb-log-buffer-size=32M", "--max-connections=512",
+                 "--character-set-server=utf8mb4", "--collation-server=utf8mb4_bin",
+                 "--transaction-isolation=READ-COMMITTED", "--performance-schema=OFF", "--skip-log-bin"};
     spec.logFile = dir_.path("logs/mariadbd.out");
     spec.workingDirectory = dataPath();
     auto child = ChildProcess::spawn(spec);
@@ -166,7 +156,8 @@ Status LocalMariadb::waitUntilAccepting(std::chrono::steady_clock::time_point de
         }
         std::this_thread::sleep_for(kPollInterval);
     }
-    return failure("mariadbd did not accept connections in time" + (lastError.empty() ? "" : " (last error: " + lastError + ")"));
+    return failure("mariadbd did not accept connections in time" +
+                   (lastError.empty() ? "" : " (last error: " + lastError + ")"));
 }
 
 Status LocalMariadb::bootstrapUsers(const std::string& password) {
@@ -178,10 +169,13 @@ Status LocalMariadb::bootstrapUsers(const std::string& password) {
     auto& c = *conn.value();
     // mariadb-install-db creates password-less root accounts reachable over TCP; only the socket
     // one (guarded by the 0700 run folder) stays.
-    auto users = c.query("SELECT User, Host FROM mysql.user WHERE (User = 'root' AND Host <> 'localhost') OR User = ''");
+    auto users =
+        c.query("SELECT User, Host FROM mysql.user WHERE (User = 'root' AND Host <> 'localhost') OR User = ''");
     if (!users.ok()) return users.error();
     for (std::size_t r = 0; r < users->rows.size(); ++r) {
-        if (auto s = c.execute("DROP USER IF EXISTS " + c.quote(users->text(r, 0)) + "@" + c.quote(users->text(r, 1))); !s.ok()) return s;
+        if (auto s = c.execute("DROP USER IF EXISTS " + c.quote(users->text(r, 0)) + "@" + c.quote(users->text(r, 1)));
+            !s.ok())
+            return s;
     }
     const std::string pw = c.quote(password);
     for (const char* sql : {"CREATE DATABASE IF NOT EXISTS paydesk CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"}) {
@@ -208,7 +202,8 @@ Result<DbEndpoint> LocalMariadb::start(std::chrono::seconds timeout) {
     const bool fresh = !fs::exists(marker);
     if (!fresh && !fs::exists(dataPath() + "/mysql")) {
         // Never re-initialise over data that once existed: a human must look at this.
-        return failure("the datadir " + dataPath() + " was initialised before but its mysql system schema is missing; "
+        return failure("the datadir " + dataPath() +
+                       " was initialised before but its mysql system schema is missing; "
                        "restore it from a backup or move it aside to start empty");
     }
     if (fresh) {
@@ -232,7 +227,8 @@ Result<DbEndpoint> LocalMariadb::start(std::chrono::seconds timeout) {
     if (fresh || password.empty()) {
         password = crypto::randomHex(24);
         if (!files::writeAtomically(secretsPath, password, 0600)) return failure("cannot write " + secretsPath);
-        if (auto s = bootstrapUsers(password); !s.ok()) return failure("cannot create the paydesk database user: " + s.error().message);
+        if (auto s = bootstrapUsers(password); !s.ok())
+            return failure("cannot create the paydesk database user: " + s.error().message);
         if (!files::writeAtomically(marker, "1\n", 0600)) return failure("cannot write " + marker);
     }
     DbEndpoint ep;
@@ -265,6 +261,46 @@ Error LocalRedis::failure(const std::string& what) const {
     return Error::make("LOCAL_REDIS_FAILED", message);
 }
 
+namespace {
+
+// A value as redis.conf reads it: double-quoted, with backslashes and quotes escaped.
+std::string redisConfigValue(const std::string& value) {
+    std::string out = "\"";
+    for (const char c : value) {
+        if (c == '"' || c == '\\') out.push_back('\\');
+        out.push_back(c);
+    }
+    return out + "\"";
+}
+
+}  // namespace
+
+Status LocalRedis::writeConfig(std::uint16_t port, const std::string& password) const {
+    const std::vector<std::pair<const char*, std::string>> settings = {
+        {"port", std::to_string(port)},
+        {"bind", "127.0.0.1"},
+        {"protected-mode", "yes"},
+        {"unixsocket", socketPath()},
+        {"unixsocketperm", "700"},
+        {"dir", dir_.path("redis")},
+        {"appendonly", "yes"},
+        {"appendfsync", "everysec"},
+        {"save", ""},
+        {"daemonize", "no"},
+        {"pidfile", dir_.path("run/redis.pid")},
+        {"logfile", logFile()},
+        {"requirepass", password},
+        {"maxclients", "4096"},
+        {"maxmemory", "512mb"},
+        {"maxmemory-policy", "noeviction"},
+        // /proc/PID/cmdline keeps showing what paydeskd passed (this file's path), not a title.
+        {"set-proc-title", "no"}};
+    std::string text = "# Written by paydeskd at every start of its private redis-server; edits are lost.\n";
+    for (const auto& [key, value] : settings) text += std::string(key) + " " + redisConfigValue(value) + "\n";
+    if (!files::writeAtomically(configPath(), text, 0600)) return failure("cannot write " + configPath());
+    return Status::success();
+}
+
 Result<RedisEndpoint> LocalRedis::start(const std::string& password, std::chrono::seconds timeout) {
     assert(process_.pid() <= 0);
     assert(!password.empty());
@@ -277,13 +313,11 @@ Result<RedisEndpoint> LocalRedis::start(const std::string& password, std::chrono
     for (int attempt = 0;; ++attempt) {
         auto port = freeLoopbackPort();
         if (!port.ok()) return port.error();
+        // Settings, the password above all, go in a 0600 file: any local user may read a command line.
+        if (auto s = writeConfig(port.value(), password); !s.ok()) return s.error();
         ProcessSpec spec;
         spec.executable = "redis-server";
-        spec.args = {"--port", std::to_string(port.value()), "--bind", "127.0.0.1", "--protected-mode", "yes",
-                     "--unixsocket", socketPath(), "--unixsocketperm", "700", "--dir", workDir,
-                     "--appendonly", "yes", "--appendfsync", "everysec", "--save", "", "--daemonize", "no",
-                     "--pidfile", dir_.path("run/redis.pid"), "--logfile", logFile(), "--requirepass", password,
-                     "--maxclients", "4096", "--maxmemory", "512mb", "--maxmemory-policy", "noeviction"};
+        spec.args = {configPath()};
         spec.logFile = dir_.path("logs/redis.out");
         spec.workingDirectory = workDir;
         auto child = ChildProcess::spawn(spec);
@@ -300,7 +334,8 @@ Result<RedisEndpoint> LocalRedis::start(const std::string& password, std::chrono
             if (!process_.running()) break;
             auto client = cache::RedisClient::connect(ep, 500ms);
             if (client.ok() && client.value()->ping().ok()) {
-                Logger::info("local", "Redis ready", {{"pid", process_.pid()}, {"socket", ep.unixSocket}, {"port", ep.port}});
+                Logger::info("local", "Redis ready",
+                             {{"pid", process_.pid()}, {"socket", ep.unixSocket}, {"port", ep.port}});
                 return ep;
             }
             if (!client.ok()) lastError = client.error().message;
@@ -310,7 +345,8 @@ Result<RedisEndpoint> LocalRedis::start(const std::string& password, std::chrono
         const std::string why = exited ? "redis-server " + process_.exitDescription() + " while starting"
                                        : "redis-server did not answer PING in time (last error: " + lastError + ")";
         process_.terminate(5s);
-        const bool portTaken = files::tail(logFile(), kLogTailLines).find("Address already in use") != std::string::npos;
+        const bool portTaken =
+            files::tail(logFile(), kLogTailLines).find("Address already in use") != std::string::npos;
         if (!portTaken || attempt >= 2 || std::chrono::steady_clock::now() >= deadline) return failure(why);
     }
 }

@@ -54,7 +54,10 @@ private:
     std::uint16_t port_ = 0;
 };
 
-// Private redis-server with the append-only file on, loopback only, password protected.
+// Private redis-server with the append-only file on, loopback only, password protected. Its
+// settings and password are in DIR/redis/redis.conf (0600, rewritten at every start); its command
+// line names only that file, so no other local user can read the password in /proc/PID/cmdline.
+// (mariadbd's command line carries no secret either: users and passwords are set over the socket.)
 class LocalRedis {
 public:
     explicit LocalRedis(const DataDirectory& dir) : dir_(dir) {}
@@ -67,8 +70,10 @@ public:
     [[nodiscard]] pid_t pid() const { return process_.pid(); }
     [[nodiscard]] std::string socketPath() const { return dir_.path("run/redis.sock"); }
     [[nodiscard]] std::string logFile() const { return dir_.path("logs/redis.log"); }
+    [[nodiscard]] std::string configPath() const { return dir_.path("redis/redis.conf"); }
 
 private:
+    Status writeConfig(std::uint16_t port, const std::string& password) const;
     Error failure(const std::string& what) const;
     const DataDirectory& dir_;
     ChildProcess process_;

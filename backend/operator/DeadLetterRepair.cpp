@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cctype>
+#include <vector>
 
 #include "core/Crypto.h"
 #include "core/Logger.h"
@@ -40,7 +41,8 @@ enum Col : std::size_t {
     kStatus,
     kStatusReason,
     kUpdated,
-    kReplayCount
+    kReplayCount,
+    kEditedBy
 };
 
 std::string columns(bool fullPayload) {
@@ -49,7 +51,30 @@ std::string columns(bool fullPayload) {
            "error_class, error_message, attempts, " +
            isoColumn("first_failure_at") + ", " + isoColumn("dead_lettered_at") + ", " +
            (fullPayload ? "payload" : "LEFT(payload, 200)") + ", status, status_reason, " + isoColumn("updated_at") +
-           ", replay_count";
+           ", replay_count, edited_by";
+}
+
+// The operators who edited the payload since its last replay (column edited_by, a JSON array).
+std::vector<std::string> editorsOf(const store::DbResult& rows, std::size_t r) {
+    std::vector<std::string> out;
+    const auto& cell = rows.rows[r][kEditedBy];
+    if (!cell) return out;
+    const json list = json::parse(*cell, nullptr, false);
+    if (!list.is_array()) return out;
+    for (const json& name : list) {
+        if (name.is_string()) out.push_back(name.get<std::string>());
+    }
+    return out;
+}
+
+bool contains(const std::vector<std::string>& names, const std::string& name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+std::string joined(const std::vector<std::string>& names) {
+    std::string out;
+    for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+    return out;
 }
 
 json parsedPayload(const std::string& text) {
@@ -74,7 +99,8 @@ json toJson(const store::DbResult& rows, std::size_t r, bool fullPayload) {
               {"deadLetteredAt", isoMillis(rows.text(r, kDeadLettered))},
               {"status", rows.text(r, kStatus)},
               {"updatedAt", isoMillis(rows.text(r, kUpdated))},
-              {"replayCount", rows.integer(r, kReplayCount)}};
+              {"replayCount", rows.integer(r, kReplayCount)},
+              {"editedBy", editorsOf(rows, r)}};
     j["statusReason"] = rows.rows[r][kStatusReason] ? json(*rows.rows[r][kStatusReason]) : json(nullptr);
     if (fullPayload)
         j["payload"] = parsedPayload(rows.text(r, kPayload));
@@ -98,6 +124,20 @@ HttpResponse notFound(const std::string& id) {
 
 HttpResponse invalidState(const std::string& message, const std::string& status) {
     return HttpResponse::error(409, "INVALID_STATE", message, {{"status", status}});
+}
+
+// A version of a dead letter goes out once; an edit makes the next one.
+HttpResponse alreadyReplayed(const std::string& id, std::int64_t replayCount) {
+    return HttpResponse::error(409, "ALREADY_REPLAYED",
+                               "dead letter " + id +
+                                   " was replayed already and is not sent twice; to send it again, an operator edits "
+                                   "it and a different operator replays it",
+                               {{"status", "REPLAYED"}, {"replayCount", replayCount}});
+}
+
+std::string fourEyesMessage(const std::string& id, const std::vector<std::string>& editors) {
+    return "dead letter " + id + " was edited by " + joined(editors) +
+           "; four-eyes rule: a different operator must replay it";
 }
 
 // Rolls back unless committed: every early return below leaves the connection clean.
@@ -190,6 +230,7 @@ struct ReplayPlan {
     bool newEventId = false;
     std::string status;
     std::int64_t replayCount = 0;
+    std::vector<std::string> editors;  // who edited this version (none: replayed as it arrived)
     events::OutgoingMessage message;
 };
 
@@ -200,6 +241,7 @@ Result<ReplayPlan> plan(store::DbConnection& c, const store::DbResult& rows, std
     p.id = rows.text(r, kId);
     p.status = rows.text(r, kStatus);
     p.replayCount = rows.integer(r, kReplayCount);
+    p.editors = editorsOf(rows, r);
     const std::string type = rows.text(r, kType);
     const std::string topic = rows.text(r, kTopic);
     if (topic.empty()) return Error::make("INVALID_STATE", "the dead letter names no original topic");
@@ -240,18 +282,43 @@ Result<ReplayPlan> plan(store::DbConnection& c, const store::DbResult& rows, std
     return p;
 }
 
+// The plans of a bulk replay's locked rows; the rows it leaves alone are added to `failures`.
+Result<std::vector<ReplayPlan>> planBulk(store::DbConnection& c, const store::DbResult& rows,
+                                         const std::string& correlationId, json& failures) {
+    std::vector<ReplayPlan> plans;
+    for (std::size_t r = 0; r < rows.rows.size(); ++r) {
+        const std::string id = rows.text(r, kId);
+        // An edited payload needs a checker who looked at it: one replay at a time, by someone else.
+        if (const auto editors = editorsOf(rows, r); !editors.empty()) {
+            failures.push_back({{"id", id},
+                                {"code", "MAKER_CHECKER"},
+                                {"reason", fourEyesMessage(id, editors) + " on its own, not in a bulk replay"}});
+            continue;
+        }
+        auto p = plan(c, rows, r, correlationId);
+        if (!p.ok()) {
+            if (p.error().code != "INVALID_STATE") return p.error();
+            failures.push_back({{"id", id}, {"code", "INVALID_STATE"}, {"reason", p.error().message}});
+            continue;
+        }
+        plans.push_back(std::move(p).value());
+    }
+    return plans;
+}
+
 Status markReplayed(store::DbConnection& c, const ReplayPlan& p, const Operator& who, const std::string& action,
                     const std::string& note, const std::string& correlationId) {
     std::string sql =
-        "UPDATE dead_letters SET status = 'REPLAYED', replay_count = replay_count + 1, updated_at = UTC_TIMESTAMP(6), "
-        "status_reason = " +
+        "UPDATE dead_letters SET status = 'REPLAYED', replay_count = replay_count + 1, edited_by = NULL, "
+        "updated_at = UTC_TIMESTAMP(6), status_reason = " +
         c.quote(truncateUtf8("replayed by " + who.name, 512));
     if (p.newEventId) sql += ", event_id = " + c.quote(p.eventId);
     sql += " WHERE dead_letter_id = " + c.quote(p.id);
     if (auto s = c.execute(sql); !s.ok()) return s;
-    const json before = {{"status", p.status}, {"replayCount", p.replayCount}};
-    const json after = {
-        {"status", "REPLAYED"}, {"replayCount", p.replayCount + 1}, {"topic", p.message.topic}, {"eventId", p.eventId}};
+    const json before = {{"status", p.status}, {"replayCount", p.replayCount}, {"editedBy", p.editors}};
+    const json after = {{"status", "REPLAYED"},     {"replayCount", p.replayCount + 1},
+                        {"topic", p.message.topic}, {"eventId", p.eventId},
+                        {"editedBy", p.editors},    {"replayedBy", who.name}};
     return AuditLog::record(c, who.name, toString(who.role), action, "dead_letter", p.id, before, after, note,
                             correlationId);
 }
@@ -325,18 +392,23 @@ HttpResponse DeadLetterRepair::edit(store::DbConnection& c, const std::string& i
     if (!row->has_value()) return notFound(id);
     const store::DbResult& rows = **row;
     const std::string status = rows.text(0, kStatus);
-    if (status != "OPEN")
-        return invalidState("only OPEN dead letters can be edited (this one is " + status + ")", status);
+    if (status == "DISCARDED") return invalidState("a DISCARDED dead letter cannot be edited", status);
     if (auto problem = EventPayloadValidator::validate(rows.text(0, kType), payload)) return validationError(*problem);
 
+    // The edit makes a new version: OPEN again (a REPLAYED one too), and its editors may not replay it.
+    const std::vector<std::string> editorsBefore = editorsOf(rows, 0);
+    std::vector<std::string> editors = editorsBefore;
+    if (!contains(editors, who.name)) editors.push_back(who.name);
     const std::string text = payload.dump(-1, ' ', false, json::error_handler_t::replace);
-    if (auto s = c.execute("UPDATE dead_letters SET payload = " + c.quote(text) +
-                           ", updated_at = UTC_TIMESTAMP(6) WHERE dead_letter_id = " + c.quote(id));
-        !s.ok()) {
-        return dbFailure(s.error());
-    }
-    const json before = {{"payload", parsedPayload(rows.text(0, kPayload))}};
-    const json after = {{"payload", payload}};
+    std::string sql = "UPDATE dead_letters SET payload = " + c.quote(text) +
+                      ", status = 'OPEN', edited_by = " + c.quote(json(editors).dump()) +
+                      ", updated_at = UTC_TIMESTAMP(6)";
+    if (status != "OPEN")
+        sql += ", status_reason = " + c.quote(truncateUtf8("edited by " + who.name + " after its replay", 512));
+    if (auto s = c.execute(sql + " WHERE dead_letter_id = " + c.quote(id)); !s.ok()) return dbFailure(s.error());
+    const json before = {
+        {"payload", parsedPayload(rows.text(0, kPayload))}, {"status", status}, {"editedBy", editorsBefore}};
+    const json after = {{"payload", payload}, {"status", "OPEN"}, {"editedBy", editors}};
     if (auto s = AuditLog::record(c, who.name, toString(who.role), "dead_letter.edit", "dead_letter", id, before, after,
                                   "", correlationId);
         !s.ok()) {
@@ -357,13 +429,17 @@ HttpResponse DeadLetterRepair::replay(store::DbConnection& c, const std::string&
     const store::DbResult& rows = **row;
     const std::string status = rows.text(0, kStatus);
     if (status == "DISCARDED") return invalidState("a DISCARDED dead letter cannot be replayed", status);
+    if (status == "REPLAYED") return alreadyReplayed(id, rows.integer(0, kReplayCount));
+    if (const auto editors = editorsOf(rows, 0); contains(editors, who.name)) {
+        return HttpResponse::error(403, "MAKER_CHECKER", fourEyesMessage(id, editors), {{"editedBy", editors}});
+    }
     auto p = plan(c, rows, 0, correlationId);
     if (!p.ok()) {
         if (p.error().code == "INVALID_STATE") return invalidState(p.error().message, status);
         return dbFailure(p.error());
     }
     // The row stays locked while Kafka acknowledges, so a concurrent replay of the same dead letter
-    // waits and then sees the new state.
+    // waits and then sees it REPLAYED.
     auto produced = producer_.produceBatch({p->message}, produceTimeout_);
     if (!produced.ok() || !produced->at(0).ok()) {
         const std::string why = !produced.ok() ? produced.error().message : produced->at(0).error().message;
@@ -371,7 +447,9 @@ HttpResponse DeadLetterRepair::replay(store::DbConnection& c, const std::string&
         return HttpResponse::error(503, "SERVICE_UNAVAILABLE", "Kafka did not acknowledge the replay: " + why)
             .header("Retry-After", "5");
     }
-    if (auto s = markReplayed(c, *p, who, "dead_letter.replay", "", correlationId); !s.ok())
+    const std::string note =
+        p->editors.empty() ? "" : "four-eyes: edited by " + joined(p->editors) + ", replayed by " + who.name;
+    if (auto s = markReplayed(c, *p, who, "dead_letter.replay", note, correlationId); !s.ok())
         return dbFailure(s.error());
     if (auto s = txn.commit(); !s.ok()) return dbFailure(s.error());
     Logger::info(kComponent, "dead letter replayed",
@@ -413,7 +491,8 @@ HttpResponse DeadLetterRepair::bulkReplay(store::DbConnection& c, const DeadLett
     assert(limit >= 1 && limit <= kMaxBulk);
     DeadLetterFilter filter = requested;
     if (filter.status.empty()) filter.status = "OPEN";
-    assert(filter.status == "OPEN" || filter.status == "REPLAYED");
+    // A REPLAYED version is never sent twice; the API refuses the other statuses before this.
+    assert(filter.status == "OPEN");
 
     Transaction txn(c);
     if (auto s = txn.begin(); !s.ok()) return dbFailure(s.error());
@@ -423,17 +502,10 @@ HttpResponse DeadLetterRepair::bulkReplay(store::DbConnection& c, const DeadLett
                         " FOR UPDATE SKIP LOCKED");
     if (!rows.ok()) return dbFailure(rows.error());
 
-    std::vector<ReplayPlan> plans;
     json failures = json::array();
-    for (std::size_t r = 0; r < rows->rows.size(); ++r) {
-        auto p = plan(c, *rows, r, correlationId);
-        if (!p.ok()) {
-            if (p.error().code != "INVALID_STATE") return dbFailure(p.error());
-            failures.push_back({{"id", rows->text(r, kId)}, {"reason", p.error().message}});
-            continue;
-        }
-        plans.push_back(std::move(p).value());
-    }
+    auto planned = planBulk(c, *rows, correlationId, failures);
+    if (!planned.ok()) return dbFailure(planned.error());
+    std::vector<ReplayPlan> plans = std::move(planned).value();
     std::vector<events::OutgoingMessage> messages;
     messages.reserve(plans.size());
     for (const ReplayPlan& p : plans) messages.push_back(p.message);
@@ -457,8 +529,9 @@ HttpResponse DeadLetterRepair::bulkReplay(store::DbConnection& c, const DeadLett
     json ids = json::array();
     for (std::size_t i = 0; i < plans.size(); ++i) {
         if (!outcomes[i].ok()) {
-            failures.push_back(
-                {{"id", plans[i].id}, {"reason", "Kafka did not acknowledge: " + outcomes[i].error().message}});
+            failures.push_back({{"id", plans[i].id},
+                                {"code", "SERVICE_UNAVAILABLE"},
+                                {"reason", "Kafka did not acknowledge: " + outcomes[i].error().message}});
             continue;
         }
         if (auto s = markReplayed(c, plans[i], who, "dead_letter.bulk_replay", note, correlationId); !s.ok())

@@ -20,7 +20,7 @@ class KafkaProducer;
 namespace paydesk::operators {
 
 struct DeadLetterFilter {
-    std::string status;   // OPEN, REPLAYED, DISCARDED; empty = any (bulk replay: OPEN)
+    std::string status;   // OPEN, REPLAYED, DISCARDED; empty = any (bulk replay: OPEN only)
     std::string topic;    // original topic, exact
     std::string type;     // event type, exact
     std::string error;    // error class exactly, or a substring of the error message
@@ -35,9 +35,14 @@ struct DeadLetterFilter {
 
 // The operators' side of the dead-letter queue (table dead_letters, filled by the consumers'
 // DeadLetterSink): list, inspect, edit the payload, replay to the original topic, discard, and
-// replay many by filter. States: OPEN -> REPLAYED | DISCARDED; a REPLAYED one may be replayed again
-// (the embedded Kafka forgets on restart, and consumers deduplicate by event id, so a second replay
-// is harmless); DISCARDED is final; only OPEN ones may be edited or discarded.
+// replay many by filter. States: OPEN -> REPLAYED | DISCARDED; DISCARDED is final.
+//
+// Each version of a dead letter is replayed at most once: a REPLAYED one answers 409
+// ALREADY_REPLAYED. An edit makes a new version (OPEN again, also after a replay) and records its
+// editor in edited_by; none of the operators who edited a version may replay it (403 MAKER_CHECKER,
+// the four-eyes rule of settlement approval): a replayed event reaches merchants signed as genuine,
+// so a changed merchant or amount needs a second person. An unedited dead letter replays as it
+// arrived, by anyone. Bulk replay never sends an edited version: it is replayed on its own.
 //
 // Every change locks its rows (SELECT ... FOR UPDATE), so two operators never act on one dead letter
 // at once, and commits the change with its audit row. A replay produces first and commits after
@@ -59,9 +64,9 @@ public:
                               const std::string& correlationId) const;
     http::HttpResponse discard(store::DbConnection& c, const std::string& id, const std::string& reason,
                                const Operator& who, const std::string& correlationId) const;
-    // Replays up to `limit` (oldest first) of the dead letters the filter selects among OPEN (the
-    // default) or REPLAYED ones; rows another operator holds right now are skipped. One audit row
-    // per dead letter replayed (action dead_letter.bulk_replay, the filter in its note).
+    // Replays up to `limit` (oldest first) of the OPEN dead letters the filter selects; rows another
+    // operator holds right now are skipped, edited ones are listed as failures (MAKER_CHECKER). One
+    // audit row per dead letter replayed (action dead_letter.bulk_replay, the filter in its note).
     http::HttpResponse bulkReplay(store::DbConnection& c, const DeadLetterFilter& filter, std::size_t limit,
                                   const Operator& who, const std::string& correlationId) const;
 

@@ -205,9 +205,10 @@ void OperatorApi::bulkReplay(HttpRequest&& request, Responder respond) {
     DeadLetterFilter filter;
     if (auto p = DeadLetterFilter::fromJson(body->value("filter", json(nullptr)), filter))
         return respond(validationError(*p));
-    if (filter.status == "DISCARDED") {
-        return respond(validationError(
-            {"filter.status", "DISCARDED dead letters cannot be replayed; status must be OPEN or REPLAYED"}));
+    if (!filter.status.empty() && filter.status != "OPEN") {
+        return respond(
+            validationError({"filter.status", filter.status + " dead letters cannot be bulk replayed (a replayed "
+                                                              "version is not sent twice); status must be OPEN"}));
     }
     std::size_t limit = 100;
     if (body->contains("limit")) {

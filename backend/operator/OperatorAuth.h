@@ -10,7 +10,7 @@
 namespace paydesk::operators {
 
 // Ordered: a higher role may do everything a lower one may.
-//   clerk      read everything, edit a dead letter's payload, replay one dead letter
+//   clerk      read everything, edit a dead letter's payload, replay one dead letter (not one they edited)
 //   supervisor clerk + discard dead letters, bulk replay (+ settlement approval)
 //   admin      everything
 enum class Role { Clerk = 0, Supervisor = 1, Admin = 2 };

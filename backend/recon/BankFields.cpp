@@ -57,6 +57,11 @@ Error badAmount(std::string_view original, const std::string& why) {
     return Error::make("BAD_AMOUNT", "amount '" + shown + "' " + why);
 }
 
+Error beyondLimit(std::string_view original, const AmountFormat& format) {
+    return badAmount(original, "is beyond the limit of \xC2\xB1" + formatAmount(kMaxStatementAmount, format.exponent) +
+                                   " (10^15 minor units)");
+}
+
 bool leapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 unsigned daysInMonth(int y, unsigned m) {
@@ -176,7 +181,7 @@ Result<std::optional<std::int64_t>> parseAmount(std::string_view text, const Amo
         const char c = integer[i];
         if (isDigit(c)) {
             if (__builtin_mul_overflow(value, 10, &value) || __builtin_add_overflow(value, c - '0', &value)) {
-                return badAmount(text, "is too large");
+                return beyondLimit(text, format);
             }
             ++groupDigits;
             if (grouped && groupDigits > 3) return badAmount(text, "has a misplaced thousands separator");
@@ -207,9 +212,9 @@ Result<std::optional<std::int64_t>> parseAmount(std::string_view text, const Amo
     }
     for (std::size_t i = fraction.size(); i < exponent; ++i) minor *= 10;
     for (std::size_t i = 0; i < exponent; ++i) {
-        if (__builtin_mul_overflow(value, 10, &value)) return badAmount(text, "is too large");
+        if (__builtin_mul_overflow(value, 10, &value)) return beyondLimit(text, format);
     }
-    if (__builtin_add_overflow(value, minor, &value)) return badAmount(text, "is too large");
+    if (__builtin_add_overflow(value, minor, &value) || value > kMaxStatementAmount) return beyondLimit(text, format);
     return std::optional<std::int64_t>(negative ? -value : value);
 }
 

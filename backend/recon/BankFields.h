@@ -17,9 +17,15 @@ struct AmountFormat {
     char groupSeparator = ',';  // thousands separator; '\0' for none
 };
 
+// The largest amount a statement field may carry, either sign, in minor units: 10^15 (a quadrillion
+// won, ten trillion dollars) is far beyond any bank line, and keeps every sum the matcher and the
+// review form of a few thousand lines (and amount ± tolerance) inside int64.
+inline constexpr std::int64_t kMaxStatementAmount = 1'000'000'000'000'000;
+
 // Parses "1,234,000", "1,234.50", "-5,000", "(5,000)" (a debit), "5,000-", "₩1,234", "1,234원",
 // "KRW 1,234", "+12". Errors (code BAD_AMOUNT) say what is wrong: misplaced separators, more
-// decimals than the currency has, overflow. A blank field (or a lone "-") is nullopt: no amount.
+// decimals than the currency has, a magnitude beyond kMaxStatementAmount minor units. A blank
+// field (or a lone "-") is nullopt: no amount.
 Result<std::optional<std::int64_t>> parseAmount(std::string_view text, const AmountFormat& format);
 
 enum class DateOrder { YMD, MDY, DMY };

@@ -62,6 +62,17 @@ json previewLine(const BankStatement& s, const ExpectedSet& expected, const Reco
     return j;
 }
 
+// 409 for bytes imported before. Operators see which file it was. A merchant learns a file id only
+// when the file is its own: another merchant's file (or an operator's, which covers every merchant)
+// is answered the same way, without its id.
+HttpResponse duplicateFile(const ImportRequest& req, const std::string& fileId, const std::string& fileMerchant,
+                           const std::string& sha256) {
+    json extra = {{"sha256", sha256}};
+    const bool visible = req.via == "operator" || (!req.merchantId.empty() && fileMerchant == req.merchantId);
+    if (visible) extra["fileId"] = fileId;
+    return HttpResponse::error(409, "DUPLICATE_FILE", "this file was imported before (same SHA-256)", extra);
+}
+
 }  // namespace
 
 HttpResponse ReconImporter::run(store::DbConnection& conn, const ImportRequest& req) const {
@@ -70,12 +81,10 @@ HttpResponse ReconImporter::run(store::DbConnection& conn, const ImportRequest& 
     if (req.bytes.empty()) return HttpResponse::error(400, "EMPTY_FILE", "the file is empty");
     const std::string sha256 = crypto::sha256Hex(req.bytes);
     {
-        auto seen = conn.query("SELECT file_id FROM recon_files WHERE sha256 = " + conn.quote(sha256));
+        auto seen = conn.query("SELECT file_id, COALESCE(merchant_id, '') FROM recon_files WHERE sha256 = " +
+                               conn.quote(sha256));
         if (!seen.ok()) return reconDbFailure(seen.error());
-        if (!seen->rows.empty()) {
-            return HttpResponse::error(409, "DUPLICATE_FILE", "this file was imported before (same SHA-256)",
-                                       {{"fileId", seen->text(0, 0)}, {"sha256", sha256}});
-        }
+        if (!seen->rows.empty()) return duplicateFile(req, seen->text(0, 0), seen->text(0, 1), sha256);
     }
 
     // The profile: the one asked for, else whichever recognises the header.

@@ -4,6 +4,7 @@
 #include <cassert>
 #include <cctype>
 #include <cstdlib>
+#include <limits>
 #include <numeric>
 #include <unordered_set>
 
@@ -23,7 +24,34 @@ bool tokenChar(char c) {
 
 std::int32_t absDays(std::int32_t a, std::int32_t b) { return a > b ? a - b : b - a; }
 
-std::int64_t absAmount(std::int64_t a) { return a < 0 ? -a : a; }
+// Amount arithmetic saturates at the int64 limits. Parsed statements stay within
+// kMaxStatementAmount, but the matcher takes any BankStatement and ExpectedSet: a bound that
+// saturates only widens or narrows a search that nothing real can satisfy, where a wrapped one
+// would search the wrong end of the index.
+std::int64_t plus(std::int64_t a, std::int64_t b) {
+    std::int64_t out = 0;
+    if (__builtin_add_overflow(a, b, &out))
+        return b > 0 ? std::numeric_limits<std::int64_t>::max() : std::numeric_limits<std::int64_t>::min();
+    return out;
+}
+
+std::int64_t minus(std::int64_t a, std::int64_t b) {
+    std::int64_t out = 0;
+    if (__builtin_sub_overflow(a, b, &out))
+        return b < 0 ? std::numeric_limits<std::int64_t>::max() : std::numeric_limits<std::int64_t>::min();
+    return out;
+}
+
+// |a|, with |INT64_MIN| saturated.
+std::int64_t absAmount(std::int64_t a) {
+    if (a == std::numeric_limits<std::int64_t>::min()) return std::numeric_limits<std::int64_t>::max();
+    return a < 0 ? -a : a;
+}
+
+// |a - b| without overflow.
+std::int64_t amountGap(std::int64_t a, std::int64_t b) {
+    return absAmount(minus(a, b));
+}
 
 json reason(const std::string& field, const std::string& message) { return json{{"field", field}, {"message", message}}; }
 
@@ -279,10 +307,10 @@ void ReconMatcher::ruleAmountDate() {
         std::uint32_t best = kNone;
         std::int64_t bestAmountGap = 0;
         std::int32_t bestDayGap = 0;
-        std::uint32_t group = positionOf(line.amount - tolerance, std::numeric_limits<std::int32_t>::min());
+        std::uint32_t group = positionOf(minus(line.amount, tolerance), std::numeric_limits<std::int32_t>::min());
         for (std::size_t groups = 0; group < byAmount_.size() && groups < kMaxAmountGroups; ++groups) {
             const std::int64_t amount = items[byAmount_[group]].amount;
-            if (amount > line.amount + tolerance) break;
+            if (amount > plus(line.amount, tolerance)) break;
             const std::uint32_t groupEnd = positionOf(amount, std::numeric_limits<std::int32_t>::max());
             // Inside this amount: days [line - lag - window, line + window]; look on both sides of the line's day.
             const std::uint32_t lo = positionOf(amount, line.day - lag - window);
@@ -290,11 +318,11 @@ void ReconMatcher::ruleAmountDate() {
             const std::uint32_t centre = positionOf(amount, line.day);
             auto consider = [&](std::uint32_t position) {
                 const std::uint32_t item = byAmount_[position];
-                const std::int64_t amountGap = absAmount(items[item].amount - line.amount);
+                const std::int64_t gap = amountGap(items[item].amount, line.amount);
                 const std::int32_t dayGap = absDays(line.day, items[item].day);
-                if (best == kNone || amountGap < bestAmountGap || (amountGap == bestAmountGap && dayGap < bestDayGap)) {
+                if (best == kNone || gap < bestAmountGap || (gap == bestAmountGap && dayGap < bestDayGap)) {
                     best = item;
-                    bestAmountGap = amountGap;
+                    bestAmountGap = gap;
                     bestDayGap = dayGap;
                 }
             };
@@ -399,7 +427,7 @@ void ReconMatcher::ruleSubset() {
                 } else {
                     const std::uint32_t item = byDay_[up++];
                     ++scanned;
-                    if (free(item) && items[item].amount < line.amount + tolerance) candidates.push_back(item);
+                    if (free(item) && items[item].amount < plus(line.amount, tolerance)) candidates.push_back(item);
                 }
             }
             if (downOpen) {
@@ -408,7 +436,7 @@ void ReconMatcher::ruleSubset() {
                 } else {
                     const std::uint32_t item = byDay_[--down];
                     ++scanned;
-                    if (free(item) && items[item].amount < line.amount + tolerance) candidates.push_back(item);
+                    if (free(item) && items[item].amount < plus(line.amount, tolerance)) candidates.push_back(item);
                 }
             }
             if (candidates.size() >= options_.subsetMaxCandidates) break;
@@ -419,8 +447,10 @@ void ReconMatcher::ruleSubset() {
             return items[a].amount != items[b].amount ? items[a].amount > items[b].amount : a < b;
         });
         suffix.assign(candidates.size() + 1, 0);
-        for (std::size_t i = candidates.size(); i-- > 0;) suffix[i] = suffix[i + 1] + items[candidates[i]].amount;
-        if (suffix[0] < line.amount - tolerance) continue;
+        for (std::size_t i = candidates.size(); i-- > 0;) suffix[i] = plus(suffix[i + 1], items[candidates[i]].amount);
+        const std::int64_t low = minus(line.amount, tolerance);
+        const std::int64_t high = plus(line.amount, tolerance);
+        if (suffix[0] < low) continue;
         chosen.clear();
         best.clear();
         std::size_t steps = 0;
@@ -428,16 +458,17 @@ void ReconMatcher::ruleSubset() {
         // Depth-first include/exclude search; the first subset within the tolerance wins.
         std::function<bool(std::size_t, std::int64_t)> search = [&](std::size_t i, std::int64_t sum) -> bool {
             if (++steps > stepLimit) return false;
-            if (chosen.size() >= 2 && absAmount(sum - line.amount) <= tolerance) {
+            if (chosen.size() >= 2 && amountGap(sum, line.amount) <= tolerance) {
                 best = chosen;
                 return true;
             }
             if (i == candidates.size() || chosen.size() >= options_.subsetMaxItems) return false;
-            if (sum + suffix[i] < line.amount - tolerance) return false;  // even everything left is too little
-            const std::int64_t a = items[candidates[i]].amount;
-            if (sum + a <= line.amount + tolerance) {
+            if (plus(sum, suffix[i]) < low) return false;  // even everything left is too little
+            // A sum past the int64 range is past `high` too: never include, never saturate into range.
+            std::int64_t with = 0;
+            if (!__builtin_add_overflow(sum, items[candidates[i]].amount, &with) && with <= high) {
                 chosen.push_back(candidates[i]);
-                if (search(i + 1, sum + a)) return true;
+                if (search(i + 1, with)) return true;
                 chosen.pop_back();
             }
             return search(i + 1, sum);
@@ -473,9 +504,9 @@ void ReconMatcher::ruleSuggestion() {
         auto score = [&](std::uint32_t item) {
             const ExpectedItem& it = items[item];
             if (!free(item) || !inWindow(line.day, it.day, extra)) return;
-            const std::int64_t gap = absAmount(it.amount - line.amount);
+            const std::int64_t gap = amountGap(it.amount, line.amount);
             if (gap > band) return;
-            const double amountPart = 60.0 * (1.0 - static_cast<double>(gap) / static_cast<double>(band + 1));
+            const double amountPart = 60.0 * (1.0 - static_cast<double>(gap) / (static_cast<double>(band) + 1.0));
             const int span = 2 * window + lag + extra + 1;
             const double datePart = 30.0 * (1.0 - static_cast<double>(absDays(line.day, it.day)) / span);
             const std::string& merchant = expected_.merchants[it.merchant];
@@ -495,12 +526,12 @@ void ReconMatcher::ruleSuggestion() {
             std::size_t down = centre;
             for (std::size_t scanned = 0; scanned < options_.scanLimit;) {
                 bool progressed = false;
-                if (up < byAmount_.size() && items[byAmount_[up]].amount <= line.amount + band) {
+                if (up < byAmount_.size() && items[byAmount_[up]].amount <= plus(line.amount, band)) {
                     score(byAmount_[up++]);
                     ++scanned;
                     progressed = true;
                 }
-                if (down > 0 && items[byAmount_[down - 1]].amount >= line.amount - band) {
+                if (down > 0 && items[byAmount_[down - 1]].amount >= minus(line.amount, band)) {
                     score(byAmount_[--down]);
                     ++scanned;
                     progressed = true;
@@ -575,6 +606,12 @@ std::string ReconMatcher::noun(std::uint32_t item) const {
 
 std::string ReconMatcher::money(std::int64_t amount) const { return formatAmount(amount, statement_.exponent); }
 
+std::string ReconMatcher::magnitude(std::int64_t amount) const {
+    std::string text = money(amount);  // formatAmount is exact for INT64_MIN, where negation is not
+    if (!text.empty() && text.front() == '-') text.erase(0, 1);
+    return text;
+}
+
 json ReconMatcher::lineReasons(std::size_t l) const {
     const LineResult& r = lines_[l];
     const BankLine& line = statement_.lines[l];
@@ -597,10 +634,12 @@ json ReconMatcher::lineReasons(std::size_t l) const {
     }
     switch (static_cast<Why>(r.why)) {
         case Why::Withdrawal:
-            out.push_back(reason("amount", "withdrawal of " + money(-line.amount) + ": Paydesk reconciles deposits only"));
+            out.push_back(
+                reason("amount", "withdrawal of " + magnitude(line.amount) + ": Paydesk reconciles deposits only"));
             break;
         case Why::WithdrawalRef:
-            out.push_back(reason("amount", "withdrawal of " + money(-line.amount) + " naming " + noun(r.target) + " (a refund?)"));
+            out.push_back(reason(
+                "amount", "withdrawal of " + magnitude(line.amount) + " naming " + noun(r.target) + " (a refund?)"));
             break;
         case Why::DeadItem:
             out.push_back(reason("reference", noun(r.target) + " is " + expected_.statuses[expected_.items[r.target].status] + ": it will not be paid"));
@@ -645,7 +684,8 @@ json ReconMatcher::lineReasons(std::size_t l) const {
     }
     if (r.proposalKind == MatchKind::Subset) {
         std::int64_t sum = 0;
-        for (std::uint32_t i = 0; i < r.proposalCount; ++i) sum += expected_.items[proposals_[r.proposalBegin + i]].amount;
+        for (std::uint32_t i = 0; i < r.proposalCount; ++i)
+            sum = plus(sum, expected_.items[proposals_[r.proposalBegin + i]].amount);
         out.push_back(reason("match", std::to_string(r.proposalCount) + " payments sum to " + money(sum) +
                                           ": proposed as a one-to-many match (accept to match)"));
     } else if (r.proposalKind == MatchKind::Suggestion) {

@@ -141,6 +141,7 @@ private:
     std::uint32_t prevFree(std::uint32_t position);  // position + 1 based: 0 = none
     [[nodiscard]] std::string noun(std::uint32_t item) const;
     [[nodiscard]] std::string money(std::int64_t amount) const;
+    [[nodiscard]] std::string magnitude(std::int64_t amount) const;  // money() without a sign
 
     // Index payloads are item * 2 + (1 for the acquirer transaction id, 0 for the item's own id).
     struct ItemKey {

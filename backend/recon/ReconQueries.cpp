@@ -1,6 +1,7 @@
 #include "recon/ReconQueries.h"
 
 #include <algorithm>
+#include <charconv>
 #include <limits>
 
 #include "recon/ReconProfiles.h"
@@ -14,6 +15,20 @@ using nlohmann::json;
 using operators::Page;
 
 namespace {
+
+// SUM(amount) comes back as an exact DECIMAL: the amount when it is an int64; a total past the int64
+// range (which DbResult::integer reads as 0) is null, with its exact digits in amountDecimal.
+void putSum(json& group, const std::string& text) {
+    std::int64_t value = 0;
+    const char* end = text.data() + text.size();
+    const auto parsed = std::from_chars(text.data(), end, value);
+    if (parsed.ec == std::errc() && parsed.ptr == end) {
+        group["amount"] = value;
+        return;
+    }
+    group["amount"] = nullptr;
+    group["amountDecimal"] = text;
+}
 
 json nullable(const store::DbResult& r, std::size_t row, std::size_t column) {
     const auto& cell = r.rows[row][column];
@@ -323,7 +338,9 @@ HttpResponse ReconQueries::fileSummary(store::DbConnection& c, const std::string
         const std::string status = counts->text(i, 2);
         byOutcome[outcome] = byOutcome.value(outcome, std::int64_t{0}) + n;
         byStatus[status] = byStatus.value(status, std::int64_t{0}) + n;
-        groups.push_back({{"side", counts->text(i, 0)}, {"outcome", outcome}, {"status", status}, {"count", n}, {"amount", counts->integer(i, 4)}});
+        json group = {{"side", counts->text(i, 0)}, {"outcome", outcome}, {"status", status}, {"count", n}};
+        putSum(group, counts->text(i, 4));
+        groups.push_back(std::move(group));
     }
     out["current"] = {{"byOutcome", byOutcome}, {"byStatus", byStatus}, {"groups", groups}};
     auto errors = c.query("SELECT line_no, reason FROM recon_file_errors WHERE file_seq = " + std::to_string(seq) + " ORDER BY line_no LIMIT 100");

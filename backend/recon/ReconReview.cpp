@@ -227,7 +227,11 @@ HttpResponse matchTo(store::DbConnection& c, ReconTransaction& txn, const Locked
             return HttpResponse::error(409, "INVALID_STATE", item.type + " " + id + " is " + item.state + " and cannot be matched yet",
                                        {{"itemId", id}, {"status", item.state}});
         }
-        sum += item.amount;
+        if (__builtin_add_overflow(sum, item.amount, &sum)) {
+            return HttpResponse::error(422, "AMOUNT_OVERFLOW",
+                                       "the items' amounts add up to more than a 64-bit amount can hold",
+                                       {{"itemId", id}});
+        }
     }
     auto taken = c.query("SELECT item_id, line_id FROM recon_matches WHERE item_id IN (" + list + ") FOR UPDATE");
     if (!taken.ok()) return reconDbFailure(taken.error());

@@ -16,7 +16,9 @@ namespace paydesk::settlement {
 // detail shows the fee it contributes and the lines add up to the batch. Refunds carry no fee and
 // return none. The fee is not capped: a fixed fee above a tiny capture makes that line negative.
 // Integer arithmetic only: with the currency limits (at most 1.5e9 minor units per payment)
-// amount * bps stays below 2^44, far from overflow.
+// amount * bps stays below 2^44, far from overflow. feeFor() never forms amount * bps, so it is
+// exact for any non-negative int64 amount (a fee past INT64_MAX, possible only at 100 % plus a
+// fixed fee, saturates); in SQL such an amount is refused (see SettlementCloser: AMOUNT_OVERFLOW).
 struct FeeSchedule {
     static constexpr std::int64_t kMaxBps = 10'000;               // 100 %
     static constexpr std::int64_t kMaxFixed = 1'000'000'000;      // sanity bound for configuration

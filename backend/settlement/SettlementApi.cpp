@@ -173,6 +173,8 @@ void SettlementApi::close(HttpRequest&& request, Responder respond) {
                             const Error& e = result.error();
                             if (e.code == "VALIDATION_ERROR") return operators::validationError({"businessDay", e.message});
                             if (e.code == "CONFIG_INVALID") return HttpResponse::error(409, "INVALID_STATE", e.message);
+                            if (e.code == "AMOUNT_OVERFLOW")
+                                return HttpResponse::error(422, "AMOUNT_OVERFLOW", e.message);
                             if (e.code == "DB_UNAVAILABLE" || e.code == "DB_DEADLOCK") {
                                 return http::serviceUnavailable("the database is unavailable or busy closing another day; retry");
                             }

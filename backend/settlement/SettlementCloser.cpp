@@ -31,6 +31,28 @@ std::string unsettled(const std::string& idColumn) {
     return "NOT EXISTS (SELECT 1 FROM settlement_lines l WHERE l.source_id = " + idColumn + ")";
 }
 
+// MariaDB's errors (and warning) for a value past BIGINT: stored into a column, computed in SQL.
+constexpr unsigned kOutOfRange = 1264;        // ER_WARN_DATA_OUT_OF_RANGE
+constexpr unsigned kBigintOutOfRange = 1690;  // ER_DATA_OUT_OF_RANGE
+
+Error amountOverflow(BusinessDay day, const std::string& detail) {
+    return Error::make("AMOUNT_OVERFLOW",
+                       "closing business day " + BusinessCalendar::formatDay(day) +
+                           ": a fee or a batch total is beyond the 64-bit range of amounts; nothing was closed (" +
+                           detail.substr(0, 200) + ")");
+}
+
+// Without strict mode MariaDB stores a total past BIGINT as the nearest BIGINT, with warning 1264.
+Status refuseClampedTotals(store::DbConnection& c, BusinessDay day) {
+    auto warnings = c.query("SHOW WARNINGS");
+    if (!warnings.ok()) return warnings.error();
+    for (std::size_t r = 0; r < warnings->rows.size(); ++r) {
+        if (warnings->integer(r, 1) == static_cast<std::int64_t>(kOutOfRange))
+            return amountOverflow(day, warnings->text(r, 2));
+    }
+    return Status::success();
+}
+
 // An earlier day's window whose batches were closed before that day was over (+ grace).
 struct LateWindow {
     std::string day;    // quoted
@@ -77,6 +99,16 @@ Result<CloseResult> SettlementCloser::closeDay(store::DbConnection& conn, Busine
 
 Result<CloseResult> SettlementCloser::closeGroup(store::DbConnection& c, const CalendarGroup& group, BusinessDay day, const CloseActor& actor,
                                                  const std::string& runInstance) {
+    auto result = closeGroupOnce(c, group, day, actor, runInstance);
+    if (result.ok() || result.error().code != "DB_ERROR") return result;
+    // The transaction is rolled back by now; the failed statement's error number is still the last.
+    if (c.serverErrno() != kOutOfRange && c.serverErrno() != kBigintOutOfRange) return result;
+    return amountOverflow(day, result.error().message);
+}
+
+Result<CloseResult> SettlementCloser::closeGroupOnce(store::DbConnection& c, const CalendarGroup& group,
+                                                     BusinessDay day, const CloseActor& actor,
+                                                     const std::string& runInstance) {
     assert(!actor.name.empty() && !actor.role.empty());
     const BusinessCalendar& calendar = group.calendar;
     const auto window = calendar.window(day);
@@ -264,6 +296,7 @@ Result<CloseResult> SettlementCloser::closeGroup(store::DbConnection& c, const C
             !s.ok()) {
             return s.error();
         }
+        if (auto s = refuseClampedTotals(c, day); !s.ok()) return s.error();
     }
     step("totals");
     // 8. Earlier windows past their late period whose stragglers were just swept (or that had

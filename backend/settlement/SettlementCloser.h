@@ -62,10 +62,17 @@ public:
     // Closes `day` for one calendar group. With runInstance set (the scheduler), the day is closed
     // at most once per calendar: a run already recorded in settlement_runs makes this a no-op
     // (skipped), and this run is recorded in the same transaction.
+    //
+    // AMOUNT_OVERFLOW (and nothing closed) when a fee or a batch total leaves BIGINT: MariaDB refuses
+    // the arithmetic (1690) or, in strict mode, the stored total (1264); without strict mode it would
+    // store the nearest BIGINT with a warning, which is refused the same way.
     Result<CloseResult> closeGroup(store::DbConnection& conn, const CalendarGroup& group, BusinessDay day, const CloseActor& actor,
                                    const std::string& runInstance = {});
 
 private:
+    Result<CloseResult> closeGroupOnce(store::DbConnection& conn, const CalendarGroup& group, BusinessDay day,
+                                       const CloseActor& actor, const std::string& runInstance);
+
     const SettlementOptions options_;
     const MerchantCalendars& calendars_;
     const Clock& clock_;

@@ -1,6 +1,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -82,6 +84,30 @@ private slots:
         QVERIFY(r->isError());  // NOAUTH
     }
 
+    void noPasswordOnAServerCommandLine() {
+        // Any local user may read /proc/PID/cmdline; the servers' passwords must not be there.
+        const std::string redisPassword = stack_->redis()->password;
+        const std::string dbPassword = stack_->database()->password;
+        QVERIFY(!redisPassword.empty() && !dbPassword.empty());
+        const std::string redisLine = local::ChildProcess::commandLine(stack_->redisPid());
+        const std::string config = dir_->path("redis/redis.conf");
+        // What the kernel shows is the real argument list (no rewritten title hiding it): the config file.
+        QVERIFY2(redisLine.find(config) != std::string::npos, redisLine.c_str());
+        QVERIFY2(redisLine.find(redisPassword) == std::string::npos,
+                 "the Redis password is on redis-server's command line");
+        QVERIFY2(redisLine.find("requirepass") == std::string::npos, redisLine.c_str());
+        const std::string dbLine = local::ChildProcess::commandLine(stack_->databasePid());
+        QVERIFY2(dbLine.find("mariadbd") != std::string::npos, dbLine.c_str());
+        QVERIFY2(dbLine.find(dbPassword) == std::string::npos, "the database password is on mariadbd's command line");
+        QVERIFY2(dbLine.find("password") == std::string::npos, dbLine.c_str());
+
+        // The password is in the config file instead, readable by this user only.
+        struct stat st {};
+        QCOMPARE(::stat(config.c_str(), &st), 0);
+        QCOMPARE(st.st_mode & 0777u, 0600u);
+        QVERIFY(local::files::read(config).find("requirepass \"" + redisPassword + "\"") != std::string::npos);
+    }
+
     void rootIsNotReachableOverTcp() {
         DbEndpoint root;
         root.host = "127.0.0.1";
@@ -137,7 +163,8 @@ private slots:
 
     void newerDatabaseIsRefused() {
         auto conn = connect();
-        QVERIFY(conn->execute("INSERT INTO schema_version VALUES (9999, 'future', REPEAT('0', 64), NOW(6), 'test')").ok());
+        QVERIFY(
+            conn->execute("INSERT INTO schema_version VALUES (9999, 'future', REPEAT('0', 64), NOW(6), 'test')").ok());
         store::Migrator m(*conn);
         auto r = m.migrate();
         QVERIFY(!r.ok());

@@ -28,6 +28,7 @@ namespace {
 
 const char* const kKeys = "k1:secret-one-0123456789:m1,k9:secret-nine-0123456789:m9";
 const std::string kClerk = "clerk-token-0123456789abcdef";
+const std::string kClerk2 = "second-clerk-token-0123456789abcdef";
 const std::string kSupervisor = "supervisor-token-0123456789abcdef";
 const std::string kAdmin = "admin-token-0123456789abcdef";
 
@@ -213,7 +214,8 @@ private slots:
         QVERIFY(main_->start(dir_, freePort(), {"--api-keys", kKeys}));
         QVERIFY2(main_->waitReady(), qPrintable(main_->output()));
 
-        const std::string tokens = kClerk + ":carol:clerk," + kSupervisor + ":sam:supervisor," + kAdmin + ":ada:admin";
+        const std::string tokens = kClerk + ":carol:clerk," + kClerk2 + ":dave:clerk," + kSupervisor +
+                                   ":sam:supervisor," + kAdmin + ":ada:admin";
         aux_ = std::make_unique<PaydeskdProcess>();
         port_ = freePort();
         QVERIFY(aux_->start(tmp_.filePath("aux"), port_, externalArgs(tokens)));
@@ -457,13 +459,27 @@ private slots:
                                                 validPayload("pay_replay").dump(), "HANDLER_FAILED", eventId);
         json edited = validPayload("pay_replay");
         edited["amount"] = 4999;
-        QCOMPARE(admin(port_, kClerk, "PATCH", "/admin/dead-letters/" + id, json{{"payload", edited}}.dump()).status,
-                 200);
+        Reply r = admin(port_, kClerk, "PATCH", "/admin/dead-letters/" + id, json{{"payload", edited}}.dump());
+        QCOMPARE(r.status, 200);
 
-        Reply r = admin(port_, kClerk, "POST", "/admin/dead-letters/" + id + "/replay", {});
+        // Four eyes: the clerk who changed the amount may not send it out herself.
+        r = admin(port_, kClerk, "POST", "/admin/dead-letters/" + id + "/replay", {});
+        QCOMPARE(r.status, 403);
+        QCOMPARE(code(r), std::string("MAKER_CHECKER"));
+        QVERIFY2(r.body["message"].get<std::string>().find("a different operator must replay it") != std::string::npos,
+                 r.body.dump().c_str());
+        QCOMPARE(r.body["editedBy"], json::array({"carol"}));
+        r = admin(port_, kClerk, "GET", "/admin/dead-letters/" + id);
+        QCOMPARE(r.body["status"].get<std::string>(), std::string("OPEN"));
+        QCOMPARE(r.body["replayCount"].get<int>(), 0);
+        QCOMPARE(r.body["editedBy"], json::array({"carol"}));
+        QCOMPARE(auditFor(id).size(), std::size_t(1));  // the refusal changed nothing
+
+        r = admin(port_, kClerk2, "POST", "/admin/dead-letters/" + id + "/replay", {});
         QCOMPARE(r.status, 200);
         QCOMPARE(r.body["status"].get<std::string>(), std::string("REPLAYED"));
         QCOMPARE(r.body["replayCount"].get<int>(), 1);
+        QCOMPARE(r.body["editedBy"], json::array());  // the next edit starts a new version
 
         const auto message = consumeReplay("payment.captured", id);
         QVERIFY2(message.has_value(), "the replayed event did not arrive on payment.captured");
@@ -476,27 +492,99 @@ private slots:
         QCOMPARE(envelope["type"].get<std::string>(), std::string("payment.captured"));
         QCOMPARE(envelope["payload"], edited);  // the edited payload, not the original
 
-        // REPLAYED: no more edits or discards; another replay is allowed (consumers deduplicate).
-        r = admin(port_, kClerk, "PATCH", "/admin/dead-letters/" + id, json{{"payload", edited}}.dump());
-        QCOMPARE(r.status, 409);
-        QCOMPARE(code(r), std::string("INVALID_STATE"));
+        // REPLAYED: this version is not sent again, by anyone, and cannot be discarded.
+        for (const std::string& token : {kClerk, kClerk2, kSupervisor}) {
+            r = admin(port_, token, "POST", "/admin/dead-letters/" + id + "/replay", {});
+            QCOMPARE(r.status, 409);
+            QCOMPARE(code(r), std::string("ALREADY_REPLAYED"));
+            QCOMPARE(r.body["replayCount"].get<int>(), 1);
+        }
         r = admin(port_, kSupervisor, "POST", "/admin/dead-letters/" + id + "/discard", R"({"reason":"too late"})");
         QCOMPARE(r.status, 409);
+        QCOMPARE(code(r), std::string("INVALID_STATE"));
+
+        // An edit makes a new version: OPEN again, and again not for its editor to replay.
+        edited["amount"] = 4998;
+        r = admin(port_, kClerk2, "PATCH", "/admin/dead-letters/" + id, json{{"payload", edited}}.dump());
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.body["status"].get<std::string>(), std::string("OPEN"));
+        QCOMPARE(r.body["editedBy"], json::array({"dave"}));
+        QCOMPARE(admin(port_, kClerk2, "POST", "/admin/dead-letters/" + id + "/replay", {}).status, 403);
         r = admin(port_, kClerk, "POST", "/admin/dead-letters/" + id + "/replay", {});
         QCOMPARE(r.status, 200);
         QCOMPARE(r.body["replayCount"].get<int>(), 2);
 
-        const json audit = auditFor(id);  // newest first
-        QCOMPARE(audit.size(), std::size_t(3));
+        json audit = auditFor(id);  // newest first
+        QCOMPARE(audit.size(), std::size_t(4));
         QCOMPARE(audit[0]["action"].get<std::string>(), std::string("dead_letter.replay"));
-        QCOMPARE(audit[1]["action"].get<std::string>(), std::string("dead_letter.replay"));
-        QCOMPARE(audit[2]["action"].get<std::string>(), std::string("dead_letter.edit"));
-        QCOMPARE(audit[1]["before"]["status"].get<std::string>(), std::string("OPEN"));
-        QCOMPARE(audit[1]["after"]["status"].get<std::string>(), std::string("REPLAYED"));
-        QCOMPARE(audit[1]["after"]["topic"].get<std::string>(), std::string("payment.captured"));
+        QCOMPARE(audit[1]["action"].get<std::string>(), std::string("dead_letter.edit"));
+        QCOMPARE(audit[2]["action"].get<std::string>(), std::string("dead_letter.replay"));
+        QCOMPARE(audit[3]["action"].get<std::string>(), std::string("dead_letter.edit"));
+        // Both names of each four-eyes replay are on record.
+        QCOMPARE(audit[3]["actor"].get<std::string>(), std::string("carol"));
+        QCOMPARE(audit[3]["after"]["editedBy"], json::array({"carol"}));
+        QCOMPARE(audit[2]["actor"].get<std::string>(), std::string("dave"));
+        QCOMPARE(audit[2]["before"]["status"].get<std::string>(), std::string("OPEN"));
+        QCOMPARE(audit[2]["before"]["editedBy"], json::array({"carol"}));
+        QCOMPARE(audit[2]["after"]["status"].get<std::string>(), std::string("REPLAYED"));
+        QCOMPARE(audit[2]["after"]["topic"].get<std::string>(), std::string("payment.captured"));
+        QCOMPARE(audit[2]["after"]["editedBy"], json::array({"carol"}));
+        QCOMPARE(audit[2]["after"]["replayedBy"].get<std::string>(), std::string("dave"));
+        QCOMPARE(audit[2]["note"].get<std::string>(), std::string("four-eyes: edited by carol, replayed by dave"));
+        QCOMPARE(audit[1]["before"]["status"].get<std::string>(), std::string("REPLAYED"));
+        QCOMPARE(audit[1]["after"]["status"].get<std::string>(), std::string("OPEN"));
+        QCOMPARE(audit[0]["actor"].get<std::string>(), std::string("carol"));
+        QCOMPARE(audit[0]["after"]["editedBy"], json::array({"dave"}));
         QCOMPARE(audit[0]["after"]["replayCount"].get<int>(), 2);
 
         QCOMPARE(admin(port_, kClerk, "POST", "/admin/dead-letters/dlq_missing/replay", {}).status, 404);
+    }
+
+    void everyEditorIsKeptFromReplaying() {
+        const std::string id =
+            insertDeadLetter("payment.captured", "payment.captured", "pay_two", validPayload("pay_two").dump());
+        json changed = validPayload("pay_two");
+        changed["merchantId"] = "m9";
+        QCOMPARE(admin(port_, kClerk, "PATCH", "/admin/dead-letters/" + id, json{{"payload", changed}}.dump()).status,
+                 200);
+        // A second editor does not make the first one a checker of her own change.
+        Reply r = admin(port_, kClerk2, "PATCH", "/admin/dead-letters/" + id, json{{"payload", changed}}.dump());
+        QCOMPARE(r.status, 200);
+        for (const std::string& token : {kClerk, kClerk2}) {
+            const Reply refused = admin(port_, token, "POST", "/admin/dead-letters/" + id + "/replay", {});
+            QCOMPARE(refused.status, 403);
+            QCOMPARE(code(refused), std::string("MAKER_CHECKER"));
+        }
+        QCOMPARE(r.body["editedBy"], json::array({"carol", "dave"}));
+        QCOMPARE(admin(port_, kSupervisor, "POST", "/admin/dead-letters/" + id + "/replay", {}).status, 200);
+    }
+
+    void uneditedDeadLetterReplaysOnceEvenWhenRaced() {
+        // Unedited: whoever looks at it may replay it, as before; but only once.
+        const std::string id =
+            insertDeadLetter("payment.captured", "payment.captured", "pay_once", validPayload("pay_once").dump());
+        std::vector<Reply> replies(4);
+        std::vector<std::thread> threads;
+        for (std::size_t i = 0; i < replies.size(); ++i) {
+            threads.emplace_back([&, i] {
+                replies[i] =
+                    admin(port_, i % 2 == 0 ? kClerk : kClerk2, "POST", "/admin/dead-letters/" + id + "/replay");
+            });
+        }
+        for (auto& t : threads) t.join();
+        int ok = 0;
+        for (const Reply& r : replies) {
+            if (r.status == 200) {
+                ++ok;
+                continue;
+            }
+            QCOMPARE(r.status, 409);
+            QCOMPARE(code(r), std::string("ALREADY_REPLAYED"));
+        }
+        QCOMPARE(ok, 1);
+        Reply after = admin(port_, kClerk, "GET", "/admin/dead-letters/" + id);
+        QCOMPARE(after.body["replayCount"].get<int>(), 1);
+        QCOMPARE(auditFor(id).size(), std::size_t(1));
     }
 
     void replayOfAMalformedEventGetsAStableEventId() {
@@ -507,12 +595,16 @@ private slots:
         QCOMPARE(code(r), std::string("INVALID_STATE"));
         QCOMPARE(admin(port_, kClerk, "PATCH", "/admin/dead-letters/" + id, R"({"payload":{"repaired":true}})").status,
                  200);
-        r = admin(port_, kClerk, "POST", "/admin/dead-letters/" + id + "/replay", {});
+        r = admin(port_, kClerk2, "POST", "/admin/dead-letters/" + id + "/replay", {});
         QCOMPARE(r.status, 200);
         const std::string assigned = r.body["eventId"].get<std::string>();
         QVERIFY2(assigned.rfind("evt_", 0) == 0, assigned.c_str());
-        r = admin(port_, kClerk, "POST", "/admin/dead-letters/" + id + "/replay", {});
-        QCOMPARE(r.body["eventId"].get<std::string>(), assigned);  // the same id again: still deduplicated
+        // Sent again only as a new version (an edit, then someone else's replay): still the same id.
+        QCOMPARE(admin(port_, kClerk, "PATCH", "/admin/dead-letters/" + id, R"({"payload":{"repaired":true}})").status,
+                 200);
+        r = admin(port_, kClerk2, "POST", "/admin/dead-letters/" + id + "/replay", {});
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.body["eventId"].get<std::string>(), assigned);  // still deduplicated by the consumers
     }
 
     void discardNeedsAReasonAndIsFinal() {
@@ -556,6 +648,19 @@ private slots:
             ids.insert(insertDeadLetter(type, "payment.voided", "pay_bulk" + std::to_string(i),
                                         validPayload("pay_bulk").dump()));
         }
+        // Edited by the supervisor who will run the bulk replay, and by a clerk: neither goes out in bulk.
+        const std::string ownEdit =
+            insertDeadLetter(type, "payment.voided", "pay_bulke", validPayload("pay_bulke").dump());
+        QCOMPARE(admin(port_, kSupervisor, "PATCH", "/admin/dead-letters/" + ownEdit,
+                       json{{"payload", validPayload("pay_bulke")}}.dump())
+                     .status,
+                 200);
+        const std::string clerkEdit =
+            insertDeadLetter(type, "payment.voided", "pay_bulkc", validPayload("pay_bulkc").dump());
+        QCOMPARE(admin(port_, kClerk, "PATCH", "/admin/dead-letters/" + clerkEdit,
+                       json{{"payload", validPayload("pay_bulkc")}}.dump())
+                     .status,
+                 200);
         const std::string discarded =
             insertDeadLetter(type, "payment.voided", "pay_bulkd", validPayload("pay_bulkd").dump());
         QCOMPARE(admin(port_, kSupervisor, "POST", "/admin/dead-letters/" + discarded + "/discard",
@@ -580,7 +685,19 @@ private slots:
                   json{{"filter", {{"type", type}, {"topic", "payment.voided"}}}, {"limit", 10}}.dump());
         QCOMPARE(r.status, 200);
         QCOMPARE(r.body["replayed"].get<int>(), 3);
-        QCOMPARE(r.body["failed"].get<int>(), 0);
+        QCOMPARE(r.body["failed"].get<int>(), 2);
+        std::set<std::string> skipped;
+        for (const auto& f : r.body["failures"]) {
+            QCOMPARE(f["code"].get<std::string>(), std::string("MAKER_CHECKER"));
+            QVERIFY2(f["reason"].get<std::string>().find("a different operator must replay it") != std::string::npos,
+                     f.dump().c_str());
+            skipped.insert(f["id"].get<std::string>());
+        }
+        QCOMPARE(skipped, (std::set<std::string>{ownEdit, clerkEdit}));
+        for (const auto& id : skipped) {
+            QCOMPARE(admin(port_, kClerk, "GET", "/admin/dead-letters/" + id).body["status"].get<std::string>(),
+                     std::string("OPEN"));
+        }
         std::set<std::string> replayed;
         for (const auto& id : r.body["ids"]) replayed.insert(id.get<std::string>());
         QCOMPARE(replayed, ids);
@@ -597,14 +714,19 @@ private slots:
                  std::string("DISCARDED"));
         QVERIFY(consumeReplay("payment.voided", *ids.begin()).has_value());
 
-        // Nothing OPEN is left for that filter; REPLAYED ones may be replayed again on request.
+        // Only the edited ones are left OPEN; they never go out in bulk, whoever asks.
         r = admin(port_, kAdmin, "POST", "/admin/dead-letters/replay", json{{"filter", {{"type", type}}}}.dump());
         QCOMPARE(r.status, 200);
         QCOMPARE(r.body["replayed"].get<int>(), 0);
+        QCOMPARE(r.body["failed"].get<int>(), 2);
+        // A replayed version is not sent twice, not in bulk either.
         r = admin(port_, kAdmin, "POST", "/admin/dead-letters/replay",
                   json{{"filter", {{"type", type}, {"status", "REPLAYED"}}}, {"limit", 2}}.dump());
-        QCOMPARE(r.status, 200);
-        QCOMPARE(r.body["replayed"].get<int>(), 2);
+        QCOMPARE(r.status, 400);
+        QCOMPARE(field(r), std::string("filter.status"));
+        for (const auto& id : ids) QCOMPARE(auditFor(id).size(), std::size_t(1));
+        // One of them on its own, by someone who did not edit it.
+        QCOMPARE(admin(port_, kClerk2, "POST", "/admin/dead-letters/" + clerkEdit + "/replay").status, 200);
     }
 
     void auditLogFiltersAndPages() {

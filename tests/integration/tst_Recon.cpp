@@ -462,6 +462,70 @@ private slots:
         QCOMPARE(badToken.status, 401);
     }
 
+    void duplicateFileIdsStayWithTheirMerchant() {
+        const std::string k1 = "secret-one-0123456789";
+        const std::string k9 = "secret-nine-0123456789";
+        const std::string path = "/api/recon/files?profile=generic&currency=KRW";
+        const std::string csv = "Date,Description,Amount\r\n" + today_ + ",deposit " + unique("dup") + ",4321\r\n";
+        const Reply first = signedCall(port_, "k1", k1, "POST", path, csv, "text/csv");
+        QVERIFY2(first.status == 201, first.raw.c_str());
+        const std::string fileId = first.body["fileId"].get<std::string>();
+
+        // The merchant that uploaded it hears which of its files it was.
+        Reply r = signedCall(port_, "k1", k1, "POST", path, csv, "text/csv");
+        QCOMPARE(r.status, 409);
+        QCOMPARE(code(r), std::string("DUPLICATE_FILE"));
+        QCOMPARE(r.body["fileId"].get<std::string>(), fileId);
+        // Another merchant with the same bytes is refused too, but never told the file's id.
+        for (const std::string& target : {path, path + "&dryRun=true"}) {
+            r = signedCall(port_, "k9", k9, "POST", target, csv, "text/csv");
+            QCOMPARE(r.status, 409);
+            QCOMPARE(code(r), std::string("DUPLICATE_FILE"));
+            QVERIFY2(!r.body.contains("fileId"), r.raw.c_str());
+            QVERIFY2(r.raw.find(fileId) == std::string::npos, r.raw.c_str());
+        }
+        // Operators see every duplicate with its file.
+        r = admin(port_, kClerk, "POST", path, csv, "text/csv");
+        QCOMPARE(r.status, 409);
+        QCOMPARE(r.body["fileId"].get<std::string>(), fileId);
+        // An operator's all-merchant file is not named to a merchant either.
+        const Reply content = admin(port_, kClerk, "GET", "/admin/recon/files/" + fileId_ + "/content");
+        QCOMPARE(content.status, 200);
+        r = signedCall(port_, "k1", k1, "POST", path, content.raw, "text/csv");
+        QCOMPARE(r.status, 409);
+        QCOMPARE(code(r), std::string("DUPLICATE_FILE"));
+        QVERIFY2(r.raw.find(fileId_) == std::string::npos, r.raw.c_str());
+    }
+
+    void fileSummaryKeepsTotalsBeyondInt64() {
+        const std::string csv = "Date,Description,Amount\r\n" + today_ + ",odd one " + unique("s") + ",123401\r\n" +
+                                today_ + ",odd two,123403\r\n";
+        const Reply r = admin(port_, kClerk, "POST", "/api/recon/files?profile=generic&currency=KRW&merchantId=m9", csv,
+                              "text/csv");
+        QVERIFY2(r.status == 201, r.raw.c_str());
+        const std::string fileId = r.body["fileId"].get<std::string>();
+        QCOMPARE(r.body["unmatched"].get<int>(), 2);
+        // Two lines of INT64_MAX each: their sum needs 65 bits. (A statement cannot carry them: the
+        // reader bounds amounts; the database holds whatever it is given.)
+        auto c = db();
+        QVERIFY(c->execute("UPDATE recon_lines l JOIN recon_files f ON f.file_id = " + c->quote(fileId) +
+                           " SET l.amount = 9223372036854775807 WHERE l.line_id BETWEEN (f.file_seq << 24) AND "
+                           "((f.file_seq << 24) | 16777215)"
+                           " AND l.side = 'BANK'")
+                    .ok());
+        const Reply summary = admin(port_, kClerk, "GET", "/admin/recon/files/" + fileId);
+        QCOMPARE(summary.status, 200);
+        bool seen = false;
+        for (const json& g : summary.body["current"]["groups"]) {
+            if (g["side"] != "BANK") continue;
+            seen = true;
+            QCOMPARE(g["count"].get<int>(), 2);
+            QVERIFY2(g["amount"].is_null(), g.dump().c_str());  // not 0, not a wrapped number
+            QCOMPARE(g["amountDecimal"].get<std::string>(), std::string("18446744073709551614"));
+        }
+        QVERIFY2(seen, summary.raw.c_str());
+    }
+
     void multipartUploadAndFileProblems() {
         const std::string boundary = "----paydesk" + crypto::randomHex(8);
         const std::string csv = "Date,Description,Amount\r\n" + today_ + ",multipart,777\r\n";

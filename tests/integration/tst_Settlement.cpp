@@ -725,6 +725,57 @@ private slots:
                  std::int64_t(1));
     }
 
+    // Totals past BIGINT (the database holds whatever it is given; the API's payment limits keep
+    // real ones far away) stop the close with AMOUNT_OVERFLOW, whatever the session's sql_mode,
+    // instead of an internal error or a total clamped to the largest BIGINT.
+    void totalsBeyondBigintStopTheClose() {
+        const BusinessDay day = today_ - std::chrono::days{23};
+        const auto w = seoul_->window(day);
+        // 300 captures of 3.6 * 10^16: each fee fits (amount * 250 < 2^63), their sum does not.
+        std::string rows;
+        for (int i = 0; i < 300; ++i) {
+            const std::string id = "pay_ovf1_" + std::to_string(i);
+            rows += std::string(rows.empty() ? "" : ",") + "(" + q(id) + ", 'ovf1', " + q("k-" + id) +
+                    ", 'CAPTURED', 36000000000000000, 'KRW', 36000000000000000, 'test', " + sqlTime(w.start + 1min) +
+                    ", " + sqlTime(w.start + 1min) + ", " + sqlTime(w.start + 1min) + ")";
+        }
+        exec(
+            "INSERT INTO payments (payment_id, merchant_id, idempotency_key, status, amount, currency, "
+            "captured_amount, message, "
+            "requested_at, updated_at, captured_at) VALUES " +
+            rows);
+        // One capture whose fee itself cannot be computed in BIGINT (4 * 10^16 * 250).
+        insertCaptured("ovf2", "pay_ovf2", 40'000'000'000'000'000, w.start + 2min);
+
+        SettlementOptions options;
+        options.fee = kFee;
+        MerchantCalendars calendars(*seoul_);
+        for (const char* sqlMode : {"STRICT_TRANS_TABLES", ""}) {
+            auto conn = db();
+            QVERIFY(conn->execute("SET SESSION sql_mode = " + conn->quote(sqlMode)).ok());
+            SettlementCloser closer(options, calendars, SystemClock::instance());
+            for (const char* merchant : {"ovf1", "ovf2"}) {
+                auto r = closer.closeDay(*conn, day, std::string(merchant), CloseActor{"clara", "clerk", "overflow"});
+                QVERIFY2(!r.ok(), merchant);
+                QVERIFY2(r.error().code == "AMOUNT_OVERFLOW",
+                         (std::string(sqlMode) + ": " + r.error().code + " " + r.error().message).c_str());
+                QVERIFY2(r.error().message.find("nothing was closed") != std::string::npos, r.error().message.c_str());
+            }
+        }
+        // Through the API: a stable code, and still nothing closed, no line, no event.
+        const Reply r = close(kClara, std::string("ovf1"), day);
+        QCOMPARE(r.status, 422);
+        QCOMPARE(code(r), std::string("AMOUNT_OVERFLOW"));
+        QCOMPARE(scalar("SELECT COUNT(*) FROM settlement_batches WHERE merchant_id IN ('ovf1', 'ovf2')"),
+                 std::int64_t(0));
+        QCOMPARE(scalar("SELECT COUNT(*) FROM settlement_lines WHERE source_id LIKE 'pay_ovf%'"), std::int64_t(0));
+        QCOMPARE(
+            scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'settlement.close' AND correlation_id = 'overflow'"),
+            std::int64_t(0));
+        // Out of the way of the other tests' closes.
+        exec("DELETE FROM payments WHERE merchant_id IN ('ovf1', 'ovf2')");
+    }
+
     // Two more paydeskd on the same database, schedulers every 300 ms: each day closes once.
     // The scheduler on a clock of its own: a day closes only once it is over and the grace period
     // has passed, exactly once however often the scheduler runs, and after an outage the missed days

@@ -72,7 +72,7 @@ private slots:
         QCOMPARE(amount("1.500", 2), std::int64_t(150));  // trailing zeros beyond the exponent are harmless
         QCOMPARE(amount("1,234.00"), std::int64_t(1234));  // KRW with zero decimals
         QCOMPARE(amount("0.000001", 6), std::int64_t(1));
-        QCOMPARE(amount("9,007,199,254,740,993"), std::int64_t(9'007'199'254'740'993));  // beyond a double's precision
+        QCOMPARE(amount("999,999,999,999,999"), std::int64_t(999'999'999'999'999));  // every digit kept
     }
 
     void debitsAreNegative() {
@@ -114,12 +114,52 @@ private slots:
         QVERIFY(amountError("1.505", 2).find("more than 2 decimal places") != std::string::npos);
         QVERIFY(amountError("12abc").find("not a number") != std::string::npos);
         QVERIFY(amountError("1.2.3", 2).find("more than one decimal point") != std::string::npos);
-        QVERIFY(amountError("9223372036854775808").find("too large") != std::string::npos);
-        QVERIFY(amountError("99999999999999999.99", 2).find("too large") != std::string::npos);
+        QVERIFY(amountError("9223372036854775808").find("beyond the limit") != std::string::npos);
+        QVERIFY(amountError("99999999999999999.99", 2).find("beyond the limit") != std::string::npos);
         QVERIFY(amountError("-(5)").find("two signs") != std::string::npos);
         QVERIFY(amountError("-5-").find("two signs") != std::string::npos);
         QVERIFY(amountError("1.").size() > 0);
         QCOMPARE(parseAmount("abc", AmountFormat{}).error().code, std::string("BAD_AMOUNT"));
+    }
+
+    void amountsAreBoundedToTenToTheFifteenMinorUnits() {
+        // The bound itself, either sign, in both currency shapes.
+        QCOMPARE(amount("1,000,000,000,000,000"), kMaxStatementAmount);
+        QCOMPARE(amount("-1,000,000,000,000,000"), -kMaxStatementAmount);
+        QCOMPARE(amount("10,000,000,000,000.00", 2), kMaxStatementAmount);
+        // One minor unit more, and everything up to and past the int64 range, is refused with the reason.
+        for (const char* text : {"1,000,000,000,000,001", "-1000000000000001", "(1,000,000,000,000,001)",
+                                 "9223372036854775807", "-9223372036854775807", "-9223372036854775808",
+                                 "9223372036854775808", "99999999999999999999999", "5,000,000,000,000,000-"}) {
+            const std::string why = amountError(text);
+            QVERIFY2(why.find("is beyond the limit of \xC2\xB1"
+                              "1,000,000,000,000,000 (10^15 minor units)") != std::string::npos,
+                     (std::string(text) + " -> " + why).c_str());
+        }
+        QVERIFY(amountError("10,000,000,000,000.01", 2)
+                    .find("beyond the limit of \xC2\xB1"
+                          "10,000,000,000,000.00") != std::string::npos);
+        QVERIFY(amountError("92233720368547758.07", 2).find("beyond the limit") != std::string::npos);
+    }
+
+    void outOfRangeAmountsAreRowErrorsNamingTheLine() {
+        const BankProfile generic = BankProfile::generic();
+        const std::string csv =
+            "Date,Description,Amount\n"
+            "2026-11-20,fine,1000\n"
+            "2026-11-20,too much,9223372036854775807\n"
+            "2026-11-20,too little,-9223372036854775808\n"
+            "2026-11-20,just in,1000000000000000\n";
+        auto s = readWith(csv, {&generic}, "KRW");
+        QVERIFY2(s.ok(), s.ok() ? "" : s.error().message.c_str());
+        QCOMPARE(s->lines.size(), std::size_t(2));
+        QCOMPARE(s->lines[1].amount, kMaxStatementAmount);
+        QCOMPARE(s->errorCount, std::size_t(2));
+        QCOMPARE(s->errors[0].lineNo, 3U);
+        QCOMPARE(s->errors[1].lineNo, 4U);
+        for (const auto& e : s->errors)
+            QVERIFY2(e.reason.find("beyond the limit") != std::string::npos, e.reason.c_str());
+        QVERIFY(s->errors[0].reason.find("9223372036854775807") != std::string::npos);  // which value
     }
 
     void datesInEveryStyle() {

@@ -1,6 +1,7 @@
 #include <QtTest>
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,13 @@ private slots:
         QTest::newRow("zero schedule") << qint64(777) << qint64(0) << qint64(0) << qint64(0);
         QTest::newRow("largest KRW payment at 100% plus fixed") << qint64(1'500'000'000) << qint64(10'000) << qint64(1'000'000'000)
                                                                << qint64(2'500'000'000);
+        // amount * bps would leave int64 here; the rule still holds exactly.
+        QTest::newRow("10^15 at 2.75% plus fixed")
+            << qint64(1'000'000'000'000'000) << qint64(275) << qint64(30) << qint64(27'500'000'000'030);
+        QTest::newRow("INT64_MAX at 2.5% plus fixed") << qint64(std::numeric_limits<qint64>::max()) << qint64(250)
+                                                      << qint64(100) << qint64(230'584'300'921'369'495);
+        QTest::newRow("INT64_MAX at 100%") << qint64(std::numeric_limits<qint64>::max()) << qint64(10'000) << qint64(0)
+                                           << qint64(std::numeric_limits<qint64>::max());
     }
     void basisPointsRoundHalfUpPerCapture() {
         QFETCH(qint64, amount);

@@ -1,6 +1,7 @@
 #include <QtTest>
 
 #include <chrono>
+#include <limits>
 #include <set>
 #include <string>
 
@@ -165,6 +166,64 @@ private slots:
         auto m = f.run(loose);
         QCOMPARE(name(m.lines()[0].outcome), name(Outcome::AmountMismatch));
         QVERIFY(says(m.lineReasons(0), "amount differs: 10,000 vs 10,050"));
+    }
+
+    void amountsAtTheInt64LimitsNeitherOverflowNorMatchWrongly() {
+        constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+        constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+        Fixture f;
+        const auto big = f.payment("pay_big", kMax, kDay);
+        const auto half1 = f.payment("pay_half1", kMax / 2 + 1, kDay);  // the two halves sum to kMax + 1
+        const auto half2 = f.payment("pay_half2", kMax / 2 + 1, kDay);
+        f.line(kMax, kDay);      // amount + tolerance is past the int64 range
+        f.line(kMax - 1, kDay);  // the halves' sum "wraps" to a negative number close to nothing
+        f.line(kMin, kDay);      // a withdrawal whose magnitude has no int64
+        f.line(kMin + 1, kDay);
+        ReconOptions o;
+        o.settings.amountTolerance = 1'000;
+        auto m = f.run(o);
+        QCOMPARE(name(m.lines()[0].outcome), name(Outcome::Matched));
+        QCOMPARE(m.lines()[0].target, big);
+        QCOMPARE(name(m.lines()[1].outcome), name(Outcome::UnmatchedBank));
+        QCOMPARE(name(m.lines()[1].proposalKind), name(MatchKind::None));  // no subset of more than kMax
+        QCOMPARE(m.claimedBy(half1), kNone);
+        QCOMPARE(m.claimedBy(half2), kNone);
+        QVERIFY2(says(m.lineReasons(2), "withdrawal of 9,223,372,036,854,775,808"), messages(m.lineReasons(2)).c_str());
+        QVERIFY(says(m.lineReasons(3), "withdrawal of 9,223,372,036,854,775,807"));
+        QVERIFY(says(m.lineReasons(1), "no payment or settlement batch of 9,223,372,036,854,775,806"));
+        QCOMPARE(m.stats().subsetProposals, std::size_t(0));
+    }
+
+    void aToleranceAsLargeAsInt64Saturates() {
+        constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+        Fixture f;
+        const auto p = f.payment("pay_small", 5, kDay);
+        f.payment("pay_other", kMax - 10, kDay);
+        f.line(7, kDay);
+        f.line(3, kDay);
+        ReconOptions o;
+        o.settings.amountTolerance = kMax;  // every amount is within it: line + tolerance must not wrap
+        auto m = f.run(o);
+        QCOMPARE(name(m.lines()[0].outcome), name(Outcome::AmountMismatch));
+        QCOMPARE(m.lines()[0].target, p);  // the closest amount
+        QCOMPARE(name(m.lines()[1].outcome), name(Outcome::AmountMismatch));
+        for (std::size_t l = 0; l < 2; ++l) QVERIFY(!m.lineReasons(l).empty());
+    }
+
+    void subsetSumsNearTheLimitStayExact() {
+        constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+        Fixture f;
+        const std::int64_t third = kMax / 3;
+        const auto a = f.payment("pay_t1", third, kDay);
+        const auto b = f.payment("pay_t2", third, kDay);
+        const auto c = f.payment("pay_t3", third, kDay);
+        f.line(kMax - 1, kDay);  // = 3 * third: the three of them, found without an intermediate overflow
+        auto m = f.run();
+        QCOMPARE(name(m.lines()[0].proposalKind), name(MatchKind::Subset));
+        std::set<std::uint32_t> proposed(m.proposalItems().begin(), m.proposalItems().end());
+        QCOMPARE(proposed, (std::set<std::uint32_t>{a, b, c}));
+        QVERIFY2(says(m.lineReasons(0), "3 payments sum to 9,223,372,036,854,775,806"),
+                 messages(m.lineReasons(0)).c_str());
     }
 
     void dateOutsideTheWindowIsNotMatched() {
