@@ -23,6 +23,13 @@ bool validEventType(const std::string& t) {
     if (t.empty() || t.size() > 64) return false;
     return std::all_of(t.begin(), t.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)) || c == '.' || c == '_'; });
 }
+HttpResponse refusedDestination(const Error& why) {
+    if (why.code == "WEBHOOK_FORBIDDEN_DESTINATION") {
+        return HttpResponse::error(400, "VALIDATION_ERROR", "url is not an allowed webhook destination: " + why.message,
+                                   {{"field", "url"}});
+    }
+    return HttpResponse::error(400, "VALIDATION_ERROR", "url host cannot be resolved", {{"field", "url"}});
+}
 }  // namespace
 
 void WebhookApi::registerRoutes(http::Router& router, std::function<WebhookApi*()> current) {
@@ -54,9 +61,9 @@ void WebhookApi::create(HttpRequest&& request, Responder respond) {
         return respond(HttpResponse::error(400, "VALIDATION_ERROR", "url is required (at most 2048 characters)", {{"field", "url"}}));
     }
     const std::string url = body["url"].get<std::string>();
-    if (auto parsed = ParsedUrl::parse(url); !parsed.ok()) {
+    auto parsed = ParsedUrl::parse(url);
+    if (!parsed.ok())
         return respond(HttpResponse::error(400, "VALIDATION_ERROR", parsed.error().message, {{"field", "url"}}));
-    }
     std::vector<std::string> types;
     if (body.contains("eventTypes")) {
         if (!body["eventTypes"].is_array() || body["eventTypes"].empty() || body["eventTypes"].size() > 32) {
@@ -73,7 +80,11 @@ void WebhookApi::create(HttpRequest&& request, Responder respond) {
     }
     std::string joined;
     for (const auto& t : types) joined += (joined.empty() ? "" : ",") + t;
-    const bool queued = workers_.post([this, merchantId, url, joined, types, respond] {
+    const bool queued = workers_.post([this, merchantId, url, host = parsed->host, port = parsed->port, joined, types,
+                                       respond] {
+        // Deliveries check again on every attempt; refusing here tells the merchant at once.
+        if (auto destination = policy_.resolve(host, port); !destination.ok())
+            return respond(refusedDestination(destination.error()));
         auto conn = db_.acquire(1000ms);
         if (!conn.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
         store::DbConnection& c = *conn.value();

@@ -20,15 +20,20 @@ class DbPool;
 
 namespace paydesk::webhooks {
 
+class DestinationPolicy;
+
 // Merchants register where their events go (signed merchant API):
 //   POST   /api/webhooks               {"url": "https://...", "eventTypes": ["payment.captured", ...] or ["*"]}
-//                                      → 201 {endpointId, url, eventTypes, secret, createdAt}; the secret is shown once
+//                                      → 201 {endpointId, url, eventTypes, secret, createdAt}; the secret is shown
+//                                      once. The host must resolve to allowed addresses only (DestinationPolicy): a
+//                                      loopback, private, link-local, ... address is a 400 VALIDATION_ERROR.
 //   GET    /api/webhooks               → {"endpoints": [...]} without secrets
 //   DELETE /api/webhooks/{endpointId}  → 204
 class WebhookApi {
 public:
-    WebhookApi(const payments::PaymentApi& auth, store::DbPool& db, WorkerPool& workers, const Clock& clock)
-        : auth_(auth), db_(db), workers_(workers), clock_(clock) {}
+    WebhookApi(const payments::PaymentApi& auth, store::DbPool& db, WorkerPool& workers, const Clock& clock,
+               const DestinationPolicy& policy)
+        : auth_(auth), db_(db), workers_(workers), clock_(clock), policy_(policy) {}
 
     static void registerRoutes(http::Router& router, std::function<WebhookApi*()> current);
 
@@ -43,6 +48,7 @@ private:
     store::DbPool& db_;
     WorkerPool& workers_;
     const Clock& clock_;
+    const DestinationPolicy& policy_;
 };
 
 }  // namespace paydesk::webhooks
