@@ -118,6 +118,7 @@ Status Application::start() {
         auto health = std::make_shared<HealthService>(*db_, *config_.redis, *kafka_, config_.kafka->bootstrap());
         std::lock_guard lock(mutex_);
         health_ = std::move(health);
+        healthAuth_ = operatorAuth_.get();
     }
     setPhase("ready");
     Logger::info("app", "paydeskd serving", {{"listen", config_.listen.host + ":" + std::to_string(httpPort())},
@@ -419,11 +420,13 @@ void Application::registerRoutes() {
     router_->add("GET", "/health/live", [](HttpRequest&&, Responder respond) {
         respond(HttpResponse::json(200, {{"status", "live"}, {"version", PAYDESK_VERSION}}));
     });
-    router_->add("GET", "/health/ready", [this](HttpRequest&&, Responder respond) {
+    router_->add("GET", "/health/ready", [this](HttpRequest&& request, Responder respond) {
         std::shared_ptr<HealthService> health;
+        const operators::OperatorAuth* auth = nullptr;
         {
             std::lock_guard lock(mutex_);
             health = health_;
+            auth = healthAuth_;
         }
         const std::string mode = mode_;
         if (!health) {
@@ -431,17 +434,21 @@ void Application::registerRoutes() {
                         .header("Retry-After", "1"));
             return;
         }
+        // Anonymous callers (load balancers) get states; where the servers are is for operators.
+        const bool operatorAsks = auth != nullptr && auth->authenticate(request.header("Authorization")).has_value();
+        const auto detail = operatorAsks ? HealthReport::Detail::Full : HealthReport::Detail::StatesOnly;
         // Probes block for up to a couple of seconds: never on an I/O thread.
-        const bool queued = workers_->post([health, respond, mode] {
+        const bool queued = workers_->post([health, respond, mode, detail] {
             const HealthReport report = health->check();
-            nlohmann::json body = report.toJson();
+            nlohmann::json body = report.toJson(detail);
             body["mode"] = mode;
             body["version"] = PAYDESK_VERSION;
             HttpResponse r = HttpResponse::json(report.ready() ? 200 : 503, body);
             if (!report.ready()) r.header("Retry-After", "1");
             respond(std::move(r));
         });
-        if (!queued) respond(HttpResponse::error(503, "SERVICE_UNAVAILABLE", "server is overloaded").header("Retry-After", "1"));
+        if (!queued)
+            respond(HttpResponse::error(503, "SERVICE_UNAVAILABLE", "server is overloaded").header("Retry-After", "1"));
     });
     router_->add("GET", "/metrics", [](HttpRequest&&, Responder respond) {
         respond(HttpResponse::text(200, MetricsRegistry::global().renderPrometheus(), "text/plain; version=0.0.4; charset=utf-8"));
@@ -454,6 +461,7 @@ void Application::stop() {
         if (stopped_) return;
         stopped_ = true;
         health_.reset();
+        healthAuth_ = nullptr;
     }
     requestStop();
     Logger::info("app", "stopping");

@@ -117,6 +117,7 @@ private:
     std::unique_ptr<store::DbPool> db_;
     std::unique_ptr<events::KafkaAdmin> kafka_;
     std::shared_ptr<HealthService> health_;  // read by HTTP handlers while starting
+    const operators::OperatorAuth* healthAuth_ = nullptr;  // set with health_: who sees endpoints in /health/ready
     std::unique_ptr<WorkerPool> workers_;
     std::unique_ptr<cache::RedisPool> redisPool_;
     std::unique_ptr<payments::ApiKeyStore> keys_;

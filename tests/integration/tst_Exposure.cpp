@@ -21,9 +21,10 @@ HttpReply signedCall(std::uint16_t port, const std::string& method, const std::s
 }
 }  // namespace
 
-// What paydeskd reaches for callers it does not trust, with no allow-list configured: webhooks
-// never go to loopback, private or metadata addresses (checked when an endpoint is registered and
-// again on every delivery).
+// What paydeskd reaches or shows for callers it does not trust, with no allow-list configured:
+// webhooks never go to loopback, private or metadata addresses (checked when an endpoint is
+// registered and again on every delivery), and anonymous readiness probes see states, not where
+// the servers are.
 class TestExposure : public QObject {
     Q_OBJECT
     QTemporaryDir tmp_;
@@ -31,6 +32,9 @@ class TestExposure : public QObject {
     std::unique_ptr<PaydeskdProcess> pd_;
 
     std::unique_ptr<store::DbConnection> db() { return embeddedDatabase(dir_); }
+    std::string operatorToken() {
+        return json::parse(readFile(dir_ + "/operator-token.json"))["token"].get<std::string>();
+    }
 
 private slots:
     void initTestCase() {
@@ -125,6 +129,32 @@ private slots:
         QVERIFY2(errorMessage.find("loopback") != std::string::npos, errorMessage.c_str());
         QCOMPARE(receiver.received().size(), std::size_t(0));
         QVERIFY(conn->execute("UPDATE webhook_endpoints SET active = 0 WHERE endpoint_id = 'whe_rebound'").ok());
+    }
+
+    void readinessShowsEndpointsOnlyToOperators() {
+        const HttpReply anonymous = httpGet(pd_->port(), "/health/ready");
+        QCOMPARE(anonymous.status, 200);
+        const auto open = json::parse(anonymous.body);
+        QCOMPARE(open["status"].get<std::string>(), std::string("ready"));
+        for (const char* c : {"db", "redis", "kafka"}) {
+            QCOMPARE(open["components"][c]["state"].get<std::string>(), std::string("up"));
+            QCOMPARE(open["components"][c].size(), std::size_t(1));  // the state, nothing else
+        }
+        QVERIFY2(anonymous.body.find("127.0.0.1") == std::string::npos, anonymous.body.c_str());
+        QVERIFY2(anonymous.body.find(".sock") == std::string::npos, anonymous.body.c_str());
+
+        const HttpReply wrong = httpRequest(pd_->port(), "GET", "/health/ready", "",
+                                            {{"Authorization", "Bearer not-a-real-token-0123456789"}});
+        QCOMPARE(wrong.status, 200);
+        QVERIFY2(wrong.body.find("endpoint") == std::string::npos, wrong.body.c_str());
+
+        const HttpReply op =
+            httpRequest(pd_->port(), "GET", "/health/ready", "", {{"Authorization", "Bearer " + operatorToken()}});
+        QCOMPARE(op.status, 200);
+        const auto full = json::parse(op.body);
+        for (const char* c : {"db", "redis", "kafka"})
+            QVERIFY(!full["components"][c]["endpoint"].get<std::string>().empty());
+        QVERIFY(full["components"]["db"]["endpoint"].get<std::string>().find("mariadb.sock") != std::string::npos);
     }
 };
 
