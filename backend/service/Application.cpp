@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cassert>
 
 #include "core/Crypto.h"
@@ -14,7 +15,9 @@
 #include "events/KafkaMockCluster.h"
 #include "events/EventConsumer.h"
 #include "events/OutboxRelay.h"
+#include "webhooks/DestinationPolicy.h"
 #include "webhooks/WebhookApi.h"
+#include "webhooks/WebhookDelivery.h"
 #include "webhooks/WebhookDispatcher.h"
 #include "operator/OperatorApi.h"
 #include "operator/OperatorAuth.h"
@@ -43,6 +46,29 @@
 namespace paydesk::service {
 
 using namespace std::chrono_literals;
+
+namespace {
+constexpr const char* kWebhookGroup = "webhooks";
+
+std::uint16_t portOf(const std::string& hostPort) {
+    const std::size_t colon = hostPort.rfind(':');
+    const std::string digits = colon == std::string::npos ? std::string() : hostPort.substr(colon + 1);
+    if (digits.empty() || digits.size() > 5 ||
+        !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return 0;
+    const long port = std::stol(digits);
+    return port > 0 && port <= 65535 ? static_cast<std::uint16_t>(port) : 0;
+}
+}  // namespace
+
+// The ports of paydeskd's own services (its HTTP listener, the database, Redis, the Kafka
+// brokers): webhooks never go to them on this host, whatever the allow-list says.
+std::vector<std::uint16_t> Application::ownPorts() const {
+    std::vector<std::uint16_t> ports = {httpPort(), config_.db->port, config_.redis->port};
+    for (const std::string& broker : config_.kafka->brokers) ports.push_back(portOf(broker));
+    ports.erase(std::remove(ports.begin(), ports.end(), std::uint16_t{0}), ports.end());
+    return ports;
+}
 
 Application::Application(ServerConfig config) : config_(std::move(config)) {
     const int external = (config_.db ? 1 : 0) + (config_.redis ? 1 : 0) + (config_.kafka ? 1 : 0);
@@ -93,6 +119,7 @@ Status Application::start() {
         auto health = std::make_shared<HealthService>(*db_, *config_.redis, *kafka_, config_.kafka->bootstrap());
         std::lock_guard lock(mutex_);
         health_ = std::move(health);
+        healthAuth_ = operatorAuth_.get();
     }
     setPhase("ready");
     Logger::info("app", "paydeskd serving", {{"listen", config_.listen.host + ":" + std::to_string(httpPort())},
@@ -253,17 +280,34 @@ Status Application::startEvents() {
     setPhase("starting event consumers");
     const Clock& clock = SystemClock::instance();
     deadLetters_ = std::make_unique<events::DeadLetterSink>(*db_, *producer_);
-    webhookDispatcher_ = std::make_unique<webhooks::WebhookDispatcher>(*db_, clock, config_.webhookTimeout);
-    events::RetryPolicy retry;
+    webhookPolicy_ = std::make_unique<webhooks::DestinationPolicy>(
+        config_.webhookAllowNetworks, ownPorts(), webhooks::DestinationPolicy::localInterfaceAddresses());
+    for (const auto& network : config_.webhookAllowNetworks) {
+        Logger::warn("webhooks", "webhooks may be delivered into a non-public network",
+                     {{"network", network.toString()}});
+    }
+    webhookDispatcher_ = std::make_unique<webhooks::WebhookDispatcher>(clock);
+    events::RetryPolicy retry;  // the consumer only records deliveries: this retries database trouble
     retry.maxAttempts = config_.webhookAttempts;
     retry.initialBackoff = config_.webhookBackoff;
     webhookConsumer_ = std::make_unique<events::EventConsumer>(
-        "webhooks",
-        std::vector<std::string>{"payment.authorized", "payment.captured", "payment.refunded", "payment.voided", "settlement.closed",
-                                 "settlement.approved"},
+        kWebhookGroup,
+        std::vector<std::string>{"payment.authorized", "payment.captured", "payment.refunded", "payment.voided",
+                                 "settlement.closed", "settlement.approved"},
         config_.kafka->bootstrap(), *db_, *deadLetters_, *webhookDispatcher_, retry, clock);
     if (auto s = webhookConsumer_->start(); !s.ok()) return s;
-    webhookApi_ = std::make_unique<webhooks::WebhookApi>(*merchantAuth_, *db_, *workers_, clock);
+    webhooks::WebhookDeliveryOptions delivery;
+    delivery.maxAttempts = config_.webhookAttempts;
+    delivery.initialBackoff = config_.webhookBackoff;
+    delivery.timeout = config_.webhookTimeout;
+    delivery.throttle.maxInFlight = config_.webhookConcurrency;
+    delivery.throttle.maxInFlightPerEndpoint = config_.webhookEndpointConcurrency;
+    delivery.throttle.initialBackoff = config_.webhookBackoff;
+    delivery.consumerGroup = kWebhookGroup;
+    webhookDelivery_ =
+        std::make_unique<webhooks::WebhookDelivery>(delivery, clock, *db_, *webhookPolicy_, *deadLetters_, instanceId_);
+    webhookDelivery_->start();
+    webhookApi_ = std::make_unique<webhooks::WebhookApi>(*merchantAuth_, *db_, *workers_, clock, *webhookPolicy_);
     webhookApiLive_.store(webhookApi_.get());
     return Status::success();
 }
@@ -376,11 +420,13 @@ void Application::registerRoutes() {
     router_->add("GET", "/health/live", [](HttpRequest&&, Responder respond) {
         respond(HttpResponse::json(200, {{"status", "live"}, {"version", PAYDESK_VERSION}}));
     });
-    router_->add("GET", "/health/ready", [this](HttpRequest&&, Responder respond) {
+    router_->add("GET", "/health/ready", [this](HttpRequest&& request, Responder respond) {
         std::shared_ptr<HealthService> health;
+        const operators::OperatorAuth* auth = nullptr;
         {
             std::lock_guard lock(mutex_);
             health = health_;
+            auth = healthAuth_;
         }
         const std::string mode = mode_;
         if (!health) {
@@ -388,17 +434,21 @@ void Application::registerRoutes() {
                         .header("Retry-After", "1"));
             return;
         }
+        // Anonymous callers (load balancers) get states; where the servers are is for operators.
+        const bool operatorAsks = auth != nullptr && auth->authenticate(request.header("Authorization")).has_value();
+        const auto detail = operatorAsks ? HealthReport::Detail::Full : HealthReport::Detail::StatesOnly;
         // Probes block for up to a couple of seconds: never on an I/O thread.
-        const bool queued = workers_->post([health, respond, mode] {
+        const bool queued = workers_->post([health, respond, mode, detail] {
             const HealthReport report = health->check();
-            nlohmann::json body = report.toJson();
+            nlohmann::json body = report.toJson(detail);
             body["mode"] = mode;
             body["version"] = PAYDESK_VERSION;
             HttpResponse r = HttpResponse::json(report.ready() ? 200 : 503, body);
             if (!report.ready()) r.header("Retry-After", "1");
             respond(std::move(r));
         });
-        if (!queued) respond(HttpResponse::error(503, "SERVICE_UNAVAILABLE", "server is overloaded").header("Retry-After", "1"));
+        if (!queued)
+            respond(HttpResponse::error(503, "SERVICE_UNAVAILABLE", "server is overloaded").header("Retry-After", "1"));
     });
     router_->add("GET", "/metrics", [](HttpRequest&&, Responder respond) {
         respond(HttpResponse::text(200, MetricsRegistry::global().renderPrometheus(), "text/plain; version=0.0.4; charset=utf-8"));
@@ -411,6 +461,7 @@ void Application::stop() {
         if (stopped_) return;
         stopped_ = true;
         health_.reset();
+        healthAuth_ = nullptr;
     }
     requestStop();
     Logger::info("app", "stopping");
@@ -421,6 +472,7 @@ void Application::stop() {
     settlementApiLive_.store(nullptr);
     reconApiLive_.store(nullptr);
     if (webhookConsumer_) webhookConsumer_->stop();
+    if (webhookDelivery_) webhookDelivery_->stop();  // cancels posts in flight: they are sent again after a restart
     if (sweeper_) sweeper_->stop();
     if (settlement_) settlement_->stop();
     if (relay_) relay_->stop();
@@ -428,8 +480,10 @@ void Application::stop() {
     if (writer_) writer_->stop();
     relay_.reset();
     webhookConsumer_.reset();
+    webhookDelivery_.reset();
     webhookDispatcher_.reset();
     webhookApi_.reset();
+    webhookPolicy_.reset();
     deadLetters_.reset();
     settlement_.reset();
     reconApi_.reset();

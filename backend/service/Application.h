@@ -5,6 +5,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "core/Error.h"
 #include "service/ServerConfig.h"
@@ -24,7 +25,9 @@ class KafkaProducer;
 class OutboxRelay;
 }  // namespace paydesk::events
 namespace paydesk::webhooks {
+class DestinationPolicy;
 class WebhookApi;
+class WebhookDelivery;
 class WebhookDispatcher;
 }  // namespace paydesk::webhooks
 namespace paydesk::operators {
@@ -104,6 +107,7 @@ private:
     Status startSettlement();
     Status startRecon();
     void registerRoutes();
+    [[nodiscard]] std::vector<std::uint16_t> ownPorts() const;
     void setPhase(std::string phase);
     bool stopRequested() const { return stopRequested_.load(); }
 
@@ -114,6 +118,7 @@ private:
     std::unique_ptr<store::DbPool> db_;
     std::unique_ptr<events::KafkaAdmin> kafka_;
     std::shared_ptr<HealthService> health_;  // read by HTTP handlers while starting
+    const operators::OperatorAuth* healthAuth_ = nullptr;  // set with health_: who sees endpoints in /health/ready
     std::unique_ptr<WorkerPool> workers_;
     std::unique_ptr<cache::RedisPool> redisPool_;
     std::unique_ptr<payments::ApiKeyStore> keys_;
@@ -128,8 +133,10 @@ private:
     std::unique_ptr<events::KafkaProducer> producer_;
     std::unique_ptr<events::OutboxRelay> relay_;
     std::unique_ptr<events::DeadLetterSink> deadLetters_;
+    std::unique_ptr<webhooks::DestinationPolicy> webhookPolicy_;
     std::unique_ptr<webhooks::WebhookDispatcher> webhookDispatcher_;
     std::unique_ptr<events::EventConsumer> webhookConsumer_;
+    std::unique_ptr<webhooks::WebhookDelivery> webhookDelivery_;
     std::unique_ptr<webhooks::WebhookApi> webhookApi_;
     std::atomic<webhooks::WebhookApi*> webhookApiLive_{nullptr};
     std::unique_ptr<operators::OperatorAuth> operatorAuth_;

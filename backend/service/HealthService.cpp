@@ -37,8 +37,10 @@ std::string HealthReport::overall() const {
     return "degraded";
 }
 
-nlohmann::json HealthReport::toJson() const {
-    auto component = [](const ComponentHealth& c) {
+nlohmann::json HealthReport::toJson(Detail detail) const {
+    auto component = [detail](const ComponentHealth& c) {
+        // Endpoints, latencies and error texts map the deployment: only operators see them.
+        if (detail == Detail::StatesOnly) return nlohmann::json{{"state", toString(c.state)}};
         nlohmann::json j = {{"state", toString(c.state)}, {"endpoint", c.endpoint}, {"latencyMs", c.latencyMs}};
         if (!c.detail.empty()) j["detail"] = c.detail;
         return j;

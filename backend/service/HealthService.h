@@ -38,7 +38,10 @@ struct HealthReport {
     // answer correctly, slower or with events queued). unavailable: the database is down.
     [[nodiscard]] std::string overall() const;
     [[nodiscard]] bool ready() const;
-    [[nodiscard]] nlohmann::json toJson() const;
+    // StatesOnly (anonymous callers): status and each component's state. Full (an operator): also
+    // where each component is (host:port, socket), its latency and why it is not up.
+    enum class Detail { StatesOnly, Full };
+    [[nodiscard]] nlohmann::json toJson(Detail detail) const;
 };
 
 // Probes the three dependencies with bounded timeouts. Results are cached briefly so frequent

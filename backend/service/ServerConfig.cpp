@@ -87,6 +87,17 @@ ParsedCommandLine parseCommandLine(int argc, const char* const* argv) {
     app.add_option("--webhook-backoff-ms", webhookBackoffMs, "First retry delay of a failed webhook delivery (doubles each time)")
         ->check(CLI::Range(1L, 600'000L));
     app.add_option("--webhook-timeout-ms", webhookTimeoutMs, "How long a webhook receiver may take to answer")->check(CLI::Range(100L, 60'000L));
+    app.add_option("--webhook-concurrency", cfg.webhookConcurrency,
+                   "Webhook deliveries in flight at once, all endpoints together")
+        ->check(CLI::Range(1, 1024));
+    app.add_option("--webhook-endpoint-concurrency", cfg.webhookEndpointConcurrency,
+                   "Webhook deliveries in flight at once to one endpoint")
+        ->check(CLI::Range(1, 64));
+    std::string webhookAllowNetworks;
+    app.add_option("--webhook-allow-networks", webhookAllowNetworks,
+                   "Networks webhooks may be delivered to although they are not public (loopback, private, link-local, "
+                   "...): CIDR[,CIDR]")
+        ->envname("PAYDESK_WEBHOOK_ALLOW_NETWORKS");
 
     std::string settlementCutoff = "00:00";
     long settlementIntervalMs = static_cast<long>(cfg.settlementInterval.count());
@@ -161,6 +172,12 @@ ParsedCommandLine parseCommandLine(int argc, const char* const* argv) {
         if (!k.ok()) return fail(k.error());
         cfg.kafka = k.value();
     }
+    auto allowNetworks = webhooks::parseNetworkList(webhookAllowNetworks);
+    if (!allowNetworks.ok())
+        return fail(Error::make("CONFIG_INVALID", "--webhook-allow-networks: " + allowNetworks.error().message));
+    cfg.webhookAllowNetworks = std::move(allowNetworks).value();
+    if (cfg.webhookEndpointConcurrency > cfg.webhookConcurrency)
+        cfg.webhookEndpointConcurrency = cfg.webhookConcurrency;
     // The zone itself is checked against the time-zone database when settlement starts.
     const auto cutoff = settlement::BusinessCalendar::parseCutoff(settlementCutoff);
     if (!cutoff) return fail(Error::make("CONFIG_INVALID", "--settlement-cutoff must be HH:MM between 00:00 and 23:59"));

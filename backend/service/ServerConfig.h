@@ -10,6 +10,7 @@
 #include "core/Logger.h"
 #include "events/Topics.h"
 #include "http/HttpServer.h"
+#include "webhooks/DestinationPolicy.h"
 
 namespace paydesk::service {
 
@@ -51,6 +52,11 @@ struct ServerConfig {
     int webhookAttempts = 6;
     std::chrono::milliseconds webhookBackoff{500};
     std::chrono::milliseconds webhookTimeout{5000};
+    std::size_t webhookConcurrency = 32;         // deliveries in flight, all endpoints together
+    std::size_t webhookEndpointConcurrency = 4;  // deliveries in flight to one endpoint
+    // Networks webhooks may reach although they are loopback, private, link-local, ... (empty:
+    // public addresses only). PAYDESK_WEBHOOK_ALLOW_NETWORKS="CIDR[,CIDR]".
+    std::vector<webhooks::IpNetwork> webhookAllowNetworks;
     // Settlement (business day = local date in the zone, shifted back by the cut-off; see docs/SETTLEMENT.md)
     std::string settlementTimeZone = "Asia/Seoul";
     int settlementCutoffMinutes = 0;

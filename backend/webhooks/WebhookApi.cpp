@@ -23,6 +23,13 @@ bool validEventType(const std::string& t) {
     if (t.empty() || t.size() > 64) return false;
     return std::all_of(t.begin(), t.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)) || c == '.' || c == '_'; });
 }
+HttpResponse refusedDestination(const Error& why) {
+    if (why.code == "WEBHOOK_FORBIDDEN_DESTINATION") {
+        return HttpResponse::error(400, "VALIDATION_ERROR", "url is not an allowed webhook destination: " + why.message,
+                                   {{"field", "url"}});
+    }
+    return HttpResponse::error(400, "VALIDATION_ERROR", "url host cannot be resolved", {{"field", "url"}});
+}
 }  // namespace
 
 void WebhookApi::registerRoutes(http::Router& router, std::function<WebhookApi*()> current) {
@@ -65,9 +72,9 @@ void WebhookApi::registerEndpoint(std::string merchantId, const std::string& tex
         return respond(HttpResponse::error(400, "VALIDATION_ERROR", "url is required (at most 2048 characters)", {{"field", "url"}}));
     }
     const std::string url = body["url"].get<std::string>();
-    if (auto parsed = ParsedUrl::parse(url); !parsed.ok()) {
+    auto parsed = ParsedUrl::parse(url);
+    if (!parsed.ok())
         return respond(HttpResponse::error(400, "VALIDATION_ERROR", parsed.error().message, {{"field", "url"}}));
-    }
     std::vector<std::string> types;
     if (body.contains("eventTypes")) {
         if (!body["eventTypes"].is_array() || body["eventTypes"].empty() || body["eventTypes"].size() > 32) {
@@ -82,13 +89,16 @@ void WebhookApi::registerEndpoint(std::string merchantId, const std::string& tex
     } else {
         types = {"*"};
     }
-    storeEndpoint(merchantId, url, types, respond);
+    storeEndpoint(merchantId, url, parsed->host, parsed->port, types, respond);
 }
 
-void WebhookApi::storeEndpoint(const std::string& merchantId, const std::string& url, const std::vector<std::string>& types,
-                               const Responder& respond) {
+void WebhookApi::storeEndpoint(const std::string& merchantId, const std::string& url, const std::string& host, std::uint16_t port,
+                               const std::vector<std::string>& types, const Responder& respond) {
     std::string joined;
     for (const auto& t : types) joined += (joined.empty() ? "" : ",") + t;
+    // Deliveries check again on every attempt; refusing here tells the merchant at once. We are on a
+    // worker already, so resolving the host may block.
+    if (auto destination = policy_.resolve(host, port); !destination.ok()) return respond(refusedDestination(destination.error()));
     auto conn = db_.acquire(1000ms);
     if (!conn.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
     store::DbConnection& c = *conn.value();

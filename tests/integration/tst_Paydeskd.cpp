@@ -60,7 +60,10 @@ private slots:
 
         const HttpReply live = httpGet(pd.port(), "/health/live");
         QCOMPARE(live.status, 200);
-        const HttpReply ready = httpGet(pd.port(), "/health/ready");
+        // Where the servers are is shown to operators only.
+        const std::string token = readJsonFile(dir + "/operator-token.json")["token"].get<std::string>();
+        const HttpReply ready =
+            httpRequest(pd.port(), "GET", "/health/ready", "", {{"Authorization", "Bearer " + token}});
         QCOMPARE(ready.status, 200);
         const auto body = nlohmann::json::parse(ready.body);
         QCOMPARE(body["status"].get<std::string>(), std::string("ready"));
@@ -196,9 +199,13 @@ private slots:
         const QString kafka = QString::fromStdString(ep["kafka"]["bootstrap"].get<std::string>());
         const QString externalDir = tmp_.filePath("g");
         PaydeskdProcess client;
-        QVERIFY(client.start(externalDir, freePort(), {"--db", dbUrl, "--redis", redisUrl, "--kafka", kafka}));
+        const std::string token = "external-operator-token-0123456789";
+        QVERIFY(client.start(externalDir, freePort(),
+                             {"--db", dbUrl, "--redis", redisUrl, "--kafka", kafka, "--operator-tokens",
+                              QString::fromStdString(token + ":ops:clerk")}));
         QVERIFY2(client.waitReady(), qPrintable(client.output()));
-        const auto body = nlohmann::json::parse(httpGet(client.port(), "/health/ready").body);
+        const auto body = nlohmann::json::parse(
+            httpRequest(client.port(), "GET", "/health/ready", "", {{"Authorization", "Bearer " + token}}).body);
         QCOMPARE(body["mode"].get<std::string>(), std::string("external"));
         QCOMPARE(body["components"]["db"]["endpoint"].get<std::string>(), "127.0.0.1:" + std::to_string(db.port));
         QVERIFY(!QDir(externalDir + "/mariadb").exists());

@@ -3,13 +3,11 @@
 #include <QtTest>
 
 #include <ctime>
-#include <mutex>
 
 #include <nlohmann/json.hpp>
 
 #include "TestSupport.h"
 #include "core/Crypto.h"
-#include "payments/RequestSignature.h"
 #include "store/Database.h"
 
 using namespace paydesk;
@@ -22,24 +20,13 @@ const char* const kKeys = "k1:secret-one-0123456789:m1,k2:secret-two-0123456789:
 
 HttpReply signedCall(std::uint16_t port, const std::string& key, const std::string& secret, const std::string& method, const std::string& path,
                      const std::string& body) {
-    static std::mutex m;
-    static long last = 0;
-    long when = static_cast<long>(std::time(nullptr));
-    {
-        std::lock_guard lock(m);
-        if (when <= last) when = last + 1;  // distinct signatures for repeated identical calls
-        last = when;
-    }
-    const std::string ts = std::to_string(when);
-    return httpRequest(port, method, path, body,
-                       {{"Content-Type", "application/json"}, {"X-Api-Key", key}, {"X-Timestamp", ts},
-                        {"X-Signature", payments::RequestSignature::sign(secret, method, path, ts, body)}});
+    return signedRequest(port, key, secret, method, path, body);
 }
 
 std::string readAll(const QString& path) {
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll().toStdString() : std::string();
+    return readFile(path);
 }
+
 }  // namespace
 
 // Merchant webhooks through the real pipeline: API → outbox → relay → Kafka → consumer → HTTP.
@@ -49,15 +36,7 @@ class TestWebhooks : public QObject {
     QString dir_;
     std::unique_ptr<PaydeskdProcess> pd_;
 
-    std::unique_ptr<store::DbConnection> db() {
-        const auto ep = json::parse(readAll(dir_ + "/run/endpoints.json"));
-        DbEndpoint d;
-        d.unixSocket = ep["db"]["socket"].get<std::string>();
-        d.password = readAll(dir_ + "/mariadb/credentials");
-        auto c = store::DbConnection::open(d, {});
-        if (!c.ok()) qFatal("db: %s", c.error().message.c_str());
-        return std::move(c).value();
-    }
+    std::unique_ptr<store::DbConnection> db() { return embeddedDatabase(dir_); }
     json registerEndpoint(const std::string& key, const std::string& secret, std::uint16_t receiverPort, const json& types) {
         const std::string body = json{{"url", "http:" "//127.0.0.1:" + std::to_string(receiverPort) + "/hooks"}, {"eventTypes", types}}.dump();
         const HttpReply r = signedCall(pd_->port(), key, secret, "POST", "/api/webhooks", body);
@@ -78,7 +57,10 @@ private slots:
     void initTestCase() {
         dir_ = tmp_.filePath("wh");
         pd_ = std::make_unique<PaydeskdProcess>();
-        QVERIFY(pd_->start(dir_, freePort(), {"--api-keys", kKeys, "--webhook-attempts", "4", "--webhook-backoff-ms", "100"}));
+        // The receivers here listen on loopback, which webhooks may only reach when allow-listed.
+        QVERIFY(pd_->start(dir_, freePort(),
+                           {"--api-keys", kKeys, "--webhook-attempts", "4", "--webhook-backoff-ms", "100",
+                            "--webhook-allow-networks", "127.0.0.0/8"}));
         QVERIFY2(pd_->waitReady(), qPrintable(pd_->output()));
     }
     void cleanupTestCase() {
@@ -93,6 +75,21 @@ private slots:
         QCOMPARE(r.status, 400);
         r = httpRequest(pd_->port(), "POST", "/api/webhooks", json{{"url", "http:" "//h/x"}}.dump(), {{"Content-Type", "application/json"}});
         QCOMPARE(r.status, 401);
+    }
+
+    // Loopback is allow-listed here, yet paydeskd's own listener and its embedded servers are never
+    // a webhook destination.
+    void ownServicesAreRefusedEvenWhenAllowListed() {
+        const auto endpoints = json::parse(readAll(dir_ + "/run/endpoints.json"));
+        for (const int port : {static_cast<int>(pd_->port()), endpoints["db"]["port"].get<int>(),
+                               endpoints["redis"]["port"].get<int>()}) {
+            const std::string url = std::string("http:") + "//127.0.0.1:" + std::to_string(port) + "/hooks";
+            const HttpReply r = signedCall(pd_->port(), "k1", "secret-one-0123456789", "POST", "/api/webhooks",
+                                           json{{"url", url}}.dump());
+            QCOMPARE(r.status, 400);
+            QVERIFY2(json::parse(r.body)["message"].get<std::string>().find("own services") != std::string::npos,
+                     r.body.c_str());
+        }
     }
 
     void failingTwiceThenSucceedingDeliversOnce() {
@@ -201,6 +198,43 @@ private slots:
         const std::string id = endpoints[0]["endpointId"].get<std::string>();
         QCOMPARE(signedCall(pd_->port(), "k2", "secret-two-0123456789", "DELETE", "/api/webhooks/" + id, "").status, 404);  // not m2's
         QCOMPARE(signedCall(pd_->port(), "k1", "secret-one-0123456789", "DELETE", "/api/webhooks/" + id, "").status, 204);
+    }
+
+    // One merchant's receiver accepts connections and never answers. Its deliveries time out one
+    // after the other (5 s each), yet another merchant's webhook arrives within a couple of seconds,
+    // while the black hole still holds connections, and the black hole never gets more than the
+    // per-endpoint limit (4) of connections at once.
+    void blackHoleEndpointDoesNotDelayOtherMerchants() {
+        removeEndpoints("k1", "secret-one-0123456789");
+        removeEndpoints("k2", "secret-two-0123456789");
+        TestBlackHole hole;
+        registerEndpoint("k1", "secret-one-0123456789", hole.port(), {"*"});
+        for (int i = 0; i < 6; ++i) authorize("k1", "secret-one-0123456789", "m1");
+        QVERIFY2(hole.waitForConnection(20s), "the black hole was never called");
+
+        TestHttpReceiver other([](int) { return 200; });
+        registerEndpoint("k2", "secret-two-0123456789", other.port(), {"payment.authorized"});
+        const auto start = std::chrono::steady_clock::now();
+        const std::string paymentId = authorize("k2", "secret-two-0123456789", "m2");
+        QVERIFY2(other.waitFor(1, 4s), "the other merchant's webhook waited behind the black hole");
+        const auto waited =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+        QVERIFY2(hole.openNow() >= 1, "the black hole was no longer timing out");
+        QVERIFY2(waited < 4s, std::to_string(waited.count()).c_str());
+        QCOMPARE(json::parse(other.received()[0].body)["payload"]["paymentId"].get<std::string>(), paymentId);
+        QVERIFY2(hole.mostOpenAtOnce() <= 4, std::to_string(hole.mostOpenAtOnce()).c_str());
+        removeEndpoints("k1", "secret-one-0123456789");
+    }
+
+private:
+    void removeEndpoints(const std::string& key, const std::string& secret) {
+        const auto existing = json::parse(signedCall(pd_->port(), key, secret, "GET", "/api/webhooks", "").body);
+        for (const auto& e : existing["endpoints"]) {
+            QCOMPARE(signedCall(pd_->port(), key, secret, "DELETE",
+                                "/api/webhooks/" + e["endpointId"].get<std::string>(), "")
+                         .status,
+                     204);
+        }
     }
 };
 

@@ -15,8 +15,13 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
+#include "payments/RequestSignature.h"
+#include "store/Database.h"
 
 namespace {
 // "Name: value" lines between the request/status line and the blank line, names lower-cased.
@@ -189,18 +194,26 @@ void PaydeskdProcess::kill9() {
 
 namespace paydesk::test {
 
-TestHttpReceiver::TestHttpReceiver(std::function<int(int)> answer) : answer_(std::move(answer)) {
-    listenFd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+namespace {
+// A listening socket on a free loopback port.
+int listenOnLoopback(std::uint16_t& port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     int one = 1;
-    ::setsockopt(listenFd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     socklen_t len = sizeof addr;
-    ::bind(listenFd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    ::listen(listenFd_, 64);
-    ::getsockname(listenFd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
+    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    ::listen(fd, 64);
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    port = ntohs(addr.sin_port);
+    return fd;
+}
+}  // namespace
+
+TestHttpReceiver::TestHttpReceiver(std::function<int(int)> answer) : answer_(std::move(answer)) {
+    listenFd_ = listenOnLoopback(port_);
     thread_ = std::thread([this] { serve(); });
 }
 
@@ -275,6 +288,79 @@ void TestHttpReceiver::serve() {
         ::close(fd);
         std::lock_guard lock(mutex_);
         received_.push_back(std::move(r));
+    }
+}
+
+std::string readFile(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll().toStdString() : std::string();
+}
+
+HttpReply signedRequest(std::uint16_t port, const std::string& key, const std::string& secret,
+                        const std::string& method, const std::string& path, const std::string& body) {
+    static std::mutex m;
+    static long last = 0;
+    long when = static_cast<long>(std::time(nullptr));
+    {
+        std::lock_guard lock(m);
+        if (when <= last) when = last + 1;  // distinct signatures for repeated identical calls
+        last = when;
+    }
+    const std::string ts = std::to_string(when);
+    return httpRequest(port, method, path, body,
+                       {{"Content-Type", "application/json"},
+                        {"X-Api-Key", key},
+                        {"X-Timestamp", ts},
+                        {"X-Signature", payments::RequestSignature::sign(secret, method, path, ts, body)}});
+}
+
+std::unique_ptr<store::DbConnection> embeddedDatabase(const QString& dataDir) {
+    const auto ep = nlohmann::json::parse(readFile(dataDir + "/run/endpoints.json"));
+    DbEndpoint d;
+    d.unixSocket = ep["db"]["socket"].get<std::string>();
+    d.password = readFile(dataDir + "/mariadb/credentials");
+    auto c = store::DbConnection::open(d, {});
+    if (!c.ok()) qFatal("db: %s", c.error().message.c_str());
+    return std::move(c).value();
+}
+
+TestBlackHole::TestBlackHole() {
+    listenFd_ = listenOnLoopback(port_);
+    thread_ = std::thread([this] { serve(); });
+}
+
+TestBlackHole::~TestBlackHole() {
+    stop_ = true;
+    thread_.join();
+    for (const pollfd& p : fds_) ::close(p.fd);
+}
+
+bool TestBlackHole::waitForConnection(std::chrono::milliseconds timeout) const {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (accepted() == 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return accepted() > 0;
+}
+
+void TestBlackHole::serve() {
+    fds_.push_back({listenFd_, POLLIN, 0});
+    while (!stop_) {
+        if (::poll(fds_.data(), fds_.size(), 50) <= 0) continue;
+        for (std::size_t i = fds_.size(); i-- > 1;) {
+            if (fds_[i].revents == 0) continue;
+            char buf[4096];
+            if (::recv(fds_[i].fd, buf, sizeof buf, 0) > 0) continue;  // the request: read and ignored
+            ::close(fds_[i].fd);                                       // the sender gave up
+            fds_.erase(fds_.begin() + static_cast<long>(i));
+            --open_;
+        }
+        if ((fds_[0].revents & POLLIN) != 0) {
+            const int fd = ::accept4(listenFd_, nullptr, nullptr, SOCK_CLOEXEC);
+            if (fd < 0) continue;
+            fds_.push_back({fd, POLLIN, 0});
+            ++accepted_;
+            mostOpen_ = std::max(mostOpen_.load(), ++open_);
+        }
     }
 }
 

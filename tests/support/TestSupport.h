@@ -31,6 +31,12 @@ HttpReply httpRequest(std::uint16_t port, const std::string& method, const std::
 inline HttpReply httpGet(std::uint16_t port, const std::string& target) { return httpRequest(port, "GET", target); }
 
 std::uint16_t freePort();
+// A whole file's bytes; empty when it cannot be read.
+std::string readFile(const QString& path);
+// A merchant's signed call (X-Api-Key, X-Timestamp, X-Signature over the request). Timestamps are
+// made distinct per process, so repeated identical calls are not refused as replays.
+HttpReply signedRequest(std::uint16_t port, const std::string& key, const std::string& secret,
+                        const std::string& method, const std::string& path, const std::string& body);
 bool processAlive(pid_t pid);
 pid_t readPidFile(const QString& path);
 
@@ -61,8 +67,11 @@ private:
 
 }  // namespace paydesk::test
 
+#include <poll.h>
+
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -95,6 +104,42 @@ private:
     std::atomic<bool> stop_{false};
     std::mutex mutex_;
     std::vector<Received> received_;
+    std::thread thread_;
+};
+
+}  // namespace paydesk::test
+
+namespace paydesk::store {
+class DbConnection;
+}
+
+namespace paydesk::test {
+
+// The embedded MariaDB of a paydeskd data folder, as its root user (over the folder's socket).
+std::unique_ptr<store::DbConnection> embeddedDatabase(const QString& dataDir);
+
+// A receiver that accepts connections, reads what it is sent and never answers: a delivery to it
+// lasts until the sender gives up. Counts the connections open at once.
+class TestBlackHole {
+public:
+    TestBlackHole();
+    ~TestBlackHole();
+    [[nodiscard]] std::uint16_t port() const { return port_; }
+    [[nodiscard]] int accepted() const { return accepted_.load(); }
+    [[nodiscard]] int openNow() const { return open_.load(); }
+    [[nodiscard]] int mostOpenAtOnce() const { return mostOpen_.load(); }
+    // Waits until a first connection arrived.
+    bool waitForConnection(std::chrono::milliseconds timeout) const;
+
+private:
+    void serve();
+    int listenFd_ = -1;
+    std::uint16_t port_ = 0;
+    std::vector<pollfd> fds_;
+    std::atomic<bool> stop_{false};
+    std::atomic<int> accepted_{0};
+    std::atomic<int> open_{0};
+    std::atomic<int> mostOpen_{0};
     std::thread thread_;
 };
 
