@@ -17,6 +17,9 @@ using nlohmann::json;
 
 namespace {
 const char* const kKeys = "k1:secret-one-0123456789:m1,k2:secret-two-0123456789:m2";
+// Two clerks: an edited dead letter is replayed by someone other than its editor.
+const std::string kEditor = "wh-editor-token-0123456789";
+const std::string kChecker = "wh-checker-token-0123456789";
 
 HttpReply signedCall(std::uint16_t port, const std::string& key, const std::string& secret, const std::string& method, const std::string& path,
                      const std::string& body) {
@@ -58,9 +61,10 @@ private slots:
         dir_ = tmp_.filePath("wh");
         pd_ = std::make_unique<PaydeskdProcess>();
         // The receivers here listen on loopback, which webhooks may only reach when allow-listed.
+        const std::string tokens = kEditor + ":erin:clerk," + kChecker + ":chris:clerk";
         QVERIFY(pd_->start(dir_, freePort(),
-                           {"--api-keys", kKeys, "--webhook-attempts", "4", "--webhook-backoff-ms", "100",
-                            "--webhook-allow-networks", "127.0.0.0/8"}));
+                           {"--api-keys", kKeys, "--operator-tokens", QString::fromStdString(tokens), "--webhook-attempts", "4",
+                            "--webhook-backoff-ms", "100", "--webhook-allow-networks", "127.0.0.0/8"}));
         QVERIFY2(pd_->waitReady(), qPrintable(pd_->output()));
     }
     void cleanupTestCase() {
@@ -142,8 +146,9 @@ private slots:
         QCOMPARE(receiver.received().size(), std::size_t(4));
     }
 
-    // The operator's repair loop: the dead letter is edited and replayed; the receiver gets it once,
-    // and a second replay is ignored by the consumer (same event id).
+    // The operator's repair loop: the dead letter is edited by one operator and replayed by another
+    // (never by its editor); the receiver gets it once, and a new version replayed again is ignored
+    // by the consumer (same event id).
     void deadLetterEditAndReplayDeliversOnce() {
         // m2's earlier endpoint points at a receiver that is gone: remove it.
         const auto existing = json::parse(signedCall(pd_->port(), "k2", "secret-two-0123456789", "GET", "/api/webhooks", "").body);
@@ -163,8 +168,10 @@ private slots:
             if (!rows->rows.empty()) deadLetterId = rows->text(0, 0);
         }
         QVERIFY(!deadLetterId.empty());
-        const std::string token = json::parse(readAll(dir_ + "/operator-token.json"))["token"].get<std::string>();
-        const std::map<std::string, std::string> auth = {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}};
+        const std::map<std::string, std::string> auth = {{"Authorization", "Bearer " + kEditor},
+                                                         {"Content-Type", "application/json"}};
+        const std::map<std::string, std::string> checker = {{"Authorization", "Bearer " + kChecker},
+                                                            {"Content-Type", "application/json"}};
         HttpReply got = httpRequest(pd_->port(), "GET", "/admin/dead-letters/" + deadLetterId, "", auth);
         QCOMPARE(got.status, 200);
         json payload = json::parse(got.body)["payload"];
@@ -172,14 +179,26 @@ private slots:
         payload["message"] = "edited by an operator";
         HttpReply edited = httpRequest(pd_->port(), "PATCH", "/admin/dead-letters/" + deadLetterId, json{{"payload", payload}}.dump(), auth);
         QVERIFY2(edited.status == 200, edited.body.c_str());
+        // The editor may not send her own change to the merchant.
         HttpReply replay = httpRequest(pd_->port(), "POST", "/admin/dead-letters/" + deadLetterId + "/replay", "{}", auth);
+        QVERIFY2(replay.status == 403 && replay.body.find("MAKER_CHECKER") != std::string::npos, replay.body.c_str());
+        std::this_thread::sleep_for(1s);
+        QCOMPARE(receiver.received().size(), std::size_t(4));
+        replay = httpRequest(pd_->port(), "POST", "/admin/dead-letters/" + deadLetterId + "/replay", "{}", checker);
         QVERIFY2(replay.status == 200, replay.body.c_str());
         QVERIFY(receiver.waitFor(5, 30s));
         const auto fifth = receiver.received()[4];
         QCOMPARE(fifth.answeredStatus, 200);
         QVERIFY(fifth.body.find("edited by an operator") != std::string::npos);
-        // Replayed twice: applied once.
-        replay = httpRequest(pd_->port(), "POST", "/admin/dead-letters/" + deadLetterId + "/replay", "{}", auth);
+        // The same version is not sent twice.
+        replay = httpRequest(pd_->port(), "POST", "/admin/dead-letters/" + deadLetterId + "/replay", "{}", checker);
+        QVERIFY2(replay.status == 409 && replay.body.find("ALREADY_REPLAYED") != std::string::npos,
+                 replay.body.c_str());
+        // A new version replayed again: applied once all the same (the consumer knows the event id).
+        edited = httpRequest(pd_->port(), "PATCH", "/admin/dead-letters/" + deadLetterId,
+                             json{{"payload", payload}}.dump(), auth);
+        QVERIFY2(edited.status == 200, edited.body.c_str());
+        replay = httpRequest(pd_->port(), "POST", "/admin/dead-letters/" + deadLetterId + "/replay", "{}", checker);
         QVERIFY2(replay.status == 200, replay.body.c_str());
         std::this_thread::sleep_for(3s);
         QCOMPARE(receiver.received().size(), std::size_t(5));
@@ -187,6 +206,7 @@ private slots:
         HttpReply audit = httpRequest(pd_->port(), "GET", "/admin/audit?targetId=" + deadLetterId, "", auth);
         QCOMPARE(audit.status, 200);
         QVERIFY(audit.body.find("replay") != std::string::npos);
+        QVERIFY(audit.body.find("four-eyes: edited by erin, replayed by chris") != std::string::npos);
     }
 
     void listAndDelete() {
