@@ -56,7 +56,7 @@ constexpr std::size_t kHeaderLimitBytes = 2048;
 constexpr std::size_t kBodyLimitBytes = 4096;
 constexpr std::size_t kUploadBodyLimitBytes = 16384;
 constexpr std::chrono::milliseconds kReadTimeout{300};
-constexpr std::chrono::milliseconds kHandlerTimeout{50};
+constexpr std::chrono::milliseconds kHandlerTimeout{5};
 // Far above anything the server should take: reaching it means the server kept the connection open.
 constexpr std::chrono::seconds kAnswerDeadline{10};
 constexpr std::chrono::seconds kReleaseDeadline{5};
