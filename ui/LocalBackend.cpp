@@ -9,6 +9,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcessEnvironment>
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 #include <QStandardPaths>
 #include <QTimer>
 
@@ -117,6 +121,13 @@ void LocalBackend::launch() {
     arguments += m_extraArguments;
     m_process->setProgram(m_binary);
     m_process->setArguments(arguments);
+    // The backend goes when the console goes, however it goes (kill -9, a crash, logout): the
+    // kernel sends it SIGTERM when its parent dies, and paydeskd then stops its servers.
+    const pid_t console = ::getpid();
+    m_process->setChildProcessModifier([console]() {
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (::getppid() != console) ::_exit(127);  // the console died between fork and prctl
+    });
     connect(m_process, &QProcess::readyRead, this, [this]() {
         m_output += QString::fromUtf8(m_process->readAll());
         if (m_output.size() > MaxOutputChars) {

@@ -2,6 +2,7 @@
 
 #include <QCryptographicHash>
 #include <QDateTime>
+#include <QUuid>
 #include <QFile>
 #include <QJsonDocument>
 #include <QMessageAuthenticationCode>
@@ -54,9 +55,15 @@ void MerchantSigner::call(BackendClient* client, const MerchantCredentials& cred
     if (url.hasQuery()) {
         target += '?' + url.query(QUrl::FullyEncoded).toUtf8();
     }
+    // Milliseconds, so that two identical calls within one second are distinct requests, not replays.
     auto headers = MerchantSigner::headers(credentials, method, target, payload,
-                                           QDateTime::currentSecsSinceEpoch());
+                                           QDateTime::currentMSecsSinceEpoch());
     headers.append({QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json")});
+    if (method == "POST" && path.startsWith(QLatin1String("/api/payments/")) &&
+        !path.startsWith(QLatin1String("/api/payments/authorize"))) {
+        // Capture, refund and void carry an idempotency key (the backend requires one on refunds).
+        headers.append({QByteArrayLiteral("Idempotency-Key"), QUuid::createUuid().toByteArray(QUuid::WithoutBraces)});
+    }
     client->sendRaw(method, path, payload, body ? QByteArrayLiteral("application/json") : QByteArray(), headers,
                     std::move(callback), context);
 }

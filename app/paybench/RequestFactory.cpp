@@ -78,6 +78,8 @@ void RequestFactory::build(const Iteration& iteration, Request& request) const {
         case kRefund:
             path = target("/api/payments/refund/" + iteration.paymentId);
             body["reason"] = "paybench";
+            // Refunds require an idempotency key: a retried refund must never book twice.
+            request.set("Idempotency-Key", "bench-" + config_.runId + "-refund-" + std::to_string(iteration.sequence));
             break;
         default:
             break;

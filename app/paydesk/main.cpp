@@ -13,7 +13,12 @@
 #include <QFileInfo>
 #include <QPixmap>
 #include <QSettings>
+#include <QSocketNotifier>
 #include <QTimer>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -29,10 +34,41 @@ void printError(const QString& message) {
     std::fprintf(stderr, "paydesk: %s\n", qUtf8Printable(message));
 }
 
+// SIGTERM, SIGINT and SIGHUP (logout, `kill`, Ctrl-C in a terminal) end the console the way closing
+// its window does, so that its local backend is stopped cleanly: the handler only writes a byte to a
+// pipe, and the event loop quits when it reads it.
+int gSignalPipe[2] = {-1, -1};
+
+void onTerminatingSignal(int) {
+    const char byte = 1;
+    (void)!::write(gSignalPipe[1], &byte, 1);
+}
+
+void quitOnTerminatingSignals(QObject* parent) {
+    if (::pipe2(gSignalPipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+        return;  // no graceful path; the backend still ends with the console (PR_SET_PDEATHSIG)
+    }
+    auto* notifier = new QSocketNotifier(gSignalPipe[0], QSocketNotifier::Read, parent);
+    QObject::connect(notifier, &QSocketNotifier::activated, parent, []() {
+        char drain[16];
+        while (::read(gSignalPipe[0], drain, sizeof drain) > 0) {
+        }
+        QApplication::quit();
+    });
+    struct sigaction action {};
+    action.sa_handler = onTerminatingSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    for (const int sig : {SIGTERM, SIGINT, SIGHUP}) {
+        ::sigaction(sig, &action, nullptr);
+    }
+}
+
 }  // namespace
 
 int main(int argc, char* argv[]) {
     QApplication app(argc, argv);
+    quitOnTerminatingSignals(&app);
     QApplication::setOrganizationName(QString(MainWindow::SettingsOrganization));
     QApplication::setApplicationName(QString(MainWindow::SettingsApplication));
     QApplication::setApplicationVersion(QStringLiteral(PAYDESK_VERSION));

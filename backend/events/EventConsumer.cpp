@@ -3,6 +3,7 @@
 #include <cassert>
 #include <cmath>
 
+#include "core/BoundedJson.h"
 #include "core/Crypto.h"
 #include "core/Logger.h"
 #include "core/Metrics.h"
@@ -41,7 +42,7 @@ Status DeadLetterSink::send(const IncomingMessage& m, const std::string& eventId
     if (!conn.ok()) return conn.error();
     store::DbConnection& c = *conn.value();
     // The payload column holds the event's inner payload so operators edit what consumers read.
-    const auto envelope = nlohmann::json::parse(m.payload, nullptr, false);
+    const auto envelope = parseBoundedJson(m.payload);
     const std::string now = store::sqlTimestamp(std::chrono::system_clock::now());
     return c.execute(
         "INSERT INTO dead_letters (dead_letter_id, event_id, event_type, original_topic, original_partition, original_offset, message_key, "
@@ -154,7 +155,7 @@ bool EventConsumer::process(const IncomingMessage& message) {
     static Counter& dead = MetricsRegistry::global().counter("paydesk_consumer_events_total", "", {{"outcome", "dead_lettered"}});
     ConsumedEvent event;
     event.message = message;
-    event.envelope = nlohmann::json::parse(message.payload, nullptr, false);
+    event.envelope = parseBoundedJson(message.payload);
     auto header = [&](const char* name) {
         auto it = message.headers.find(name);
         return it == message.headers.end() ? std::string() : it->second;

@@ -1,5 +1,7 @@
 #include "http/HttpServer.h"
 
+#include <fcntl.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cassert>
@@ -170,12 +172,29 @@ struct ServerState {
           inFlightGauge(MetricsRegistry::global().gauge("paydesk_http_in_flight_requests",
                                                         "HTTP requests received and not yet answered")) {}
 
-    [[nodiscard]] std::size_t bodyLimitFor(std::string_view path) const {
-        std::shared_lock lock(prefixMutex);
-        for (const std::string& prefix : largeBodyPrefixes) {
-            if (path.starts_with(prefix)) return options.uploadBodyLimitBytes;
+    // The body limit of the route `method path` dispatches to: its own (capped by the upload
+    // ceiling) or the default. Unmatched requests get the default; the router answers 404/405.
+    [[nodiscard]] std::size_t bodyLimitFor(const RouteOptions* route) const {
+        if (route == nullptr || route->bodyLimitBytes == 0) return options.bodyLimitBytes;
+        return std::min(route->bodyLimitBytes, options.uploadBodyLimitBytes);
+    }
+
+    // Connections per remote address, so that one client cannot take every slot.
+    bool claimClientSlot(const std::string& address) {
+        std::lock_guard lock(clientsMutex);
+        std::size_t& n = connectionsByClient[address];
+        if (n >= options.maxConnectionsPerClient) {
+            if (n == 0) connectionsByClient.erase(address);
+            return false;
         }
-        return options.bodyLimitBytes;
+        ++n;
+        return true;
+    }
+    void releaseClientSlot(const std::string& address) {
+        std::lock_guard lock(clientsMutex);
+        auto it = connectionsByClient.find(address);
+        assert(it != connectionsByClient.end() && it->second > 0);
+        if (--it->second == 0) connectionsByClient.erase(it);
     }
 
     [[nodiscard]] std::chrono::milliseconds writeTimeout() const {
@@ -222,8 +241,8 @@ struct ServerState {
     std::atomic<bool> stopping{false};
     std::atomic<std::size_t> sessionObjects{0};  // constructed minus destroyed; checks shutdown()
 
-    mutable std::shared_mutex prefixMutex;
-    std::vector<std::string> largeBodyPrefixes;
+    std::mutex clientsMutex;
+    std::unordered_map<std::string, std::size_t> connectionsByClient;
 
     std::mutex sessionsMutex;
     std::unordered_map<std::uint64_t, std::weak_ptr<Session>> sessions;
@@ -235,16 +254,15 @@ struct ServerState {
 // are answered strictly in order.
 class Session : public std::enable_shared_from_this<Session> {
 public:
-    Session(ServerState& state, tcp::socket socket, std::uint64_t id)
+    // The acceptor has claimed a client slot for remoteAddress; the session releases it.
+    Session(ServerState& state, tcp::socket socket, std::uint64_t id, std::string remoteAddress)
         : state_(state),
           id_(id),
           stream_(std::move(socket)),
           executor_(stream_.get_executor()),
           readTimer_(executor_),
-          handlerTimer_(executor_) {
-        beast::error_code ec;
-        const auto endpoint = stream_.socket().remote_endpoint(ec);
-        if (!ec) remoteAddress_ = endpoint.address().to_string();
+          handlerTimer_(executor_),
+          remoteAddress_(std::move(remoteAddress)) {
         state_.sessionObjects.fetch_add(1);
         state_.openConnections.fetch_add(1);
         state_.openConnectionsGauge.add(1);
@@ -362,11 +380,22 @@ private:
         correlationId_ = saneCorrelationId(headerId) ? std::string(headerId) : CorrelationScope::generate();
 
         const std::string_view target = message.target();
-        const std::size_t limit = state_.bodyLimitFor(target.substr(0, target.find('?')));
+        const RouteOptions* route = state_.router.optionsFor(message.method_string(), target.substr(0, target.find('?')));
+        const std::size_t limit = state_.bodyLimitFor(route);
         if (const auto length = parser_->content_length(); length && *length > limit) {
             // Known too large up front: answer without reading (and before 100-continue invites) it.
             onReadError(bhttp::error::body_limit);
             return;
+        }
+        if (route != nullptr && route->headerGate) {
+            HttpRequest head;
+            fillHead(head, message);
+            if (std::optional<HttpResponse> refusal = route->headerGate(head)) {
+                // Refused on its headers: the body is never read, so the connection cannot go on.
+                cancelReadTimer();
+                failRequest(std::move(*refusal));
+                return;
+            }
         }
         parser_->body_limit(limit);  // still needed for chunked bodies
 
@@ -426,20 +455,18 @@ private:
     // An answer the router never sees (bad framing, limits, timeouts): always the last one on
     // this connection, since the rest of the byte stream can no longer be trusted.
     void failRequest(int status, std::string_view code, std::string_view message) {
+        failRequest(HttpResponse::error(status, code, message));
+    }
+    void failRequest(HttpResponse response) {
         if (correlationId_.empty()) correlationId_ = CorrelationScope::generate();
         route_ = Router::kUnmatchedRoute;
         requestStart_ = SteadyClock::now();
-        writeResponse(HttpResponse::error(status, code, message), true);
+        writeResponse(std::move(response), true);
     }
 
-    // --- handling -------------------------------------------------------------------------------
-
-    void handleRequest() {
-        assert(parser_ && parser_->is_done());
-        auto message = parser_->release();
-        parser_.reset();
-
-        HttpRequest request;
+    // Method, target, path, query and headers of a parsed head; everything but the body.
+    template <typename Message>
+    void fillHead(HttpRequest& request, const Message& message) const {
         request.method = std::string(message.method_string());
         request.target = std::string(message.target());
         const std::size_t question = request.target.find('?');
@@ -452,9 +479,20 @@ private:
                 it->second += field.value();
             }
         }
-        request.body = std::move(message.body());
         request.remoteAddress = remoteAddress_;
         request.correlationId = correlationId_;
+    }
+
+    // --- handling -------------------------------------------------------------------------------
+
+    void handleRequest() {
+        assert(parser_ && parser_->is_done());
+        auto message = parser_->release();
+        parser_.reset();
+
+        HttpRequest request;
+        fillHead(request, message);
+        request.body = std::move(message.body());
 
         keepAlive_ = message.keep_alive();
         isHead_ = message.method() == bhttp::verb::head;
@@ -472,9 +510,12 @@ private:
                          {{"route", self->route_},
                           {"method", self->method_},
                           {"timeoutMs", self->state_.options.handlerTimeout.count()}});
-            self->onResponse(
-                HttpResponse::error(503, "SERVICE_UNAVAILABLE", "the request could not be completed in time")
-                    .header("Retry-After", "1"));
+            // The handler may still finish and commit: say so, never "nothing was changed".
+            self->onResponse(HttpResponse::error(503, "SERVICE_UNAVAILABLE",
+                                                 "the request did not finish in time and may still take effect; retry with the "
+                                                 "same Idempotency-Key (idempotencyKey) to get its outcome",
+                                                 {{"outcome", "unknown"}})
+                                 .header("Retry-After", "1"));
         });
 
         Responder respond = [lifeline = state_.lifeline, weak = weak_from_this(), answered](HttpResponse response) {
@@ -643,6 +684,7 @@ private:
         released_ = true;
         state_.openConnections.fetch_sub(1);
         state_.openConnectionsGauge.add(-1);
+        state_.releaseClientSlot(remoteAddress_);
         state_.unregisterSession(id_);
     }
 
@@ -748,11 +790,16 @@ struct HttpServer::Impl {
             socket.close(ignored);
             return;
         }
+        beast::error_code endpointEc;
+        const auto endpoint = socket.remote_endpoint(endpointEc);
+        std::string address = endpointEc ? std::string() : endpoint.address().to_string();
         if (state.openConnections.load() >= state.options.maxConnections) {
-            rejectBusy(socket);
+            rejectBusy(socket, "too many connections");
+        } else if (!state.claimClientSlot(address)) {
+            rejectBusy(socket, "too many connections from this address");
         } else {
             // Only this strand creates sessions, so the count cannot overshoot between check and add.
-            auto session = std::make_shared<Session>(state, std::move(socket), ++nextSessionId);
+            auto session = std::make_shared<Session>(state, std::move(socket), ++nextSessionId, std::move(address));
             state.registerSession(nextSessionId, session);
             session->start();
         }
@@ -761,8 +808,8 @@ struct HttpServer::Impl {
 
     // Over maxConnections: a best-effort 503 written without blocking, then close. Not a
     // session, so an overload cannot pile up more work.
-    void rejectBusy(tcp::socket& socket) {
-        const std::string body = HttpResponse::error(503, "SERVICE_UNAVAILABLE", "too many connections").body;
+    void rejectBusy(tcp::socket& socket, std::string_view why) {
+        const std::string body = HttpResponse::error(503, "SERVICE_UNAVAILABLE", why).body;
         const std::string reply =
             "HTTP/1.1 503 Service Unavailable\r\nServer: paydesk\r\n"
             "Content-Type: application/json\r\nContent-Length: " +
@@ -775,8 +822,8 @@ struct HttpServer::Impl {
         socket.shutdown(tcp::socket::shutdown_send, ec);
         socket.close(ec);
         state.metrics.record(Router::kUnmatchedRoute, kUnknownMethod, 503, 0.0);
-        Logger::debug(kComponent, "connection rejected: too many connections",
-                      {{"maxConnections", state.options.maxConnections}});
+        Logger::debug(kComponent, "connection rejected", {{"reason", why}, {"maxConnections", state.options.maxConnections},
+                                                          {"maxConnectionsPerClient", state.options.maxConnectionsPerClient}});
     }
 
     void runIo() {
@@ -851,6 +898,8 @@ Status HttpServer::start() {
     d.acceptor = std::make_unique<tcp::acceptor>(net::make_strand(*d.ioc));
     d.acceptor->open(endpoint.protocol(), ec);
     if (ec) return fail(ec);
+    // Close-on-exec: a child process (the embedded servers) must never inherit the listening socket.
+    if (::fcntl(d.acceptor->native_handle(), F_SETFD, FD_CLOEXEC) != 0) return fail(beast::error_code(errno, beast::system_category()));
     d.acceptor->set_option(net::socket_base::reuse_address(true), ec);
     if (ec) return fail(ec);
     d.acceptor->bind(endpoint, ec);
@@ -884,11 +933,6 @@ std::size_t HttpServer::inFlightRequests() const {
     return impl_->state.inFlight.load();
 }
 
-void HttpServer::allowLargeBodies(std::string pathPrefix) {
-    assert(!pathPrefix.empty() && pathPrefix.front() == '/');
-    std::unique_lock lock(impl_->state.prefixMutex);
-    impl_->state.largeBodyPrefixes.push_back(std::move(pathPrefix));
-}
 
 void HttpServer::shutdown(std::chrono::milliseconds drainTimeout) {
     Impl& d = *impl_;

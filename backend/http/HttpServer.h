@@ -15,9 +15,10 @@ struct HttpServerOptions {
     std::uint16_t port = 8080;                                // 0 = pick a free port (tests)
     unsigned ioThreads = 0;                                   // 0 = one per core
     std::size_t maxConnections = 10'000;                      // beyond this, new connections are closed at once
+    std::size_t maxConnectionsPerClient = 1'000;              // per remote address; beyond this: 503 and close
     std::size_t headerLimitBytes = std::size_t{16} * 1024;    // larger headers: 431
     std::size_t bodyLimitBytes = std::size_t{1024} * 1024;    // default body limit: 413 PAYLOAD_TOO_LARGE
-    std::size_t uploadBodyLimitBytes = 512ull * 1024 * 1024;  // for routes allowed to take big uploads
+    std::size_t uploadBodyLimitBytes = 512ull * 1024 * 1024;  // ceiling of any route's own limit (RouteOptions)
     std::chrono::milliseconds readTimeout{10'000};            // a request must arrive whole within this
     std::chrono::milliseconds idleTimeout{60'000};            // keep-alive connection with no request
     std::chrono::milliseconds handlerTimeout{30'000};         // a handler that never responds: 503
@@ -49,9 +50,6 @@ public:
 
     [[nodiscard]] std::size_t openConnections() const;
     [[nodiscard]] std::size_t inFlightRequests() const;
-
-    // Prefix of paths allowed to use uploadBodyLimitBytes instead of bodyLimitBytes.
-    void allowLargeBodies(std::string pathPrefix);
 
 private:
     struct Impl;

@@ -30,11 +30,21 @@ bool isJsonRequest(const HttpRequest& request) {
     return mediaType(request) == "application/json";
 }
 
+HttpResponse tooDeeplyNested() {
+    return HttpResponse::error(400, "MALFORMED_JSON",
+                               "the request body nests arrays or objects deeper than " + std::to_string(kMaxJsonDepth) + " levels",
+                               {{"maxDepth", kMaxJsonDepth}});
+}
+
 std::optional<nlohmann::json> parseJsonObject(const HttpRequest& request, const Responder& respond, bool emptyAllowed) {
     assert(respond);
     if (request.body.empty() && emptyAllowed) return nlohmann::json::object();
     if (!isJsonRequest(request)) {
         respond(HttpResponse::error(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json"));
+        return std::nullopt;
+    }
+    if (!jsonDepthWithin(request.body)) {
+        respond(tooDeeplyNested());
         return std::nullopt;
     }
     nlohmann::json body = nlohmann::json::parse(request.body, nullptr, false);

@@ -5,9 +5,11 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
+#include "core/BoundedJson.h"
 #include "http/HttpTypes.h"
 
 namespace paydesk::http {
@@ -24,8 +26,12 @@ std::string mediaType(const HttpRequest& request);
 
 bool isJsonRequest(const HttpRequest& request);
 
+// 400 MALFORMED_JSON for a body nested deeper than kMaxJsonDepth, naming the limit.
+HttpResponse tooDeeplyNested();
+
 // The body as a JSON object, or answers 415 / 400 MALFORMED_JSON and returns nothing. An empty body
-// counts as {} when emptyAllowed (actions whose fields are all optional).
+// counts as {} when emptyAllowed (actions whose fields are all optional). A body nested deeper than
+// kMaxJsonDepth is refused with 400 MALFORMED_JSON naming the limit, before it is parsed.
 std::optional<nlohmann::json> parseJsonObject(const HttpRequest& request, const Responder& respond, bool emptyAllowed);
 
 }  // namespace paydesk::http

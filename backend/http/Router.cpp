@@ -79,7 +79,7 @@ bool moreSpecific(const std::vector<std::string>& a, const std::vector<std::stri
 
 }  // namespace
 
-void Router::add(std::string method, std::string pattern, Handler handler) {
+void Router::add(std::string method, std::string pattern, Handler handler, RouteOptions options) {
     assert(!method.empty());
     assert(!pattern.empty() && pattern.front() == '/');
     assert(handler);
@@ -99,6 +99,7 @@ void Router::add(std::string method, std::string pattern, Handler handler) {
     route.method = std::move(method);
     route.pattern = std::move(pattern);
     route.handler = std::move(handler);
+    route.options = std::move(options);
     routes_.push_back(std::move(route));
 }
 
@@ -114,18 +115,29 @@ void Router::dispatch(HttpRequest&& request, Responder respond) const {
     dispatch(std::move(request), respond, nullptr);
 }
 
+const Router::Route* Router::match(std::string_view method, const std::vector<std::string_view>& path,
+                                   std::vector<std::string>* allowed) const {
+    const Route* best = nullptr;
+    for (const Route& route : routes_) {
+        if (!segmentsMatch(route.segments, path)) continue;
+        if (allowed != nullptr) allowed->push_back(route.method);
+        if (route.method != method) continue;
+        if (best == nullptr || moreSpecific(route.segments, best->segments)) best = &route;
+    }
+    return best;
+}
+
+const RouteOptions* Router::optionsFor(std::string_view method, std::string_view path) const {
+    const Route* route = match(method, splitPath(path), nullptr);
+    return route == nullptr ? nullptr : &route->options;
+}
+
 void Router::dispatch(HttpRequest&& request, const Responder& respond, std::string* matchedRoute) const {
     assert(respond);
     const std::vector<std::string_view> path = splitPath(request.path);
-
-    const Route* best = nullptr;
-    std::set<std::string> allowed;  // methods of every route whose pattern matches, for 405's Allow
-    for (const Route& route : routes_) {
-        if (!segmentsMatch(route.segments, path)) continue;
-        allowed.insert(route.method);
-        if (route.method != request.method) continue;
-        if (best == nullptr || moreSpecific(route.segments, best->segments)) best = &route;
-    }
+    std::vector<std::string> methods;  // of every route whose pattern matches, for 405's Allow
+    const Route* best = match(request.method, path, &methods);
+    const std::set<std::string> allowed(methods.begin(), methods.end());
 
     if (best == nullptr) {
         if (matchedRoute != nullptr) *matchedRoute = kUnmatchedRoute;

@@ -1,6 +1,10 @@
 #pragma once
 
+#include <cstddef>
+#include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -11,9 +15,25 @@ namespace paydesk::http {
 // Maps METHOD + path pattern to a handler. Patterns are literal segments and "{name}" captures:
 // "/api/payments/capture/{paymentId}". Literal segments win over captures. Unknown paths answer
 // 404 NOT_FOUND, known paths with another method 405 METHOD_NOT_ALLOWED (with Allow), both JSON.
+// Per-route limits the server applies once a request's headers are in, before its body is read.
+struct RouteOptions {
+    // The body limit of this route; 0 = the server's default (HttpServerOptions::bodyLimitBytes).
+    // Never above HttpServerOptions::uploadBodyLimitBytes; kUploadCeiling asks for exactly that.
+    std::size_t bodyLimitBytes = 0;
+    static constexpr std::size_t kUploadCeiling = static_cast<std::size_t>(-1);
+    // Called with the request's head (method, target, headers; no body) on the I/O thread. An answer
+    // refuses the request without reading its body: e.g. an upload whose credentials are not valid.
+    // CPU only, no blocking calls.
+    std::function<std::optional<HttpResponse>(const HttpRequest& head)> headerGate;
+};
+
 class Router {
 public:
-    void add(std::string method, std::string pattern, Handler handler);
+    void add(std::string method, std::string pattern, Handler handler, RouteOptions options = {});
+
+    // The options of the route `method path` dispatches to; nullptr when no route matches (the
+    // dispatch answers 404/405 then).
+    [[nodiscard]] const RouteOptions* optionsFor(std::string_view method, std::string_view path) const;
 
     // Fills request.pathParams and request.route, then calls the handler (or answers the error).
     // A std::exception escaping a handler is logged and answered 500 INTERNAL_ERROR.
@@ -35,7 +55,11 @@ private:
         std::string pattern;
         std::vector<std::string> segments;
         Handler handler;
+        RouteOptions options;
     };
+    // The best route for method + path segments; fills *allowed with the methods of every route
+    // whose pattern matches (for 405's Allow) when given.
+    const Route* match(std::string_view method, const std::vector<std::string_view>& path, std::vector<std::string>* allowed) const;
     std::vector<Route> routes_;
 };
 

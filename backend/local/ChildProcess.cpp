@@ -1,6 +1,7 @@
 #include "local/ChildProcess.h"
 
 #include <fcntl.h>
+#include <linux/close_range.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -108,6 +109,10 @@ Result<ChildProcess> ChildProcess::spawn(const ProcessSpec& spec) {
             ::dup2(logFd, STDOUT_FILENO);
             ::dup2(logFd, STDERR_FILENO);
         }
+        // Nothing of paydeskd's but stdio reaches the server: not its listening socket (a restarted
+        // paydeskd could not bind while a child held it), nor its connections or files. The error
+        // pipe is close-on-exec already and must stay open until execv.
+        ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
         if (!spec.workingDirectory.empty() && ::chdir(spec.workingDirectory.c_str()) != 0) {
             int e = errno;
             (void)!::write(errPipe[1], &e, sizeof e);

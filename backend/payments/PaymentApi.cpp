@@ -14,8 +14,9 @@
 #include "http/Router.h"
 #include "payments/AcquirerConnector.h"
 #include "payments/ApiKeyStore.h"
-#include "payments/Currency.h"
+#include "payments/MerchantAuth.h"
 #include "payments/PaymentCommands.h"
+#include "payments/PaymentRequests.h"
 #include "payments/RequestAdmission.h"
 #include "payments/RequestSignature.h"
 #include "store/Database.h"
@@ -37,46 +38,13 @@ HttpResponse toResponse(const store::WriteResult& r) {
     return out;
 }
 
-// A positive integer amount, or an error naming the field.
-bool readAmount(const json& j, const char* field, std::int64_t& out, std::string& problem) {
-    const auto& v = j.at(field);
-    if (v.is_number_unsigned()) {
-        if (v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-            problem = std::string(field) + " is too large";
-            return false;
-        }
-        out = static_cast<std::int64_t>(v.get<std::uint64_t>());
-    } else if (v.is_number_integer()) {
-        out = v.get<std::int64_t>();
-    } else {
-        problem = std::string(field) + " must be an integer count of the currency's minor unit";
-        return false;
-    }
-    if (out <= 0) {
-        problem = std::string(field) + " must be positive";
-        return false;
-    }
-    return true;
-}
-
-bool readString(const json& j, const char* field, std::string& out) {
-    auto it = j.find(field);
-    if (it == j.end() || !it->is_string()) return false;
-    out = it->get<std::string>();
-    return true;
-}
-
 bool validPaymentId(const std::string& id) { return isValidIdentifier(id, 40); }
 
 }  // namespace
 
-PaymentApi::PaymentApi(PaymentApiOptions options, const Clock& clock, const ApiKeyStore& keys, RequestAdmission& admission,
-                       AcquirerConnector& acquirer, store::WriteBatcher& writer, store::DbPool& db, WorkerPool& workers)
-    : options_(options), clock_(clock), keys_(keys), admission_(admission), acquirer_(acquirer), writer_(writer), db_(db), workers_(workers) {
-    if (!options_.signingRequired) {
-        Logger::warn("payments", "REQUEST SIGNING IS OFF (development flag): any caller can act for any merchant");
-    }
-}
+PaymentApi::PaymentApi(PaymentApiOptions options, const Clock& clock, MerchantAuth& auth, AcquirerConnector& acquirer,
+                       store::WriteBatcher& writer, store::DbPool& db, WorkerPool& workers)
+    : options_(options), clock_(clock), auth_(auth), admission_(auth.admission()), acquirer_(acquirer), writer_(writer), db_(db), workers_(workers) {}
 
 void PaymentApi::registerRoutes(http::Router& router, std::function<PaymentApi*()> current) {
     auto forward = [current](auto call) {
@@ -97,134 +65,26 @@ void PaymentApi::registerRoutes(http::Router& router, std::function<PaymentApi*(
     router.add("GET", "/api/payments/{paymentId}", forward([](PaymentApi& a, HttpRequest&& r, Responder d) { a.get(std::move(r), std::move(d)); }));
 }
 
-bool PaymentApi::authenticate(const HttpRequest& request, const Responder& respond, std::string& merchantId, std::string& keyId) const {
-    if (!options_.signingRequired) {
-        keyId = "unsigned";
-        merchantId.clear();  // taken from the body
-        return true;
-    }
-    const std::string key = request.header("X-Api-Key");
-    const std::string timestamp = request.header("X-Timestamp");
-    std::string signature = request.header("X-Signature");
-    if (key.empty() || timestamp.empty() || signature.empty()) {
-        respond(HttpResponse::error(401, "MISSING_SIGNATURE", "X-Api-Key, X-Timestamp and X-Signature are required"));
-        return false;
-    }
-    const ApiKey* apiKey = keys_.find(key);
-    std::int64_t ts = 0;
-    auto [ptr, ec] = std::from_chars(timestamp.data(), timestamp.data() + timestamp.size(), ts);
-    if (apiKey == nullptr || ec != std::errc{} || ptr != timestamp.data() + timestamp.size()) {
-        respond(HttpResponse::error(401, "INVALID_SIGNATURE", "unknown API key or malformed timestamp"));
-        return false;
-    }
-    const std::int64_t skew = clock_.unixSeconds() - ts;
-    if (skew > RequestSignature::kWindowSeconds || skew < -RequestSignature::kWindowSeconds) {
-        respond(HttpResponse::error(401, "SIGNATURE_EXPIRED", "X-Timestamp is more than 300 s away from the server's clock",
-                                    {{"serverTime", clock_.unixSeconds()}}));
-        return false;
-    }
-    for (char& c : signature) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    const std::string expected = RequestSignature::sign(apiKey->secret, request.method, request.target, timestamp, request.body);
-    if (!crypto::constantTimeEquals(expected, signature)) {
-        respond(HttpResponse::error(401, "INVALID_SIGNATURE", "the signature does not match the request"));
-        return false;
-    }
-    merchantId = apiKey->merchantId;
-    keyId = apiKey->keyId;
-    return true;
-}
-
-namespace {
-
-// Maps what admission decided to an answer; true when the request may proceed.
-bool admitted(const Admission& a, const Responder& respond) {
-    switch (a.verdict) {
-        case Admission::Verdict::Admitted: return true;
-        case Admission::Verdict::Replayed:
-            respond(HttpResponse::error(401, "REPLAYED_REQUEST", "this signature was already used; sign the retry anew"));
-            return false;
-        case Admission::Verdict::RateLimited:
-            respond(HttpResponse::error(429, "RATE_LIMITED", "too many requests for this merchant")
-                        .header("Retry-After", std::to_string(a.retryAfterSeconds)));
-            return false;
-        case Admission::Verdict::InFlight:
-            respond(HttpResponse::error(409, "REQUEST_IN_PROGRESS", "a request with this idempotency key is still being processed")
-                        .header("Retry-After", "1"));
-            return false;
-        case Admission::Verdict::KeyMismatch:
-            respond(HttpResponse::error(422, "IDEMPOTENCY_KEY_MISMATCH", "this idempotency key was used with a different request body"));
-            return false;
-        case Admission::Verdict::Completed: {
-            HttpResponse r = HttpResponse::json(a.storedStatus, json::parse(a.storedBody, nullptr, false));
-            r.header("Idempotent-Replayed", "true");
-            respond(std::move(r));
-            return false;
-        }
-    }
-    return false;
-}
-
-}  // namespace
-
 void PaymentApi::authorize(HttpRequest&& request, Responder respond) {
-    std::string merchantId;
-    std::string keyId;
-    if (!authenticate(request, respond, merchantId, keyId)) return;
+    const std::optional<SignedCaller> caller = auth_.authenticate(request, respond);
+    if (!caller) return;
     const std::optional<json> parsed = http::parseJsonObject(request, respond, false);
     if (!parsed) return;
-    const json& body = *parsed;
-
-    std::string bodyMerchant;
-    if (!readString(body, "merchantId", bodyMerchant) || bodyMerchant.empty()) {
-        return respond(http::validationError("merchantId", "merchantId is required"));
-    }
-    if (!isValidIdentifier(bodyMerchant, 64)) return respond(http::validationError("merchantId", "merchantId has invalid characters or is too long"));
-    if (!body.contains("amount")) return respond(http::validationError("amount", "amount is required"));
-    std::int64_t amount = 0;
-    std::string problem;
-    if (!readAmount(body, "amount", amount, problem)) return respond(http::validationError("amount", problem));
-    std::string currencyCode;
-    if (!readString(body, "currency", currencyCode) || currencyCode.empty()) return respond(http::validationError("currency", "currency is required"));
-    const auto currency = findCurrency(currencyCode);
-    if (!currency) return respond(http::validationError("currency", "unknown or unsupported currency '" + currencyCode + "'"));
-    if (amount > currency->maxAmount) {
-        return respond(http::validationError("amount", "amount exceeds the limit of " + std::to_string(currency->maxAmount) + " " + currencyCode));
-    }
-    std::string idempotencyKey;
-    if (!readString(body, "idempotencyKey", idempotencyKey) || idempotencyKey.empty()) {
-        return respond(http::validationError("idempotencyKey", "idempotencyKey is required"));
-    }
-    if (idempotencyKey.size() > options_.maxIdempotencyKeyLength) {
-        return respond(http::validationError("idempotencyKey", "idempotencyKey is longer than 255 characters"));
-    }
-    std::string cardNumber;
-    std::string cardExpiry;
-    if (body.contains("card")) {
-        const auto& card = body["card"];
-        if (!card.is_object() || !readString(card, "number", cardNumber)) {
-            return respond(http::validationError("card.number", "card must be an object with a number"));
-        }
-        const bool digits = !cardNumber.empty() && std::all_of(cardNumber.begin(), cardNumber.end(), [](char c) { return c >= '0' && c <= '9'; });
-        if (!digits || cardNumber.size() < 12 || cardNumber.size() > 19 || !LogMasker::luhnValid(cardNumber)) {
-            return respond(http::validationError("card.number", "card number must be 12 to 19 digits passing the Luhn check"));
-        }
-        if (card.contains("expiry")) {
-            if (!readString(card, "expiry", cardExpiry) || cardExpiry.size() != 5 || cardExpiry[2] != '/' ||
-                !std::isdigit(static_cast<unsigned char>(cardExpiry[0])) || !std::isdigit(static_cast<unsigned char>(cardExpiry[1])) ||
-                !std::isdigit(static_cast<unsigned char>(cardExpiry[3])) || !std::isdigit(static_cast<unsigned char>(cardExpiry[4])) ||
-                std::stoi(cardExpiry.substr(0, 2)) < 1 || std::stoi(cardExpiry.substr(0, 2)) > 12) {
-                return respond(http::validationError("card.expiry", "card expiry must look like MM/YY"));
-            }
-        }
-    }
-    if (!options_.signingRequired) merchantId = bodyMerchant;
-    if (bodyMerchant != merchantId) {
-        return respond(HttpResponse::error(403, "FORBIDDEN_MERCHANT", "this API key may not act for merchant " + bodyMerchant));
+    AuthorizeBody fields;
+    if (auto e = readAuthorizeBody(*parsed, options_.maxIdempotencyKeyLength, fields)) return respond(http::validationError(e->field, e->message));
+    const std::string merchantId = caller->merchantId.empty() ? fields.merchantId : caller->merchantId;
+    if (fields.merchantId != merchantId) {
+        return respond(HttpResponse::error(403, "FORBIDDEN_MERCHANT", "this API key may not act for merchant " + fields.merchantId));
     }
 
-    // Card numbers never leave this function whole: the hash covers the request, the row keeps 6+4.
-    AdmissionRequest admission{merchantId, keyId, request.header("X-Signature"), idempotencyKey, "authorize", crypto::sha256Hex(body.dump())};
-    if (admission.signature.empty()) admission.signature = crypto::randomHex(16);  // unsigned development mode
+    // The request hash covers the body bytes as signed (never a re-serialisation of the parsed
+    // document). Card numbers never leave this function whole: the row keeps 6+4.
+    AdmissionRequest admission{merchantId, caller->keyId, caller->nonce, fields.idempotencyKey, "authorize", crypto::sha256Hex(request.body)};
+    const std::int64_t amount = fields.amount;
+    const std::string& currencyCode = fields.currency;
+    const std::string& idempotencyKey = fields.idempotencyKey;
+    std::string cardNumber = std::move(fields.cardNumber);
+    std::string cardExpiry = std::move(fields.cardExpiry);
 
     AuthorizeInput input;
     input.paymentId = newId("pay_");
@@ -244,7 +104,7 @@ void PaymentApi::authorize(HttpRequest&& request, Responder respond) {
     AcquirerRequest acq{input.paymentId, merchantId, amount, currencyCode, std::move(cardNumber), std::move(cardExpiry)};
     const bool queued = workers_.post([this, admission = std::move(admission), input = std::move(input), acq = std::move(acq),
                                        respond]() mutable {
-        if (!admitted(admission_.admit(admission), respond)) return;
+        if (!MerchantAuth::answer(admission_.admit(admission), respond)) return;
         acquirer_.authorize(acq, [this, admission, input = std::move(input), respond](AcquirerOutcome outcome) mutable {
             if (outcome.kind == AcquirerOutcome::Kind::Failed) {
                 admission_.abandon(admission);
@@ -267,52 +127,38 @@ void PaymentApi::authorize(HttpRequest&& request, Responder respond) {
 
 void PaymentApi::change(HttpRequest&& request, Responder respond, int kindValue) {
     const auto kind = static_cast<ChangeInput::Kind>(kindValue);
-    std::string merchantId;
-    std::string keyId;
-    if (!authenticate(request, respond, merchantId, keyId)) return;
+    const std::optional<SignedCaller> caller = auth_.authenticate(request, respond);
+    if (!caller) return;
     const std::string paymentId = request.param("paymentId");
     const std::optional<json> parsed = http::parseJsonObject(request, respond, false);
     if (!parsed) return;
-    const json& body = *parsed;
     std::string bodyMerchant;
-    if (!readString(body, "merchantId", bodyMerchant) || bodyMerchant.empty()) {
-        return respond(http::validationError("merchantId", "merchantId is required"));
-    }
-    if (!options_.signingRequired) merchantId = bodyMerchant;
+    if (auto e = readMerchantId(*parsed, bodyMerchant)) return respond(http::validationError(e->field, e->message));
+    const std::string merchantId = caller->merchantId.empty() ? bodyMerchant : caller->merchantId;
     if (bodyMerchant != merchantId) {
         return respond(HttpResponse::error(403, "FORBIDDEN_MERCHANT", "this API key may not act for merchant " + bodyMerchant));
     }
     if (!validPaymentId(paymentId)) return respond(HttpResponse::error(404, "NOT_FOUND", "no payment " + paymentId.substr(0, 64)));
-
+    ChangeBody fields;
+    if (auto e = readChangeBody(*parsed, kind, fields)) return respond(http::validationError(e->field, e->message));
     ChangeInput input;
     input.kind = kind;
     input.paymentId = paymentId;
     input.merchantId = merchantId;
-    if (kind == ChangeInput::Kind::Capture || kind == ChangeInput::Kind::Refund) {
-        if (body.contains("amount") && !body["amount"].is_null()) {
-            std::int64_t amount = 0;
-            std::string problem;
-            if (!readAmount(body, "amount", amount, problem)) return respond(http::validationError("amount", problem));
-            input.amount = amount;
-        }
-    }
-    if (kind == ChangeInput::Kind::Refund) {
-        if (!readString(body, "reason", input.reason) || input.reason.empty()) return respond(http::validationError("reason", "reason is required"));
-        if (input.reason.size() > 255) return respond(http::validationError("reason", "reason is longer than 255 characters"));
-    }
+    input.amount = fields.amount;
+    input.reason = std::move(fields.reason);
     input.idempotencyKey = request.header("Idempotency-Key");
-    if (input.idempotencyKey.size() > options_.maxIdempotencyKeyLength) {
-        return respond(http::validationError("Idempotency-Key", "Idempotency-Key is longer than 255 characters"));
+    if (auto e = checkIdempotencyHeader(input.idempotencyKey, kind, options_.maxIdempotencyKeyLength)) {
+        return respond(http::validationError(e->field, e->message));
     }
-    input.requestHash = crypto::sha256Hex(body.dump());
+    input.requestHash = crypto::sha256Hex(request.body);
     input.at = clock_.now();
     input.correlationId = request.correlationId;
 
-    AdmissionRequest admission{merchantId, keyId, request.header("X-Signature"), input.idempotencyKey, PaymentCommands::scopeOf(input),
+    AdmissionRequest admission{merchantId, caller->keyId, caller->nonce, input.idempotencyKey, PaymentCommands::scopeOf(input),
                                input.requestHash};
-    if (admission.signature.empty()) admission.signature = crypto::randomHex(16);
     const bool queued = workers_.post([this, admission = std::move(admission), input = std::move(input), respond]() mutable {
-        if (!admitted(admission_.admit(admission), respond)) return;
+        if (!MerchantAuth::answer(admission_.admit(admission), respond)) return;
         const std::string shard = input.paymentId;
         submitWrite(shard, PaymentCommands::change(std::move(input)), admission, respond);
     });
@@ -338,12 +184,13 @@ void PaymentApi::submitWrite(const std::string& shard, store::WriteCommand comma
 }
 
 void PaymentApi::get(HttpRequest&& request, Responder respond) {
-    std::string merchantId;
-    std::string keyId;
-    if (!authenticate(request, respond, merchantId, keyId)) return;
+    std::optional<SignedCaller> caller = auth_.authenticate(request, respond);
+    if (!caller) return;
     const std::string paymentId = request.param("paymentId");
     if (!validPaymentId(paymentId)) return respond(HttpResponse::error(404, "NOT_FOUND", "no payment " + paymentId.substr(0, 64)));
-    const bool queued = workers_.post([this, paymentId, merchantId, respond] {
+    const bool queued = workers_.post([this, paymentId, caller = std::move(*caller), respond] {
+        if (!auth_.admit(caller, "payment.get", respond)) return;
+        const std::string& merchantId = caller.merchantId;
         auto conn = db_.acquire(1000ms);
         if (!conn.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
         store::DbConnection& c = *conn.value();

@@ -24,11 +24,10 @@ class WriteBatcher;
 namespace paydesk::payments {
 
 class AcquirerConnector;
-class ApiKeyStore;
+class MerchantAuth;
 class RequestAdmission;
 
 struct PaymentApiOptions {
-    bool signingRequired = true;                         // off only with an explicit development flag
     std::chrono::seconds authorizationHold{7 * 24 * 3600};  // AUTHORIZED → EXPIRED after this
     std::size_t maxIdempotencyKeyLength = 255;
 };
@@ -38,8 +37,8 @@ struct PaymentApiOptions {
 // through the WriteBatcher. Every answer is JSON with a stable code.
 class PaymentApi {
 public:
-    PaymentApi(PaymentApiOptions options, const Clock& clock, const ApiKeyStore& keys, RequestAdmission& admission,
-               AcquirerConnector& acquirer, store::WriteBatcher& writer, store::DbPool& db, WorkerPool& workers);
+    PaymentApi(PaymentApiOptions options, const Clock& clock, MerchantAuth& auth, AcquirerConnector& acquirer,
+               store::WriteBatcher& writer, store::DbPool& db, WorkerPool& workers);
 
     // Routes are registered before the API exists (the HTTP listener starts first); until
     // `current` returns an API they answer 503 SERVICE_UNAVAILABLE.
@@ -49,17 +48,13 @@ public:
     void change(http::HttpRequest&& request, http::Responder respond, int kind);
     void get(http::HttpRequest&& request, http::Responder respond);
 
-    // Checks the merchant signature. False when the request is answered already (401 ...).
-    // merchantId is the key's merchant (empty with signing disabled: then the body names it).
-    bool authenticate(const http::HttpRequest& request, const http::Responder& respond, std::string& merchantId, std::string& keyId) const;
-
 private:
     void submitWrite(const std::string& shard, store::WriteCommand command, const AdmissionRequest& admission,
                      const http::Responder& respond);
 
     PaymentApiOptions options_;
     const Clock& clock_;
-    const ApiKeyStore& keys_;
+    MerchantAuth& auth_;
     RequestAdmission& admission_;
     AcquirerConnector& acquirer_;
     store::WriteBatcher& writer_;

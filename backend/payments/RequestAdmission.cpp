@@ -68,8 +68,9 @@ Admission interpretMarker(const std::string& value, const std::string& requestHa
 
 }  // namespace
 
-RequestAdmission::RequestAdmission(cache::RedisPool* redis, const Clock& clock, RateLimit limit)
-    : redis_(redis), clock_(clock), limit_(limit) {
+RequestAdmission::RequestAdmission(cache::RedisPool* redis, const Clock& clock, RateLimit limit, std::size_t maxLocalNonces)
+    : redis_(redis), clock_(clock), limit_(limit), maxLocalNonces_(maxLocalNonces) {
+    assert(maxLocalNonces_ > 0);
     assert(limit_.perSecond > 0 && limit_.burst >= 1);
 }
 
@@ -119,15 +120,21 @@ Admission RequestAdmission::admitLocally(const AdmissionRequest& request) {
     const std::int64_t nowMicros = std::chrono::duration_cast<std::chrono::microseconds>(clock_.now().time_since_epoch()).count();
     std::lock_guard lock(localMutex_);
     // Replay guard, this instance only.
-    while (!nonceOrder_.empty() && (nonceOrder_.front().first < nowMicros || nonceOrder_.size() > kMaxLocalNonces)) {
+    // Expiries are appended in time order (same TTL for all), so the expired ones are at the front.
+    while (!nonceOrder_.empty() && nonceOrder_.front().first < nowMicros) {
         nonces_.erase(nonceOrder_.front().second);
         nonceOrder_.pop_front();
     }
     const std::string nonce = request.keyId + ":" + request.signature;
-    if (!nonces_.insert(nonce).second) {
+    if (nonces_.contains(nonce)) {
         a.verdict = Admission::Verdict::Replayed;
         return a;
     }
+    if (nonces_.size() >= maxLocalNonces_) {
+        a.verdict = Admission::Verdict::Unavailable;
+        return a;
+    }
+    nonces_.insert(nonce);
     nonceOrder_.emplace_back(nowMicros + 2 * RequestSignature::kWindowSeconds * 1'000'000, nonce);
     // Token bucket, this instance only.
     auto [it, fresh] = buckets_.try_emplace(request.merchantId, Bucket{limit_.burst, nowMicros});

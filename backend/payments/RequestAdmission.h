@@ -25,14 +25,17 @@ struct RateLimit {
 struct AdmissionRequest {
     std::string merchantId;
     std::string keyId;
-    std::string signature;       // replay guard
+    std::string signature;       // replay guard: the canonical signature (SignedCaller::nonce)
     std::string idempotencyKey;  // empty: no in-flight marker wanted
     std::string scope;           // "authorize", "capture:<id>", ...
     std::string requestHash;
 };
 
 struct Admission {
-    enum class Verdict { Admitted, Replayed, RateLimited, InFlight, Completed, KeyMismatch };
+    // Unavailable: Redis is down and the local replay guard is full of unexpired nonces; refusing is
+    // the only answer that neither evicts a live nonce (which would make a request replayable) nor
+    // grows without bound.
+    enum class Verdict { Admitted, Replayed, RateLimited, InFlight, Completed, KeyMismatch, Unavailable };
     Verdict verdict = Verdict::Admitted;
     std::int64_t retryAfterSeconds = 0;  // RateLimited
     int storedStatus = 0;                // Completed: the original answer, from the Redis fast path
@@ -46,7 +49,11 @@ struct Admission {
 // per-instance equivalent; the database's unique keys still decide idempotency.
 class RequestAdmission {
 public:
-    RequestAdmission(cache::RedisPool* redis, const Clock& clock, RateLimit limit);
+    // The local fallbacks are bounded. When the nonce set is full of unexpired nonces, requests are
+    // refused (Verdict::Unavailable), never admitted by evicting a live nonce.
+    static constexpr std::size_t kMaxLocalNonces = 1'000'000;
+
+    RequestAdmission(cache::RedisPool* redis, const Clock& clock, RateLimit limit, std::size_t maxLocalNonces = kMaxLocalNonces);
 
     Admission admit(const AdmissionRequest& request);
     // After commit: the stored answer, so retries are served from Redis.
@@ -62,9 +69,9 @@ private:
     cache::RedisPool* redis_;
     const Clock& clock_;
     const RateLimit limit_;
+    const std::size_t maxLocalNonces_;
 
-    // Fallbacks, bounded.
-    static constexpr std::size_t kMaxLocalNonces = 1'000'000;
+
     std::mutex localMutex_;
     std::unordered_set<std::string> nonces_;
     std::deque<std::pair<std::int64_t, std::string>> nonceOrder_;  // (expiry, nonce)

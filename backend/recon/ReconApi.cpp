@@ -14,7 +14,7 @@
 #include "http/Router.h"
 #include "operator/Paging.h"
 #include "payments/Currency.h"
-#include "payments/PaymentApi.h"
+#include "payments/MerchantAuth.h"
 #include "recon/BankProfile.h"
 #include "recon/MultipartForm.h"
 #include "recon/ReconProfiles.h"
@@ -108,13 +108,25 @@ private:
 
 }  // namespace
 
-ReconApi::ReconApi(ReconApiOptions options, const operators::OperatorAuth& auth, payments::PaymentApi* merchantAuth, store::DbPool& db,
+ReconApi::ReconApi(ReconApiOptions options, const operators::OperatorAuth& auth, payments::MerchantAuth* merchantAuth, store::DbPool& db,
                    WorkerPool& workers)
     : options_(std::move(options)), auth_(auth), merchantAuth_(merchantAuth), db_(db), workers_(workers), importer_(options_.import) {
     assert(options_.maxConcurrentImports > 0);
 }
 
-std::vector<std::string> ReconApi::uploadPathPrefixes() { return {"/api/recon/files", "/api/payments/upload", "/admin/recon/files"}; }
+std::optional<HttpResponse> ReconApi::checkUploadHead(const HttpRequest& head, bool merchantsAllowed) const {
+    const std::string type = http::mediaType(head);
+    if (!isCsvType(type) && type != "multipart/form-data") {
+        return HttpResponse::error(415, "UNSUPPORTED_MEDIA_TYPE", "send the file as text/csv or multipart/form-data");
+    }
+    if (!merchantsAllowed || !head.header("Authorization").empty()) {
+        std::optional<HttpResponse> refusal;
+        (void)authorize(head, [&refusal](HttpResponse r) { refusal = std::move(r); }, Role::Clerk, "uploading a bank statement");
+        return refusal;
+    }
+    if (merchantAuth_ == nullptr) return http::serviceUnavailable("paydeskd is starting");
+    return merchantAuth_->checkHead(head);
+}
 
 void ReconApi::registerRoutes(http::Router& router, std::function<ReconApi*()> current) {
     assert(current);
@@ -126,9 +138,21 @@ void ReconApi::registerRoutes(http::Router& router, std::function<ReconApi*()> c
             (api->*method)(std::move(r), std::move(done));
         };
     };
-    router.add("POST", "/api/recon/files", forward(&ReconApi::uploadAny));
-    router.add("POST", "/api/payments/upload", forward(&ReconApi::uploadAny));
-    router.add("POST", "/admin/recon/files", forward(&ReconApi::uploadOperator));
+    // Uploads may be large, so they are refused on their headers (credentials, media type) before
+    // a byte of the body is read; only then does the upload ceiling apply instead of the default.
+    auto uploadRoute = [current](bool merchantsAllowed) {
+        http::RouteOptions options;
+        options.bodyLimitBytes = http::RouteOptions::kUploadCeiling;
+        options.headerGate = [current, merchantsAllowed](const HttpRequest& head) -> std::optional<HttpResponse> {
+            ReconApi* api = current();
+            if (api == nullptr) return http::serviceUnavailable("paydeskd is starting");
+            return api->checkUploadHead(head, merchantsAllowed);
+        };
+        return options;
+    };
+    router.add("POST", "/api/recon/files", forward(&ReconApi::uploadAny), uploadRoute(true));
+    router.add("POST", "/api/payments/upload", forward(&ReconApi::uploadAny), uploadRoute(true));
+    router.add("POST", "/admin/recon/files", forward(&ReconApi::uploadOperator), uploadRoute(false));
     router.add("GET", "/admin/recon/files", forward(&ReconApi::listFiles));
     router.add("GET", "/admin/recon/files/{fileId}", forward(&ReconApi::getFile));
     router.add("GET", "/admin/recon/files/{fileId}/lines", forward(&ReconApi::fileLines));
@@ -216,8 +240,9 @@ void ReconApi::upload(HttpRequest&& request, Responder respond, bool merchantsAl
         req.correlationId = r.correlationId;
         std::string signedMerchant;
         if (!who) {
-            std::string keyId;
-            if (!merchantAuth_->authenticate(r, respond, signedMerchant, keyId)) return;
+            auto caller = merchantAuth_->authenticate(r, respond);
+            if (!caller || !merchantAuth_->admit(*caller, "recon.upload", respond)) return;
+            signedMerchant = caller->merchantId;
         }
         // The file and the fields: the whole body, or the parts of a form.
         std::map<std::string, std::string> fields;

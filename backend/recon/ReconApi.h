@@ -24,7 +24,7 @@ class DbConnection;
 class DbPool;
 }  // namespace paydesk::store
 namespace paydesk::payments {
-class PaymentApi;
+class MerchantAuth;
 }
 
 namespace paydesk::recon {
@@ -51,13 +51,15 @@ struct ReconApiOptions {
 // matching and database work on the worker pool.
 class ReconApi {
 public:
-    ReconApi(ReconApiOptions options, const operators::OperatorAuth& auth, payments::PaymentApi* merchantAuth, store::DbPool& db,
+    ReconApi(ReconApiOptions options, const operators::OperatorAuth& auth, payments::MerchantAuth* merchantAuth, store::DbPool& db,
              WorkerPool& workers);
 
     // Until `current` returns an API the routes answer 503 SERVICE_UNAVAILABLE.
     static void registerRoutes(http::Router& router, std::function<ReconApi*()> current);
     // Path prefixes whose requests may carry large bodies (HttpServer::allowLargeBodies).
-    static std::vector<std::string> uploadPathPrefixes();
+    // What an upload's headers alone decide (media type, operator token or merchant key and
+    // timestamp): the refusal, or nothing. Runs before the body is read.
+    [[nodiscard]] std::optional<http::HttpResponse> checkUploadHead(const http::HttpRequest& head, bool merchantsAllowed) const;
 
     void uploadAny(http::HttpRequest&& request, http::Responder respond);       // operator or merchant
     void uploadOperator(http::HttpRequest&& request, http::Responder respond);  // operator only
@@ -94,7 +96,7 @@ private:
 
     const ReconApiOptions options_;
     const operators::OperatorAuth& auth_;
-    payments::PaymentApi* merchantAuth_;
+    payments::MerchantAuth* merchantAuth_;
     store::DbPool& db_;
     WorkerPool& workers_;
     ReconImporter importer_;

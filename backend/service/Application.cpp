@@ -30,6 +30,7 @@
 #include "payments/AcquirerSimulator.h"
 #include "payments/ApiKeyStore.h"
 #include "payments/ExpirySweeper.h"
+#include "payments/MerchantAuth.h"
 #include "payments/PaymentApi.h"
 #include "payments/RequestAdmission.h"
 #include "payments/ResilientAcquirer.h"
@@ -111,7 +112,6 @@ Status Application::startHttp() {
     router_ = std::make_unique<http::Router>();
     registerRoutes();
     http_ = std::make_unique<http::HttpServer>(config_.httpOptions(), *router_);
-    for (const std::string& prefix : recon::ReconApi::uploadPathPrefixes()) http_->allowLargeBodies(prefix);  // bank CSV uploads
     if (auto s = http_->start(); !s.ok()) return s;
     return Status::success();
 }
@@ -231,10 +231,10 @@ Status Application::startPayments() {
     w.maxBatch = config_.writeMaxBatch;
     w.maxWait = config_.writeMaxWait;
     writer_ = std::make_unique<store::WriteBatcher>(*db_, w);
+    merchantAuth_ = std::make_unique<payments::MerchantAuth>(!config_.signingDisabled, clock, *keys_, *admission_);
     payments::PaymentApiOptions api;
-    api.signingRequired = !config_.signingDisabled;
     api.authorizationHold = config_.authorizationHold;
-    paymentApi_ = std::make_unique<payments::PaymentApi>(api, clock, *keys_, *admission_, *acquirer_, *writer_, *db_, *workers_);
+    paymentApi_ = std::make_unique<payments::PaymentApi>(api, clock, *merchantAuth_, *acquirer_, *writer_, *db_, *workers_);
     paymentApiLive_.store(paymentApi_.get());
     payments::ExpirySweeper::Options sweep;
     sweep.interval = config_.expirySweepInterval;
@@ -263,7 +263,7 @@ Status Application::startEvents() {
                                  "settlement.approved"},
         config_.kafka->bootstrap(), *db_, *deadLetters_, *webhookDispatcher_, retry, clock);
     if (auto s = webhookConsumer_->start(); !s.ok()) return s;
-    webhookApi_ = std::make_unique<webhooks::WebhookApi>(*paymentApi_, *db_, *workers_, clock);
+    webhookApi_ = std::make_unique<webhooks::WebhookApi>(*merchantAuth_, *db_, *workers_, clock);
     webhookApiLive_.store(webhookApi_.get());
     return Status::success();
 }
@@ -308,7 +308,7 @@ Status Application::startSettlement() {
 
 Status Application::startRecon() {
     setPhase("starting reconciliation");
-    reconApi_ = std::make_unique<recon::ReconApi>(recon::ReconApiOptions{}, *operatorAuth_, paymentApi_.get(), *db_, *workers_);
+    reconApi_ = std::make_unique<recon::ReconApi>(recon::ReconApiOptions{}, *operatorAuth_, merchantAuth_.get(), *db_, *workers_);
     reconApiLive_.store(reconApi_.get());
     return Status::success();
 }
@@ -438,6 +438,7 @@ void Application::stop() {
     acquirer_.reset();
     simulator_.reset();
     paymentApi_.reset();
+    merchantAuth_.reset();
     admission_.reset();
     redisPool_.reset();
     kafka_.reset();

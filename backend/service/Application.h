@@ -55,6 +55,7 @@ namespace paydesk::payments {
 class AcquirerSimulator;
 class ApiKeyStore;
 class ExpirySweeper;
+class MerchantAuth;
 class PaymentApi;
 class RequestAdmission;
 class ResilientAcquirer;
@@ -117,6 +118,7 @@ private:
     std::unique_ptr<cache::RedisPool> redisPool_;
     std::unique_ptr<payments::ApiKeyStore> keys_;
     std::unique_ptr<payments::RequestAdmission> admission_;
+    std::unique_ptr<payments::MerchantAuth> merchantAuth_;
     std::unique_ptr<payments::AcquirerSimulator> simulator_;
     std::unique_ptr<payments::ResilientAcquirer> acquirer_;
     std::unique_ptr<store::WriteBatcher> writer_;

@@ -14,6 +14,7 @@ http::HttpServerOptions ServerConfig::httpOptions() const {
     http::HttpServerOptions o;
     o.host = listen.host;
     o.port = listen.port;
+    o.maxConnectionsPerClient = maxConnectionsPerClient;
     return o;
 }
 
@@ -72,6 +73,8 @@ ParsedCommandLine parseCommandLine(int argc, const char* const* argv) {
         ->check(CLI::Range(1L, 90L * 24 * 3600));
     app.add_option("--rate-limit", cfg.rateLimitPerSecond, "Requests per second per merchant (token bucket rate)")->check(CLI::Range(1.0, 1e7));
     app.add_option("--rate-burst", cfg.rateLimitBurst, "Token bucket size per merchant")->check(CLI::Range(1.0, 1e8));
+    app.add_option("--max-connections-per-client", cfg.maxConnectionsPerClient, "Open HTTP connections allowed from one client address")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{100'000}));
     app.add_option("--acquirer-latency-us", acquirerLatencyUs, "Simulated acquirer latency in microseconds")->check(CLI::Range(0L, 10'000'000L));
     app.add_option("--write-shards", cfg.writeShards, "Database writer threads (each batches its own requests)")->check(CLI::Range(1, 64));
     app.add_option("--write-batch", cfg.writeMaxBatch, "Most requests committed in one transaction")->check(CLI::Range(1, 10'000));

@@ -41,6 +41,7 @@ struct ServerConfig {
     std::chrono::seconds authorizationHold{7 * 24 * 3600};
     double rateLimitPerSecond = 50'000;
     double rateLimitBurst = 100'000;
+    std::size_t maxConnectionsPerClient = 1'000;  // open HTTP connections from one address
     std::chrono::microseconds acquirerLatency{0};
     std::size_t writeShards = 4;
     std::size_t writeMaxBatch = 256;

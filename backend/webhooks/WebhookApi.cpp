@@ -4,7 +4,7 @@
 #include "core/WorkerPool.h"
 #include "http/JsonBody.h"
 #include "http/Router.h"
-#include "payments/PaymentApi.h"
+#include "payments/MerchantAuth.h"
 #include "store/Database.h"
 #include "store/WriteBatcher.h"
 #include "webhooks/HttpClient.h"
@@ -39,10 +39,21 @@ void WebhookApi::registerRoutes(http::Router& router, std::function<WebhookApi*(
 }
 
 void WebhookApi::create(HttpRequest&& request, Responder respond) {
-    std::string merchantId;
-    std::string keyId;
-    if (!auth_.authenticate(request, respond, merchantId, keyId)) return;
-    const json body = json::parse(request.body, nullptr, false);
+    std::optional<payments::SignedCaller> caller = auth_.authenticate(request, respond);
+    if (!caller) return;
+    const bool queued = workers_.post([this, caller = std::move(*caller), text = std::move(request.body), respond] {
+        // The replay guard before anything else: a replayed registration would hand out a second
+        // endpoint secret.
+        if (!auth_.admit(caller, "webhooks.create", respond)) return;
+        registerEndpoint(caller.merchantId, text, respond);
+    });
+    if (!queued) respond(http::serviceUnavailable("the server is overloaded"));
+}
+
+// On a worker, after admission: validates the body and stores the endpoint.
+void WebhookApi::registerEndpoint(std::string merchantId, const std::string& text, const Responder& respond) {
+    if (!jsonDepthWithin(text)) return respond(http::tooDeeplyNested());
+    const json body = json::parse(text, nullptr, false);
     if (body.is_discarded() || !body.is_object()) return respond(HttpResponse::error(400, "MALFORMED_JSON", "the request body is not a JSON object"));
     if (merchantId.empty()) {
         if (!body.contains("merchantId") || !body["merchantId"].is_string()) {
@@ -71,36 +82,39 @@ void WebhookApi::create(HttpRequest&& request, Responder respond) {
     } else {
         types = {"*"};
     }
+    storeEndpoint(merchantId, url, types, respond);
+}
+
+void WebhookApi::storeEndpoint(const std::string& merchantId, const std::string& url, const std::vector<std::string>& types,
+                               const Responder& respond) {
     std::string joined;
     for (const auto& t : types) joined += (joined.empty() ? "" : ",") + t;
-    const bool queued = workers_.post([this, merchantId, url, joined, types, respond] {
-        auto conn = db_.acquire(1000ms);
-        if (!conn.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
-        store::DbConnection& c = *conn.value();
-        auto count = c.query("SELECT COUNT(*) FROM webhook_endpoints WHERE active = 1 AND merchant_id = " + c.quote(merchantId));
-        if (!count.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
-        if (static_cast<std::size_t>(count->integer(0, 0)) >= kMaxEndpointsPerMerchant) {
-            return respond(HttpResponse::error(409, "LIMIT_REACHED", "a merchant may register at most 20 webhook endpoints"));
-        }
-        const std::string id = "whe_" + crypto::randomHex(12);
-        const std::string secret = "whsec_" + crypto::randomHex(24);
-        const std::string now = store::sqlTimestamp(clock_.now());
-        auto s = c.execute("INSERT INTO webhook_endpoints (endpoint_id, merchant_id, url, event_types, secret, active, created_at) VALUES (" +
-                           c.quote(id) + "," + c.quote(merchantId) + "," + c.quote(url) + "," + c.quote(joined) + "," + c.quote(secret) + ",1," +
-                           c.quote(now) + ")");
-        if (!s.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
-        respond(HttpResponse::json(201, {{"endpointId", id}, {"merchantId", merchantId}, {"url", url}, {"eventTypes", types}, {"secret", secret},
-                                         {"createdAt", store::isoTimestamp(clock_.now())}}));
-    });
-    if (!queued) respond(http::serviceUnavailable("the server is overloaded"));
+    auto conn = db_.acquire(1000ms);
+    if (!conn.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
+    store::DbConnection& c = *conn.value();
+    auto count = c.query("SELECT COUNT(*) FROM webhook_endpoints WHERE active = 1 AND merchant_id = " + c.quote(merchantId));
+    if (!count.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
+    if (static_cast<std::size_t>(count->integer(0, 0)) >= kMaxEndpointsPerMerchant) {
+        return respond(HttpResponse::error(409, "LIMIT_REACHED", "a merchant may register at most 20 webhook endpoints"));
+    }
+    const std::string id = "whe_" + crypto::randomHex(12);
+    const std::string secret = "whsec_" + crypto::randomHex(24);
+    const std::string now = store::sqlTimestamp(clock_.now());
+    auto s = c.execute("INSERT INTO webhook_endpoints (endpoint_id, merchant_id, url, event_types, secret, active, created_at) VALUES (" +
+                       c.quote(id) + "," + c.quote(merchantId) + "," + c.quote(url) + "," + c.quote(joined) + "," + c.quote(secret) + ",1," +
+                       c.quote(now) + ")");
+    if (!s.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
+    respond(HttpResponse::json(201, {{"endpointId", id}, {"merchantId", merchantId}, {"url", url}, {"eventTypes", types}, {"secret", secret},
+                                     {"createdAt", store::isoTimestamp(clock_.now())}}));
 }
 
 void WebhookApi::list(HttpRequest&& request, Responder respond) {
-    std::string merchantId;
-    std::string keyId;
-    if (!auth_.authenticate(request, respond, merchantId, keyId)) return;
+    std::optional<payments::SignedCaller> caller = auth_.authenticate(request, respond);
+    if (!caller) return;
+    std::string merchantId = caller->merchantId;
     if (merchantId.empty()) merchantId = request.queryParam("merchantId");
-    const bool queued = workers_.post([this, merchantId, respond] {
+    const bool queued = workers_.post([this, caller = std::move(*caller), merchantId, respond] {
+        if (!auth_.admit(caller, "webhooks.list", respond)) return;
         auto conn = db_.acquire(1000ms);
         if (!conn.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
         store::DbConnection& c = *conn.value();
@@ -125,12 +139,13 @@ void WebhookApi::list(HttpRequest&& request, Responder respond) {
 }
 
 void WebhookApi::remove(HttpRequest&& request, Responder respond) {
-    std::string merchantId;
-    std::string keyId;
-    if (!auth_.authenticate(request, respond, merchantId, keyId)) return;
+    std::optional<payments::SignedCaller> caller = auth_.authenticate(request, respond);
+    if (!caller) return;
+    std::string merchantId = caller->merchantId;
     if (merchantId.empty()) merchantId = request.queryParam("merchantId");
     const std::string id = request.param("endpointId");
-    const bool queued = workers_.post([this, merchantId, id, respond] {
+    const bool queued = workers_.post([this, caller = std::move(*caller), merchantId, id, respond] {
+        if (!auth_.admit(caller, "webhooks.delete", respond)) return;
         auto conn = db_.acquire(1000ms);
         if (!conn.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
         store::DbConnection& c = *conn.value();

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <functional>
+#include <string>
+#include <vector>
 
 #include "core/Clock.h"
 #include "http/HttpTypes.h"
@@ -12,7 +14,7 @@ namespace paydesk::http {
 class Router;
 }
 namespace paydesk::payments {
-class PaymentApi;
+class MerchantAuth;
 }
 namespace paydesk::store {
 class DbPool;
@@ -27,7 +29,7 @@ namespace paydesk::webhooks {
 //   DELETE /api/webhooks/{endpointId}  → 204
 class WebhookApi {
 public:
-    WebhookApi(const payments::PaymentApi& auth, store::DbPool& db, WorkerPool& workers, const Clock& clock)
+    WebhookApi(payments::MerchantAuth& auth, store::DbPool& db, WorkerPool& workers, const Clock& clock)
         : auth_(auth), db_(db), workers_(workers), clock_(clock) {}
 
     static void registerRoutes(http::Router& router, std::function<WebhookApi*()> current);
@@ -39,7 +41,11 @@ public:
     static constexpr std::size_t kMaxEndpointsPerMerchant = 20;
 
 private:
-    const payments::PaymentApi& auth_;
+    void registerEndpoint(std::string merchantId, const std::string& text, const http::Responder& respond);
+    void storeEndpoint(const std::string& merchantId, const std::string& url, const std::vector<std::string>& types,
+                       const http::Responder& respond);
+
+    payments::MerchantAuth& auth_;
     store::DbPool& db_;
     WorkerPool& workers_;
     const Clock& clock_;

@@ -70,12 +70,12 @@ Reply merchant(std::uint16_t port, const std::string& key, const std::string& se
         last = when;
     }
     const std::string ts = std::to_string(when);
-    const HttpReply r = httpRequest(port, method, path, body,
-                                    {{"Content-Type", "application/json"},
-                                     {"X-Api-Key", key},
-                                     {"X-Timestamp", ts},
-                                     {"X-Signature", payments::RequestSignature::sign(secret, method, path, ts, body)}},
-                                    15s);
+    std::map<std::string, std::string> headers = {{"Content-Type", "application/json"},
+                                                  {"X-Api-Key", key},
+                                                  {"X-Timestamp", ts},
+                                                  {"X-Signature", payments::RequestSignature::sign(secret, method, path, ts, body)}};
+    if (path.find("/refund/") != std::string::npos) headers["Idempotency-Key"] = "test-refund-" + ts;  // required on refunds
+    const HttpReply r = httpRequest(port, method, path, body, headers, 15s);
     Reply out;
     out.status = r.status;
     out.body = json::parse(r.body, nullptr, false);

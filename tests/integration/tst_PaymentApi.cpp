@@ -66,6 +66,11 @@ Reply call(std::uint16_t port, const Merchant& m, const std::string& method, con
         headers["X-Timestamp"] = ts;
         headers["X-Signature"] = sig;
     }
+    if (path.find("/refund/") != std::string::npos) {
+        // Refunds require an Idempotency-Key; a fresh one per call unless the test names its own.
+        static std::atomic<long> refunds{0};
+        headers["Idempotency-Key"] = "test-refund-" + std::to_string(++refunds);
+    }
     for (auto& [k, v] : extra) headers[k] = v;
     const HttpReply r = httpRequest(port, method, path, body, headers, 15s);
     Reply out;

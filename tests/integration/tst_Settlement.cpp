@@ -93,6 +93,10 @@ Reply call(std::uint16_t port, const Merchant& m, const std::string& method, con
                                                   {"X-Api-Key", m.keyId},
                                                   {"X-Timestamp", ts},
                                                   {"X-Signature", payments::RequestSignature::sign(m.secret, method, path, ts, body)}};
+    if (path.find("/refund/") != std::string::npos) {
+        static std::atomic<long> refunds{0};  // refunds require an Idempotency-Key
+        headers["Idempotency-Key"] = "test-refund-" + std::to_string(++refunds);
+    }
     return toReply(httpRequest(port, method, path, body, headers, 15s));
 }
 

@@ -224,9 +224,12 @@ struct Fixture {
         });
         router.add("POST", "/echo",
                    [](HttpRequest&& request, Responder respond) { respond(HttpResponse::text(200, request.body)); });
-        router.add("POST", "/upload/{name}", [](HttpRequest&& request, Responder respond) {
-            respond(HttpResponse::json(200, {{"bytes", request.body.size()}}));
-        });
+        paydesk::http::RouteOptions upload;
+        upload.bodyLimitBytes = paydesk::http::RouteOptions::kUploadCeiling;
+        router.add(
+            "POST", "/upload/{name}",
+            [](HttpRequest&& request, Responder respond) { respond(HttpResponse::json(200, {{"bytes", request.body.size()}})); },
+            upload);
         router.add("GET", "/correlation", [](HttpRequest&& request, Responder respond) {
             respond(
                 HttpResponse::json(200, {{"request", request.correlationId}, {"scope", CorrelationScope::current()}}));
@@ -399,7 +402,6 @@ private slots:
         f.options.bodyLimitBytes = 1024;
         f.options.uploadBodyLimitBytes = 8192;
         QVERIFY(f.start());
-        f.server->allowLargeBodies("/upload/");
 
         {  // declared too large: refused before the body is read
             Client c(f.port());
@@ -590,6 +592,76 @@ private slots:
         QVERIFY(late.closedWithin(2s));
     }
 
+    // A route's header gate refuses on the headers alone: the declared body is never waited for.
+    void headerGateRefusesBeforeTheBody() {
+        Fixture f;
+        f.options.bodyLimitBytes = 1024;
+        f.options.uploadBodyLimitBytes = 64 * 1024 * 1024;
+        std::atomic<int> handled{0};
+        paydesk::http::RouteOptions gated;
+        gated.bodyLimitBytes = paydesk::http::RouteOptions::kUploadCeiling;
+        gated.headerGate = [](const HttpRequest& head) -> std::optional<HttpResponse> {
+            if (head.header("X-Token") == "let-me-in") return std::nullopt;
+            return HttpResponse::error(401, "UNAUTHORIZED", "no token");
+        };
+        f.router.add(
+            "POST", "/gated",
+            [&handled](HttpRequest&& request, Responder respond) {
+                ++handled;
+                respond(HttpResponse::json(200, {{"bytes", request.body.size()}}));
+            },
+            gated);
+        QVERIFY(f.start());
+        {
+            Client c(f.port());
+            const auto start = SteadyClock::now();
+            QVERIFY(c.send("POST /gated HTTP/1.1\r\nHost: t\r\nContent-Length: 50000000\r\n\r\n"));
+            const auto r = c.read(2s);
+            QVERIFY(r.has_value());
+            QCOMPARE(r->status, 401);
+            QCOMPARE(r->code(), std::string("UNAUTHORIZED"));
+            QVERIFY(millisSince(start) < 1000);
+            QVERIFY(c.closedWithin(2s));
+        }
+        {  // let in: the route's own (large) limit applies
+            Client c(f.port());
+            QVERIFY(c.send("POST /gated HTTP/1.1\r\nHost: t\r\nX-Token: let-me-in\r\nContent-Length: 5000\r\n\r\n" + std::string(5000, 'x')));
+            const auto r = c.read();
+            QVERIFY(r.has_value());
+            QCOMPARE(r->status, 200);
+            QCOMPARE(r->json()["bytes"].get<int>(), 5000);
+        }
+        {  // a path that only starts like the route gets the default limit
+            Client c(f.port());
+            QVERIFY(c.send("POST /gated-more HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\n\r\n" + std::string(5000, 'x')));
+            const auto r = c.read();
+            QVERIFY(r.has_value());
+            QCOMPARE(r->status, 413);
+        }
+        QCOMPARE(handled.load(), 1);
+    }
+
+    void connectionsPerClientAddressAreCapped() {
+        Fixture f;
+        f.options.maxConnectionsPerClient = 2;
+        QVERIFY(f.start());
+        Client a(f.port());
+        Client b(f.port());
+        QVERIFY(waitUntil([&] { return f.server->openConnections() == 2; }));
+        Client refused(f.port());
+        const auto r = refused.read(2s);
+        QVERIFY(r.has_value());
+        QCOMPARE(r->status, 503);
+        QCOMPARE(r->json()["message"], nlohmann::json("too many connections from this address"));
+        a.close();
+        QVERIFY(waitUntil([&] { return f.server->openConnections() == 1; }));
+        Client again(f.port());
+        QVERIFY(again.get("/hello"));
+        const auto ok = again.read();
+        QVERIFY(ok.has_value());
+        QCOMPARE(ok->status, 200);
+    }
+
     void handlerTimeoutIs503AndLateAnswerIgnored() {
         Fixture f;
         f.options.handlerTimeout = 200ms;
@@ -609,6 +681,9 @@ private slots:
         QCOMPARE(r->code(), std::string("SERVICE_UNAVAILABLE"));
         QCOMPARE(r->header("retry-after"), std::string("1"));
         QVERIFY(millisSince(start) >= 150);
+        // The handler may still commit: the answer must not claim that nothing was changed.
+        QCOMPARE(r->json()["outcome"], nlohmann::json("unknown"));
+        QVERIFY(r->json()["message"].get<std::string>().find("may still take effect") != std::string::npos);
 
         {
             std::lock_guard lock(storedMutex);
