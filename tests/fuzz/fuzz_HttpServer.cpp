@@ -1,8 +1,9 @@
 // libFuzzer target for the HTTP server's whole request path: a real http::HttpServer (started once,
 // on 127.0.0.1 and a free port) with a Router whose routes read JSON bodies through
 // http::parseJsonObject and dump what they parsed, answer from another thread, throw, never answer,
-// answer 204 or an invalid status. Each input is written as it is to a fresh TCP connection, which is
-// then half-closed; the answer is read until the server closes.
+// answer 204 or an invalid status, take uploads or only tiny bodies, and the merchant API's front
+// door (MerchantAuth as header gate, authentication, the authorize body validator). Each input is written as it is to a
+// fresh TCP connection, which is then half-closed; the answer is read until the server closes.
 //
 // Whatever the bytes, the server must not crash and must close the connection in bounded time, and
 // what it sent must be a sequence of well-formed HTTP/1.1 responses: status line, headers, a
@@ -39,10 +40,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "FuzzMerchant.h"
 #include "core/Logger.h"
 #include "http/HttpServer.h"
 #include "http/JsonBody.h"
 #include "http/Router.h"
+#include "payments/PaymentRequests.h"
 
 namespace {
 
@@ -55,6 +58,7 @@ using SteadyClock = std::chrono::steady_clock;
 constexpr std::size_t kHeaderLimitBytes = 2048;
 constexpr std::size_t kBodyLimitBytes = 4096;
 constexpr std::size_t kUploadBodyLimitBytes = 16384;
+constexpr std::size_t kSmallBodyLimitBytes = 64;
 constexpr std::chrono::milliseconds kReadTimeout{300};
 constexpr std::chrono::milliseconds kHandlerTimeout{5};
 // Far above anything the server should take: reaching it means the server kept the connection open.
@@ -109,6 +113,33 @@ void echoJson(const HttpRequest& request, const Responder& respond, bool emptyAl
                                      {"q", request.queryParam("q")}}));
 }
 
+// The merchant API's front door: the signed route refuses on its headers before reading the body
+// (checkHead as the header gate), then authenticates; the unsigned one (signing off, as in
+// development) reaches the body validators.
+void authorize(const payments::MerchantAuth& auth, const HttpRequest& r, const Responder& respond) {
+    const auto caller = auth.authenticate(r, respond);
+    if (!caller) return;
+    const std::optional<json> body = parseJsonObject(r, respond, false);
+    if (!body) return;
+    payments::AuthorizeBody input;
+    if (const auto error = payments::readAuthorizeBody(*body, 255, input)) {
+        return respond(validationError(error->field, error->message));
+    }
+    respond(HttpResponse::json(201,
+                               {{"merchantId", input.merchantId}, {"amount", input.amount}, {"keyId", caller->keyId}}));
+}
+
+void addMerchantRoutes(Router& router, const payments::MerchantAuth& signedAuth,
+                       const payments::MerchantAuth& unsignedAuth) {
+    RouteOptions gated;
+    gated.headerGate = [&signedAuth](const HttpRequest& head) { return signedAuth.checkHead(head); };
+    router.add(
+        "POST", "/api/payments/authorize",
+        [&signedAuth](HttpRequest&& r, Responder respond) { authorize(signedAuth, r, respond); }, gated);
+    router.add("POST", "/dev/payments/authorize",
+               [&unsignedAuth](HttpRequest&& r, Responder respond) { authorize(unsignedAuth, r, respond); });
+}
+
 void addRoutes(Router& router, Worker& worker) {
     router.add("POST", "/api/json", [](HttpRequest&& r, Responder respond) { echoJson(r, respond, false); });
     router.add("POST", "/api/items/{id}", [](HttpRequest&& r, Responder respond) { echoJson(r, respond, true); });
@@ -138,9 +169,15 @@ void addRoutes(Router& router, Worker& worker) {
         std::from_chars(code.data(), code.data() + code.size(), status);
         respond(HttpResponse::error(status, "TEST_STATUS", "as asked"));  // < 200 or > 599: the server says 500
     });
-    router.add("POST", "/api/upload/{name}", [](HttpRequest&& r, Responder respond) {
-        respond(HttpResponse::json(201, {{"name", r.param("name")}, {"bytes", r.body.size()}}));
-    });
+    router.add(
+        "POST", "/api/upload/{name}",
+        [](HttpRequest&& r, Responder respond) {
+            respond(HttpResponse::json(201, {{"name", r.param("name")}, {"bytes", r.body.size()}}));
+        },
+        RouteOptions{RouteOptions::kUploadCeiling, {}});
+    router.add(
+        "POST", "/api/small", [](HttpRequest&& r, Responder respond) { echoJson(r, respond, true); },
+        RouteOptions{kSmallBodyLimitBytes, {}});
     router.add("GET", "/api/fail",
                [](HttpRequest&&, Responder) -> void { throw std::runtime_error("handler failure"); });
     router.add("GET", "/api/never", [](HttpRequest&&, Responder) {});  // the handler timeout answers 503
@@ -155,6 +192,7 @@ struct Fixture {
             if (line.find("exception escaped an I/O handler") != std::string_view::npos) fail(line, {}, {});
         });
         addRoutes(router, *worker);
+        addMerchantRoutes(router, signedMerchants.auth, unsignedMerchants.auth);
         HttpServerOptions options;
         options.host = "127.0.0.1";
         options.port = 0;
@@ -167,11 +205,12 @@ struct Fixture {
         options.idleTimeout = kReadTimeout;
         options.handlerTimeout = kHandlerTimeout;
         server = std::make_unique<HttpServer>(options, router);
-        server->allowLargeBodies("/api/upload/");
         if (!server->start().ok()) fail("the server did not start", {}, {});
     }
 
     Worker* worker = new Worker;  // never stopped: it outlives every responder
+    fuzz::MerchantFixture signedMerchants{true};
+    fuzz::MerchantFixture unsignedMerchants{false};
     Router router;
     std::unique_ptr<HttpServer> server;
 };
