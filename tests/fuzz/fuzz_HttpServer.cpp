@@ -222,16 +222,26 @@ Fixture& fixture() {
 
 // --- the client ------------------------------------------------------------------------------------
 
+// True when `fd` is ready before the deadline. libFuzzer's timeout alarm interrupts poll() now and
+// then: that is no answer yet, so wait on.
 bool waitFor(int fd, short events, SteadyClock::time_point deadline) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now()).count();
-    if (left <= 0) return false;
-    pollfd p{fd, events, 0};
-    return ::poll(&p, 1, static_cast<int>(left)) > 0;
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now()).count();
+        if (left <= 0) return false;
+        pollfd p{fd, events, 0};
+        const int n = ::poll(&p, 1, static_cast<int>(left));
+        if (n > 0) return true;
+        if (n == 0 || errno != EINTR) return false;
+    }
 }
 
-// Sends `input`, half-closes, returns everything the server sent until it closed. nullopt when the
-// server did not close by the deadline.
-std::optional<std::string> exchange(std::uint16_t port, std::string_view input) {
+struct Exchange {
+    std::string received;
+    bool closed = false;  // false: the server had not closed the connection by the deadline
+};
+
+// Sends `input`, half-closes, returns everything the server sent until it closed or the deadline.
+Exchange exchange(std::uint16_t port, std::string_view input) {
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0) fail("socket() failed", input, {});
     sockaddr_in address{};
@@ -266,8 +276,7 @@ std::optional<std::string> exchange(std::uint16_t port, std::string_view input) 
     const linger abort{1, 0};
     ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
     ::close(fd);
-    if (!closed) return std::nullopt;
-    return received;
+    return {std::move(received), closed};
 }
 
 // --- the checks --------------------------------------------------------------------------------------
@@ -396,13 +405,13 @@ void checkAnswer(std::string_view input, std::string_view received) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     Fixture& f = fixture();
     const std::string_view input(reinterpret_cast<const char*>(data), size);
-    const auto received = exchange(f.server->port(), input);
-    if (!received) fail("the server did not close the connection in time", input, {});
-    checkAnswer(input, *received);
+    const Exchange answer = exchange(f.server->port(), input);
+    if (!answer.closed) fail("the server did not close the connection in time", input, answer.received);
+    checkAnswer(input, answer.received);
     // The session must be gone soon after: a leaked connection slot would starve the server.
     const auto deadline = SteadyClock::now() + kReleaseDeadline;
     while (f.server->openConnections() > 0) {
-        if (SteadyClock::now() > deadline) fail("the connection slot was not released", input, *received);
+        if (SteadyClock::now() > deadline) fail("the connection slot was not released", input, answer.received);
         std::this_thread::yield();
     }
     return 0;
