@@ -3,10 +3,12 @@
 #
 #   scripts/paydesk.sh run    install + release build + start paydeskd (and the console when a display is available)
 #   scripts/paydesk.sh test   install + dev build (warnings are errors) + every test (unit in parallel, integration one by one)
+#                             + every fuzz target for a bounded time (clang build in build/fuzz)
 #   scripts/paydesk.sh deps   install only
 #
 # Environment: PAYDESK_JOBS (build jobs, default 2), PAYDESK_LISTEN (default 127.0.0.1:8080),
-# PAYDESK_DATA_DIR (default: per-user data folder), plus everything paydeskd --help lists.
+# PAYDESK_DATA_DIR (default: per-user data folder), PAYDESK_FUZZ_SECONDS (per fuzz target in `test`,
+# default 20), plus everything paydeskd --help lists.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -20,6 +22,7 @@ PACKAGES=(
   libcli11-dev libhowardhinnant-date-dev
   mariadb-server-core mariadb-client-core redis-server prometheus
   xvfb xauth fonts-noto-cjk dpkg-dev file
+  clang libclang-rt-14-dev llvm
 )
 
 install_deps() {
@@ -85,9 +88,13 @@ case "${1:-}" in
     ctest --test-dir build/dev -L integration -j 1 --output-on-failure --timeout 900
     # The package must still assemble.
     (cd build/dev && cpack -G DEB >/dev/null && ls -1 ./*.deb)
+    # Fuzzing (clang, ASan + UBSan): each target for a bounded time on a copy of its seed corpus.
+    cmake --preset fuzz
+    cmake --build --preset fuzz -j "$JOBS"
+    tests/fuzz/run.sh "${PAYDESK_FUZZ_SECONDS:-20}"
     ;;
   *)
-    sed -n '2,10p' "$0"
+    sed -n '2,11p' "$0"
     exit 2
     ;;
 esac

@@ -1,5 +1,6 @@
 #include "recon/BankFields.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstdio>
@@ -28,6 +29,14 @@ constexpr std::array<std::string_view, 8> kCurrencyMarks = {
 
 bool isUpperAlpha(char c) { return c >= 'A' && c <= 'Z'; }
 
+// The start of a field for an error message: at most maxBytes, never cut inside a UTF-8 character
+// (the message is stored as utf8mb4 and sent back as JSON).
+std::string shownText(std::string_view text, std::size_t maxBytes) {
+    std::size_t n = std::min(text.size(), maxBytes);
+    while (n > 0 && n < text.size() && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+    return std::string(text.substr(0, n));
+}
+
 // Removes one currency marker or ISO code at either end; true when something was removed.
 bool stripCurrency(std::string_view& t) {
     for (std::string_view m : kCurrencyMarks) {
@@ -53,7 +62,7 @@ bool stripCurrency(std::string_view& t) {
 }
 
 Error badAmount(std::string_view original, const std::string& why) {
-    std::string shown(original.substr(0, 40));
+    const std::string shown = shownText(original, 40);
     return Error::make("BAD_AMOUNT", "amount '" + shown + "' " + why);
 }
 
@@ -84,7 +93,7 @@ bool allDigits(std::string_view s) {
 }
 
 Error badDate(std::string_view original, const std::string& why) {
-    return Error::make("BAD_DATE", "date '" + std::string(original.substr(0, 40)) + "' " + why);
+    return Error::make("BAD_DATE", "date '" + shownText(original, 40) + "' " + why);
 }
 
 // Replaces Korean date words: "2026년 11월 23일" -> "2026-11-23".
@@ -258,7 +267,7 @@ void civilFromDays(std::int32_t days, int& year, unsigned& month, unsigned& day)
 
 Result<std::int32_t> parseTimeOfDay(std::string_view text) {
     std::string_view t = trimText(text);
-    const std::string shown(t.substr(0, 20));
+    const std::string shown = shownText(t, 20);
     if (const std::size_t dot = t.find('.'); dot != std::string_view::npos && t.find(':') != std::string_view::npos) {
         t = t.substr(0, dot);  // fractions of a second do not matter for matching
     }

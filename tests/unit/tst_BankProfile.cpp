@@ -162,6 +162,29 @@ private slots:
         QVERIFY(s->errors[0].reason.find("9223372036854775807") != std::string::npos);  // which value
     }
 
+    // Error messages quote the start of the field; a cut inside a multi-byte character would put
+    // invalid UTF-8 into the row error (stored in utf8mb4 and sent back as JSON).
+    void fieldErrorsQuoteWholeCharacters() {
+        std::string korean;
+        for (int i = 0; i < 20; ++i) korean += "\xEA\xB0\x80";  // 가 x 20: 60 bytes
+        for (const std::string& text : {korean, "1" + korean, "12" + korean}) {
+            auto a = parseAmount(text, AmountFormat{});
+            QVERIFY(!a.ok());
+            QVERIFY2(isValidUtf8(a.error().message), a.error().message.c_str());
+            auto d = parseDateTime(text);
+            QVERIFY(!d.ok());
+            QVERIFY2(isValidUtf8(d.error().message), d.error().message.c_str());
+            auto t = parseTimeOfDay(text);
+            QVERIFY(!t.ok());
+            QVERIFY2(isValidUtf8(t.error().message), t.error().message.c_str());
+        }
+        // And so the row errors of a statement.
+        auto r = readWith("Date,Description,Amount\n2026-11-20,memo," + korean + "\n" + korean + ",memo,100\n", allBuiltIns());
+        QVERIFY(r.ok());
+        QCOMPARE(r->errors.size(), std::size_t{2});
+        for (const RowError& e : r->errors) QVERIFY2(isValidUtf8(e.reason), e.reason.c_str());
+    }
+
     void datesInEveryStyle() {
         QCOMPARE(date("2026.11.23"), std::string("2026-11-23"));
         QCOMPARE(date("2026-11-23"), std::string("2026-11-23"));

@@ -1,0 +1,36 @@
+#pragma once
+
+// The merchant authentication the fuzz targets run against: two fixed API keys, a clock that stands
+// still, and the replay guard's local fallback (no Redis).
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+
+#include "FuzzCheck.h"
+#include "core/Clock.h"
+#include "payments/ApiKeyStore.h"
+#include "payments/MerchantAuth.h"
+#include "payments/RequestAdmission.h"
+
+namespace paydesk::fuzz {
+
+inline constexpr std::int64_t kNowSeconds = 1'763'856'000;
+
+struct MerchantFixture {
+    explicit MerchantFixture(bool signingRequired) : auth(signingRequired, clock, keys, admission) {}
+
+    static payments::ApiKeyStore makeKeys() {
+        payments::ApiKeyStore keys;
+        FUZZ_CHECK(keys.add({"key_a", "sk_a_0123456789abcdef", "m_a"}).ok());
+        FUZZ_CHECK(keys.add({"key-b.2", "sk_b_fedcba9876543210", "m_b"}).ok());
+        return keys;
+    }
+
+    MockClock clock{MockClock::time_point{std::chrono::seconds{kNowSeconds}}};
+    payments::ApiKeyStore keys = makeKeys();
+    payments::RequestAdmission admission{nullptr, clock, payments::RateLimit{}};
+    payments::MerchantAuth auth;
+};
+
+}  // namespace paydesk::fuzz
