@@ -28,7 +28,10 @@ bool jsonDepthWithin(std::string_view text, std::size_t maxDepth) noexcept {
 }
 
 nlohmann::json parseBoundedJson(std::string_view text) {
-    if (!jsonDepthWithin(text)) return nlohmann::json(nlohmann::json::value_t::discarded);
+    // nlohmann stops at a NUL byte as at the end of input; JSON text never holds a raw NUL, so a
+    // document with one is malformed rather than cut short.
+    if (!jsonDepthWithin(text) || text.find('\0') != std::string_view::npos)
+        return nlohmann::json(nlohmann::json::value_t::discarded);
     return nlohmann::json::parse(text, nullptr, false);
 }
 

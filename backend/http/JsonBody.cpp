@@ -47,7 +47,7 @@ std::optional<nlohmann::json> parseJsonObject(const HttpRequest& request, const 
         respond(tooDeeplyNested());
         return std::nullopt;
     }
-    nlohmann::json body = nlohmann::json::parse(request.body, nullptr, false);
+    nlohmann::json body = parseBoundedJson(request.body);
     if (body.is_discarded() || !body.is_object()) {
         respond(HttpResponse::error(400, "MALFORMED_JSON", "the request body is not a JSON object"));
         return std::nullopt;

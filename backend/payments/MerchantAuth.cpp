@@ -49,6 +49,9 @@ MerchantAuth::MerchantAuth(bool signingRequired, const Clock& clock, const ApiKe
 
 std::optional<std::int64_t> MerchantAuth::timestampMillis(std::string_view header) {
     if (header.empty() || header.size() > kMaxTimestampDigits) return std::nullopt;
+    for (const char c : header) {
+        if (c < '0' || c > '9') return std::nullopt;  // digits only: no sign, no "-0"
+    }
     std::int64_t value = 0;
     const auto [ptr, ec] = std::from_chars(header.data(), header.data() + header.size(), value);
     if (ec != std::errc{} || ptr != header.data() + header.size() || value < 0) return std::nullopt;

@@ -60,7 +60,7 @@ void WebhookApi::create(HttpRequest&& request, Responder respond) {
 // On a worker, after admission: validates the body and stores the endpoint.
 void WebhookApi::registerEndpoint(std::string merchantId, const std::string& text, const Responder& respond) {
     if (!jsonDepthWithin(text)) return respond(http::tooDeeplyNested());
-    const json body = json::parse(text, nullptr, false);
+    const json body = parseBoundedJson(text);
     if (body.is_discarded() || !body.is_object()) return respond(HttpResponse::error(400, "MALFORMED_JSON", "the request body is not a JSON object"));
     if (merchantId.empty()) {
         if (!body.contains("merchantId") || !body["merchantId"].is_string()) {

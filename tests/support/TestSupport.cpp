@@ -47,7 +47,12 @@ std::map<std::string, std::string> parseHeaderLines(const std::string& raw, std:
 
 namespace paydesk::test {
 
-QString paydeskdBinary() { return QStringLiteral(PAYDESKD_BINARY); }
+// PAYDESK_TEST_PAYDESKD runs the integration tests against another paydeskd build (e.g. an older
+// one, to see a regression test fail before its fix).
+QString paydeskdBinary() {
+    const QString other = qEnvironmentVariable("PAYDESK_TEST_PAYDESKD");
+    return other.isEmpty() ? QStringLiteral(PAYDESKD_BINARY) : other;
+}
 
 std::uint16_t freePort() {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);

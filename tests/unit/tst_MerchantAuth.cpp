@@ -72,6 +72,8 @@ private slots:
         QCOMPARE(MerchantAuth::timestampMillis("1700000000123"), std::optional<std::int64_t>(1'700'000'000'123));
         QCOMPARE(MerchantAuth::timestampMillis(""), std::nullopt);
         QCOMPARE(MerchantAuth::timestampMillis("-5"), std::nullopt);
+        QCOMPARE(MerchantAuth::timestampMillis("-0"), std::nullopt);
+        QCOMPARE(MerchantAuth::timestampMillis("+17"), std::nullopt);
         QCOMPARE(MerchantAuth::timestampMillis("17e8"), std::nullopt);
         QCOMPARE(MerchantAuth::timestampMillis("99999999999999"), std::nullopt);  // 14 digits
         QCOMPARE(MerchantAuth::timestampMillis("-9223372036854775808"), std::nullopt);
@@ -157,6 +159,8 @@ private slots:
         QVERIFY(jsonDepthWithin(std::string(32, '[') + std::string(32, ']')));
         QVERIFY(parseBoundedJson(std::string(100'000, '[') + std::string(100'000, ']')).is_discarded());
         QCOMPARE(parseBoundedJson("{\"x\":[[1]]}")["x"][0][0].get<int>(), 1);
+        // A NUL byte does not end the document early (nlohmann would read up to it and stop).
+        QVERIFY(parseBoundedJson(std::string("{\"a\":1}\0{{{", 10)).is_discarded());
     }
 };
 
