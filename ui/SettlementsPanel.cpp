@@ -365,6 +365,11 @@ void SettlementsPanel::closeDay() {
                                      .arg(result.value(QStringLiteral("alreadyClosed")).toInt());
             showNote(text, false);
             Q_EMIT statusMessage(text);
+            // Business days follow the merchants' time zones (Asia/Seoul by default), so the day just
+            // closed may lie after this computer's date: widen the list's range so its batches show.
+            const QDate closed = QDate::fromString(day, Qt::ISODate);
+            if (closed > m_to->date()) m_to->setDate(closed);
+            if (closed < m_from->date()) m_from->setDate(closed);
             refresh();
             Q_EMIT actionFinished(true);
         },

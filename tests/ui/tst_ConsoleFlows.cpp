@@ -126,6 +126,8 @@ private Q_SLOTS:
                                 QStringLiteral("--api-keys"), QStringLiteral("k1:secret-one-0123456789:m1"),
                                 QStringLiteral("--operator-tokens"), AdminToken + QStringLiteral(":admin:admin"),
                                 QStringLiteral("--webhook-attempts"), QStringLiteral("1"),
+                                // The test's webhook receiver is on loopback, which must be allow-listed.
+                                QStringLiteral("--webhook-allow-networks"), QStringLiteral("127.0.0.0/8"),
                                 QStringLiteral("--webhook-backoff-ms"), QStringLiteral("10")});
         m_backend.start();
         QVERIFY2(m_backend.waitForStarted(10000), qPrintable(backendBinary() + QStringLiteral(": ") + m_backend.errorString()));
