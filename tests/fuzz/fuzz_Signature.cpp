@@ -113,6 +113,57 @@ void checkCanonical(const std::array<std::string, 7>& f) {
     FUZZ_CHECK(lowerHex(signature, 64) && signature == crypto::hmacSha256Hex(f[2], canonical));
 }
 
+// Steering: bit 0 a timestamp inside the window (bit 1: in milliseconds), bit 2 the right signature
+// for the request, in the case mix that bit 3 and the signature field pick.
+void steer(std::uint8_t control, const payments::ApiKeyStore& keys, std::array<std::string, 7>& f) {
+    if (control & 1) {
+        const std::int64_t offset = static_cast<std::int64_t>(control >> 3) * 9 - 140;  // -140 .. +139 s
+        f[3] = (control & 2) ? std::to_string((fuzz::kNowSeconds + offset) * 1000 + control)
+                             : std::to_string(fuzz::kNowSeconds + offset);
+    }
+    const payments::ApiKey* key = keys.find(f[2]);
+    if ((control & 4) && key != nullptr) {
+        std::uint64_t mask = control;
+        for (unsigned char c : f[4]) mask = mask * 131 + c;
+        f[4] = mixCase(RequestSignature::sign(key->secret, f[0], f[1], f[3], f[5]), control & 8 ? mask : 0);
+    }
+}
+
+http::HttpRequest makeRequest(const std::array<std::string, 7>& f) {
+    http::HttpRequest request;
+    request.method = f[0];
+    request.target = f[1];
+    request.body = f[5];
+    const std::string extraName = f[6].substr(0, f[6].find('='));
+    if (!extraName.empty()) request.headers[extraName] = f[6].substr(std::min(f[6].size(), extraName.size() + 1));
+    // An empty field is an absent header.
+    for (const auto& [name, value] : {std::pair{"X-Api-Key", &f[2]}, {"X-Timestamp", &f[3]}, {"X-Signature", &f[4]}}) {
+        if (!value->empty()) request.headers[name] = *value;
+    }
+    return request;
+}
+
+// Every case variant of a valid signature is the same request: same caller, same nonce, and a replay
+// once the original was admitted.
+void checkVariants(fuzz::MerchantFixture& fixture, const http::HttpRequest& request, const SignedCaller& caller,
+                   std::uint8_t control) {
+    std::optional<SignedCaller> variantCaller;
+    for (const std::uint64_t mask : {std::uint64_t{0x9E3779B97F4A7C15} ^ control, ~std::uint64_t{0}}) {
+        http::HttpRequest variant = request;
+        variant.headers["X-Signature"] = mixCase(caller.nonce, mask);
+        variantCaller = authenticate(fixture.auth, variant).caller;
+        FUZZ_CHECK(variantCaller && variantCaller->merchantId == caller.merchantId &&
+                   variantCaller->keyId == caller.keyId && variantCaller->nonce == caller.nonce);
+    }
+    FUZZ_CHECK(fixture.auth.admit(caller, "authorize", [](http::HttpResponse) { FUZZ_CHECK(false); }));
+    int replayAnswers = 0;
+    FUZZ_CHECK(!fixture.auth.admit(*variantCaller, "authorize", [&](http::HttpResponse r) {
+        ++replayAnswers;
+        FUZZ_CHECK(r.status == 401 && r.body.find("REPLAYED_REQUEST") != std::string::npos);
+    }));
+    FUZZ_CHECK(replayAnswers == 1);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -128,40 +179,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     checkTimestampParsing(f[3]);
 
     fuzz::MerchantFixture fixture(true);
-    // Steering: bit 0 a timestamp inside the window (bit 1: in milliseconds), bit 2 the right
-    // signature for the request, in the case mix the other bits and the signature field pick.
-    if (control & 1) {
-        const std::int64_t offset = static_cast<std::int64_t>(control >> 3) * 9 - 140;  // -140 .. +139 s
-        f[3] = (control & 2) ? std::to_string((fuzz::kNowSeconds + offset) * 1000 + control)
-                             : std::to_string(fuzz::kNowSeconds + offset);
-    }
-    const payments::ApiKey* key = fixture.keys.find(f[2]);
-    if ((control & 4) && key != nullptr) {
-        std::uint64_t mask = control;
-        for (unsigned char c : f[4]) mask = mask * 131 + c;
-        f[4] = mixCase(RequestSignature::sign(key->secret, f[0], f[1], f[3], f[5]), control & 8 ? mask : 0);
-    }
-
-    http::HttpRequest request;
-    request.method = f[0];
-    request.target = f[1];
-    request.body = f[5];
-    const std::string extraName = f[6].substr(0, f[6].find('='));
-    if (!extraName.empty()) request.headers[extraName] = f[6].substr(std::min(f[6].size(), extraName.size() + 1));
-    // An empty field is an absent header.
-    for (const auto& [name, value] : {std::pair{"X-Api-Key", &f[2]}, {"X-Timestamp", &f[3]}, {"X-Signature", &f[4]}}) {
-        if (!value->empty()) request.headers[name] = *value;
-    }
-
+    steer(control, fixture.keys, f);
+    const http::HttpRequest request = makeRequest(f);
     const Outcome outcome = authenticate(fixture.auth, request);
-    const auto head = fixture.auth.checkHead(request);
-    if (head) FUZZ_CHECK(!outcome.caller && head->status == outcome.answer.status && head->body == outcome.answer.body);
+    if (const auto head = fixture.auth.checkHead(request)) {
+        FUZZ_CHECK(!outcome.caller && head->status == outcome.answer.status && head->body == outcome.answer.body);
+    }
 
-    const std::string keyId = request.header("X-Api-Key");
+    // Valid exactly when the key is known, the timestamp inside the window and the signature right.
     const std::string timestamp = request.header("X-Timestamp");
-    const std::string signature = request.header("X-Signature");
-    key = fixture.keys.find(keyId);
-    std::string lowered = signature;
+    const payments::ApiKey* key = fixture.keys.find(request.header("X-Api-Key"));
+    std::string lowered = request.header("X-Signature");
     for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     const bool valid =
         key != nullptr && withinWindow(timestamp) &&
@@ -172,21 +200,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const SignedCaller& caller = *outcome.caller;
     FUZZ_CHECK(caller.merchantId == key->merchantId && caller.keyId == key->keyId && caller.nonce == lowered);
     FUZZ_CHECK(lowerHex(caller.nonce, MerchantAuth::kSignatureHexLength));
-
-    // Every case variant is the same request: same caller, same nonce, and a replay once admitted.
-    http::HttpRequest variant = request;
-    std::uint64_t mask = 0x9E3779B97F4A7C15ULL ^ control;
-    variant.headers["X-Signature"] = mixCase(lowered, mask);
-    const Outcome again = authenticate(fixture.auth, variant);
-    FUZZ_CHECK(again.caller && again.caller->merchantId == caller.merchantId && again.caller->keyId == caller.keyId &&
-               again.caller->nonce == caller.nonce);
-    const auto noAnswer = [](http::HttpResponse) { FUZZ_CHECK(false); };
-    FUZZ_CHECK(fixture.auth.admit(caller, "authorize", noAnswer));
-    int replayAnswers = 0;
-    FUZZ_CHECK(!fixture.auth.admit(*again.caller, "authorize", [&](http::HttpResponse r) {
-        ++replayAnswers;
-        FUZZ_CHECK(r.status == 401 && r.body.find("REPLAYED_REQUEST") != std::string::npos);
-    }));
-    FUZZ_CHECK(replayAnswers == 1);
+    checkVariants(fixture, request, caller, control);
     return 0;
 }
