@@ -27,11 +27,12 @@ bool jsonDepthWithin(std::string_view text, std::size_t maxDepth) noexcept {
     return true;
 }
 
-nlohmann::json parseBoundedJson(std::string_view text) {
+nlohmann::json parseBoundedJson(std::string_view text, bool* tooDeep) {
+    const bool deep = !jsonDepthWithin(text);
+    if (tooDeep != nullptr) *tooDeep = deep;
     // nlohmann stops at a NUL byte as at the end of input; JSON text never holds a raw NUL, so a
     // document with one is malformed rather than cut short.
-    if (!jsonDepthWithin(text) || text.find('\0') != std::string_view::npos)
-        return nlohmann::json(nlohmann::json::value_t::discarded);
+    if (deep || text.find('\0') != std::string_view::npos) return nlohmann::json(nlohmann::json::value_t::discarded);
     return nlohmann::json::parse(text, nullptr, false);
 }
 

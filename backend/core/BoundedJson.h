@@ -20,6 +20,7 @@ bool jsonDepthWithin(std::string_view text, std::size_t maxDepth = kMaxJsonDepth
 
 // Parses `text` as JSON only when its nesting is within kMaxJsonDepth: a discarded value otherwise,
 // exactly as a malformed document gives.
-nlohmann::json parseBoundedJson(std::string_view text);
+// When tooDeep is given, it tells whether the refusal was for the nesting (one scan serves both).
+nlohmann::json parseBoundedJson(std::string_view text, bool* tooDeep = nullptr);
 
 }  // namespace paydesk

@@ -43,11 +43,12 @@ std::optional<nlohmann::json> parseJsonObject(const HttpRequest& request, const 
         respond(HttpResponse::error(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json"));
         return std::nullopt;
     }
-    if (!jsonDepthWithin(request.body)) {
+    bool tooDeep = false;
+    nlohmann::json body = parseBoundedJson(request.body, &tooDeep);
+    if (tooDeep) {
         respond(tooDeeplyNested());
         return std::nullopt;
     }
-    nlohmann::json body = parseBoundedJson(request.body);
     if (body.is_discarded() || !body.is_object()) {
         respond(HttpResponse::error(400, "MALFORMED_JSON", "the request body is not a JSON object"));
         return std::nullopt;

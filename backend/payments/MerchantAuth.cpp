@@ -58,17 +58,17 @@ std::optional<std::int64_t> MerchantAuth::timestampMillis(std::string_view heade
     return value < kMillisThreshold ? value * 1000 : value;
 }
 
-std::optional<HttpResponse> MerchantAuth::checkHead(const http::HttpRequest& head) const {
-    if (!signingRequired_) return std::nullopt;
+std::optional<HttpResponse> MerchantAuth::readHead(const http::HttpRequest& head, Head& out) const {
+    assert(signingRequired_);
     const std::string key = head.header("X-Api-Key");
-    const std::string timestamp = head.header("X-Timestamp");
+    out.timestamp = head.header("X-Timestamp");
     const std::string signature = head.header("X-Signature");
-    if (key.empty() || timestamp.empty() || signature.empty()) {
+    if (key.empty() || out.timestamp.empty() || signature.empty()) {
         return HttpResponse::error(401, "MISSING_SIGNATURE", "X-Api-Key, X-Timestamp and X-Signature are required");
     }
     // The timestamp is judged before the key is looked up, so that its answer is the same for
     // every key id.
-    const auto millis = timestampMillis(timestamp);
+    const auto millis = timestampMillis(out.timestamp);
     if (!millis)
         return HttpResponse::error(401, "INVALID_SIGNATURE", "X-Timestamp must be unix seconds or unix milliseconds");
     const std::int64_t skewMillis = clock_.unixMillis() - *millis;  // both within [0, 10^13]: no overflow
@@ -77,27 +77,33 @@ std::optional<HttpResponse> MerchantAuth::checkHead(const http::HttpRequest& hea
                                    "X-Timestamp is more than 300 s away from the server's clock",
                                    {{"serverTime", clock_.unixSeconds()}});
     }
-    if (keys_.find(key) == nullptr || canonicalSignature(signature).empty()) return invalidSignature();
+    out.key = keys_.find(key);
+    out.signature = canonicalSignature(signature);
+    if (out.key == nullptr || out.signature.empty()) return invalidSignature();
     return std::nullopt;
+}
+
+std::optional<HttpResponse> MerchantAuth::checkHead(const http::HttpRequest& head) const {
+    if (!signingRequired_) return std::nullopt;
+    Head ignored;
+    return readHead(head, ignored);
 }
 
 std::optional<SignedCaller> MerchantAuth::authenticate(const http::HttpRequest& request,
                                                        const http::Responder& respond) const {
     if (!signingRequired_) return SignedCaller{"", "unsigned", crypto::randomHex(16)};
-    if (auto refusal = checkHead(request)) {
+    Head head;
+    if (auto refusal = readHead(request, head)) {
         respond(std::move(*refusal));
         return std::nullopt;
     }
-    const ApiKey* apiKey = keys_.find(request.header("X-Api-Key"));
-    assert(apiKey != nullptr);
-    const std::string signature = canonicalSignature(request.header("X-Signature"));
-    const std::string expected = RequestSignature::sign(apiKey->secret, request.method, request.target,
-                                                        request.header("X-Timestamp"), request.body);
-    if (!crypto::constantTimeEquals(expected, signature)) {
+    const std::string expected =
+        RequestSignature::sign(head.key->secret, request.method, request.target, head.timestamp, request.body);
+    if (!crypto::constantTimeEquals(expected, head.signature)) {
         respond(invalidSignature());
         return std::nullopt;
     }
-    return SignedCaller{apiKey->merchantId, apiKey->keyId, signature};
+    return SignedCaller{head.key->merchantId, head.key->keyId, std::move(head.signature)};
 }
 
 bool MerchantAuth::admit(const SignedCaller& caller, std::string_view scope, const http::Responder& respond) {

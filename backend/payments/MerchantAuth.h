@@ -11,6 +11,7 @@
 
 namespace paydesk::payments {
 
+struct ApiKey;
 class ApiKeyStore;
 
 // Who signed a merchant request, once the signature checked out.
@@ -60,6 +61,15 @@ public:
     static constexpr std::size_t kSignatureHexLength = 64;
 
 private:
+    // What the headers say, once readHead() found them sound.
+    struct Head {
+        const ApiKey* key = nullptr;
+        std::string timestamp;
+        std::string signature;  // canonical (lowercase)
+    };
+    // The body-free checks; fills `out` (one key lookup, one canonicalisation) or gives the refusal.
+    std::optional<http::HttpResponse> readHead(const http::HttpRequest& head, Head& out) const;
+
     const bool signingRequired_;
     const Clock& clock_;
     const ApiKeyStore& keys_;

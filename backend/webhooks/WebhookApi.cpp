@@ -59,8 +59,9 @@ void WebhookApi::create(HttpRequest&& request, Responder respond) {
 
 // On a worker, after admission: validates the body and stores the endpoint.
 void WebhookApi::registerEndpoint(std::string merchantId, const std::string& text, const Responder& respond) {
-    if (!jsonDepthWithin(text)) return respond(http::tooDeeplyNested());
-    const json body = parseBoundedJson(text);
+    bool tooDeep = false;
+    const json body = parseBoundedJson(text, &tooDeep);
+    if (tooDeep) return respond(http::tooDeeplyNested());
     if (body.is_discarded() || !body.is_object()) return respond(HttpResponse::error(400, "MALFORMED_JSON", "the request body is not a JSON object"));
     if (merchantId.empty()) {
         if (!body.contains("merchantId") || !body["merchantId"].is_string()) {

@@ -62,21 +62,7 @@ Reply admin(std::uint16_t port, const std::string& token, const std::string& met
 // A merchant's signed call (see tst_PaymentApi for the rules).
 Reply merchant(std::uint16_t port, const std::string& key, const std::string& secret, const std::string& method,
                const std::string& path, const std::string& body) {
-    static std::mutex m;
-    static long last = 0;
-    long when = static_cast<long>(std::time(nullptr));
-    {
-        std::lock_guard lock(m);
-        if (when <= last) when = last + 1;  // distinct signatures for repeated identical calls
-        last = when;
-    }
-    const std::string ts = std::to_string(when);
-    std::map<std::string, std::string> headers = {{"Content-Type", "application/json"},
-                                                  {"X-Api-Key", key},
-                                                  {"X-Timestamp", ts},
-                                                  {"X-Signature", payments::RequestSignature::sign(secret, method, path, ts, body)}};
-    if (path.find("/refund/") != std::string::npos) headers["Idempotency-Key"] = "test-refund-" + ts;  // required on refunds
-    const HttpReply r = httpRequest(port, method, path, body, headers, 15s);
+    const HttpReply r = signedRequest(port, key, secret, method, path, body);
     Reply out;
     out.status = r.status;
     out.body = json::parse(r.body, nullptr, false);

@@ -312,11 +312,12 @@ HttpReply signedRequest(std::uint16_t port, const std::string& key, const std::s
         last = when;
     }
     const std::string ts = std::to_string(when);
-    return httpRequest(port, method, path, body,
-                       {{"Content-Type", "application/json"},
-                        {"X-Api-Key", key},
-                        {"X-Timestamp", ts},
-                        {"X-Signature", payments::RequestSignature::sign(secret, method, path, ts, body)}});
+    std::map<std::string, std::string> headers = {{"Content-Type", "application/json"},
+                                                  {"X-Api-Key", key},
+                                                  {"X-Timestamp", ts},
+                                                  {"X-Signature", payments::RequestSignature::sign(secret, method, path, ts, body)}};
+    if (path.find("/refund/") != std::string::npos) headers["Idempotency-Key"] = "test-refund-" + ts;  // required on refunds
+    return httpRequest(port, method, path, body, headers, std::chrono::seconds(15));
 }
 
 std::unique_ptr<store::DbConnection> embeddedDatabase(const QString& dataDir) {

@@ -34,7 +34,8 @@ std::uint16_t freePort();
 // A whole file's bytes; empty when it cannot be read.
 std::string readFile(const QString& path);
 // A merchant's signed call (X-Api-Key, X-Timestamp, X-Signature over the request). Timestamps are
-// made distinct per process, so repeated identical calls are not refused as replays.
+// made distinct per process, so repeated identical calls are not refused as replays; refunds carry an
+// Idempotency-Key, which the API requires on them.
 HttpReply signedRequest(std::uint16_t port, const std::string& key, const std::string& secret,
                         const std::string& method, const std::string& path, const std::string& body);
 bool processAlive(pid_t pid);
