@@ -289,10 +289,13 @@ void TestHttpReceiver::serve() {
         }
         r.answeredStatus = answer_(number);
         const std::string reply = "HTTP/1.1 " + std::to_string(r.answeredStatus) + " X\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
+        {
+            // Recorded before the answer goes out: a client that has its answer finds the request here.
+            std::lock_guard lock(mutex_);
+            received_.push_back(std::move(r));
+        }
         (void)!::send(fd, reply.data(), reply.size(), MSG_NOSIGNAL);
         ::close(fd);
-        std::lock_guard lock(mutex_);
-        received_.push_back(std::move(r));
     }
 }
 
