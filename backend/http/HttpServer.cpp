@@ -3,6 +3,7 @@
 #include <fcntl.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <atomic>
 #include <cassert>
 #include <condition_variable>
@@ -30,6 +31,7 @@
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
+#include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -37,6 +39,7 @@
 
 #include "core/Logger.h"
 #include "core/Metrics.h"
+#include "http/SpooledBody.h"
 
 namespace paydesk::http {
 
@@ -110,6 +113,17 @@ bool headerSafe(std::string_view text) {
 
 bool isHttpParseError(const beast::error_code& ec) {
     return ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category();
+}
+
+// Writing a spooled body failed on our side (disk full, quota, I/O), not on the client's.
+bool isStorageError(const beast::error_code& ec) {
+    if (ec.category() != boost::system::system_category()) return false;
+    const int e = ec.value();
+    return e == ENOSPC || e == EFBIG || e == EIO || e == EDQUOT;
+}
+
+HttpResponse cannotStoreUpload() {
+    return HttpResponse::error(503, "SERVICE_UNAVAILABLE", "the upload cannot be stored right now; retry later").header("Retry-After", "5");
 }
 
 bool isQuietDisconnect(const beast::error_code& ec) {
@@ -354,6 +368,9 @@ private:
         isHead_ = false;
         correlationId_.clear();
         method_ = kUnknownMethod;
+        spoolParser_.reset();
+        spooled_.reset();
+        reservation_.reset();
         parser_.emplace();
         parser_->header_limit(static_cast<std::uint32_t>(
             std::min<std::size_t>(state_.options.headerLimitBytes, std::numeric_limits<std::uint32_t>::max())));
@@ -396,8 +413,10 @@ private:
                 failRequest(std::move(*refusal));
                 return;
             }
+            reservation_ = std::move(head.reservation);
         }
         parser_->body_limit(limit);  // still needed for chunked bodies
+        if (route != nullptr && route->spoolBody && !parser_->is_done() && !startSpooling(limit)) return;
 
         // HTTP/1.0 clients do not know 100 Continue (RFC 7231 5.1.1).
         if (!parser_->is_done() && message.version() >= 11 &&
@@ -416,9 +435,35 @@ private:
         readBody();
     }
 
+    // From here on the body goes into an unnamed file (SpooledBody), not into memory.
+    bool startSpooling(std::size_t limit) {
+        auto spooled = SpooledBody::create(state_.options.spoolDirectory);
+        Result<int> fd = spooled.ok() ? spooled.value()->writer() : Result<int>(spooled.error());
+        if (!fd.ok()) {
+            Logger::error(kComponent, "cannot receive an upload", {{"error", fd.error().message}});
+            cancelReadTimer();
+            failRequest(cannotStoreUpload());
+            return false;
+        }
+        spoolParser_.emplace(std::move(*parser_));
+        parser_.reset();
+        beast::file file;
+        file.native_handle(fd.value());
+        beast::error_code ec;
+        spoolParser_->get().body().reset(std::move(file), ec);
+        assert(!ec);  // reset() only asks the size of the descriptor just made
+        spoolParser_->body_limit(limit);
+        spooled_ = std::move(spooled).value();
+        return true;
+    }
+
     void readBody() {
-        bhttp::async_read(stream_, buffer_, *parser_,
-                          [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onBody(ec); });
+        auto done = [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onBody(ec); };
+        if (spoolParser_) {
+            bhttp::async_read(stream_, buffer_, *spoolParser_, std::move(done));
+        } else {
+            bhttp::async_read(stream_, buffer_, *parser_, std::move(done));
+        }
     }
 
     void onBody(beast::error_code ec) {
@@ -438,6 +483,9 @@ private:
             failRequest(408, "REQUEST_TIMEOUT", "the request did not arrive in time");
         } else if (ec == bhttp::error::body_limit) {
             failRequest(413, "PAYLOAD_TOO_LARGE", "the request body is too large");
+        } else if (spoolParser_ && isStorageError(ec)) {
+            Logger::error(kComponent, "cannot store an upload", {{"remote", remoteAddress_}, {"error", ec.message()}});
+            failRequest(cannotStoreUpload());
         } else if (ec == bhttp::error::header_limit) {
             failRequest(431, "HEADERS_TOO_LARGE", "the request headers are too large");
         } else if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message || isQuietDisconnect(ec)) {
@@ -458,6 +506,9 @@ private:
         failRequest(HttpResponse::error(status, code, message));
     }
     void failRequest(HttpResponse response) {
+        spoolParser_.reset();
+        spooled_.reset();
+        reservation_.reset();
         if (correlationId_.empty()) correlationId_ = CorrelationScope::generate();
         route_ = Router::kUnmatchedRoute;
         requestStart_ = SteadyClock::now();
@@ -485,17 +536,39 @@ private:
 
     // --- handling -------------------------------------------------------------------------------
 
-    void handleRequest() {
-        assert(parser_ && parser_->is_done());
-        auto message = parser_->release();
-        parser_.reset();
-
+    // The finished request: head and body (in memory, or the spooled file mapped); nullopt when a
+    // spooled body cannot be read back.
+    std::optional<HttpRequest> takeRequest() {
         HttpRequest request;
-        fillHead(request, message);
-        request.body = std::move(message.body());
+        if (spoolParser_) {
+            assert(spoolParser_->is_done());
+            auto message = spoolParser_->release();  // closes our write descriptor when it goes
+            spoolParser_.reset();
+            fillHead(request, message);
+            keepAlive_ = message.keep_alive();
+            isHead_ = false;
+            if (Status s = spooled_->finish(); !s.ok()) {
+                Logger::error(kComponent, "cannot read an upload back", {{"error", s.error().message}});
+                return std::nullopt;
+            }
+            request.spooled = std::move(spooled_);
+        } else {
+            assert(parser_ && parser_->is_done());
+            auto message = parser_->release();
+            parser_.reset();
+            fillHead(request, message);
+            request.body = std::move(message.body());
+            keepAlive_ = message.keep_alive();
+            isHead_ = message.method() == bhttp::verb::head;
+        }
+        request.reservation = std::move(reservation_);
+        return request;
+    }
 
-        keepAlive_ = message.keep_alive();
-        isHead_ = message.method() == bhttp::verb::head;
+    void handleRequest() {
+        std::optional<HttpRequest> taken = takeRequest();
+        if (!taken) return failRequest(cannotStoreUpload());
+        HttpRequest request = std::move(*taken);
         phase_ = Phase::Handling;
         requestStart_ = SteadyClock::now();
         inFlight_ = true;
@@ -726,6 +799,9 @@ private:
     net::steady_timer handlerTimer_;
     beast::flat_buffer buffer_;
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+    std::optional<bhttp::request_parser<bhttp::file_body>> spoolParser_;  // a spooling route's body
+    std::shared_ptr<SpooledBody> spooled_;
+    std::shared_ptr<void> reservation_;  // what the header gate reserved; handed to the request
     bhttp::response<bhttp::string_body> response_;
 
     Phase phase_ = Phase::Idle;

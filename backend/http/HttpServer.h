@@ -19,6 +19,7 @@ struct HttpServerOptions {
     std::size_t headerLimitBytes = std::size_t{16} * 1024;    // larger headers: 431
     std::size_t bodyLimitBytes = std::size_t{1024} * 1024;    // default body limit: 413 PAYLOAD_TOO_LARGE
     std::size_t uploadBodyLimitBytes = 512ull * 1024 * 1024;  // ceiling of any route's own limit (RouteOptions)
+    std::string spoolDirectory;                               // where spooled bodies go (unnamed files); empty = temp folder
     std::chrono::milliseconds readTimeout{10'000};            // a request must arrive whole within this
     std::chrono::milliseconds idleTimeout{60'000};            // keep-alive connection with no request
     std::chrono::milliseconds handlerTimeout{30'000};         // a handler that never responds: 503

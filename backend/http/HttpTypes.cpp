@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cassert>
 
+#include "http/SpooledBody.h"
+
 namespace paydesk::http {
 
 namespace {
@@ -59,6 +61,8 @@ std::string HttpRequest::param(const std::string& name) const {
     const auto it = pathParams.find(name);
     return it == pathParams.end() ? std::string{} : it->second;
 }
+
+std::string_view HttpRequest::bodyBytes() const { return spooled ? spooled->bytes() : std::string_view(body); }
 
 std::string HttpRequest::queryParam(std::string_view name) const {
     std::string_view rest = query;

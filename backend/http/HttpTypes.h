@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -16,18 +17,26 @@ struct CaseInsensitiveLess {
     bool operator()(std::string_view a, std::string_view b) const noexcept;
 };
 
+class SpooledBody;
+
 struct HttpRequest {
     std::string method;  // "GET", "POST", ...
     std::string target;  // path plus query, as received (signing covers this)
     std::string path;    // target without the query string
     std::string query;   // without '?'
     std::map<std::string, std::string, CaseInsensitiveLess> headers;
-    std::string body;
+    std::string body;                            // in memory; empty when the route spools (see bodyBytes)
+    std::shared_ptr<const SpooledBody> spooled;  // an upload received into an unnamed file
+    // Whatever a route's header gate reserved for this request (an import slot): held while the
+    // body is received and for as long as the handler keeps the request.
+    std::shared_ptr<void> reservation;
     std::string remoteAddress;
     std::string correlationId;                      // X-Correlation-Id, or generated
     std::map<std::string, std::string> pathParams;  // "{id}" captures from the route pattern
     std::string route;                              // the matched route pattern, e.g. "/api/payments/{id}"
 
+    // The body as received: the spooled file's bytes, or `body`.
+    [[nodiscard]] std::string_view bodyBytes() const;
     // Empty string when absent.
     [[nodiscard]] std::string header(std::string_view name) const;
     [[nodiscard]] std::string param(const std::string& name) const;

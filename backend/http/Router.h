@@ -23,8 +23,12 @@ struct RouteOptions {
     static constexpr std::size_t kUploadCeiling = static_cast<std::size_t>(-1);
     // Called with the request's head (method, target, headers; no body) on the I/O thread. An answer
     // refuses the request without reading its body: e.g. an upload whose credentials are not valid.
+    // A gate that lets the request in may set head.reservation (a slot it took); the request carries
+    // it to the handler, and it is released when the request ends or the connection drops.
     // CPU only, no blocking calls.
-    std::function<std::optional<HttpResponse>(const HttpRequest& head)> headerGate;
+    std::function<std::optional<HttpResponse>(HttpRequest& head)> headerGate;
+    // Receive the body into an unnamed file (HttpRequest::spooled) instead of memory: for uploads.
+    bool spoolBody = false;
 };
 
 class Router {

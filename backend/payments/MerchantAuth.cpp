@@ -98,7 +98,7 @@ std::optional<SignedCaller> MerchantAuth::authenticate(const http::HttpRequest& 
         return std::nullopt;
     }
     const std::string expected =
-        RequestSignature::sign(head.key->secret, request.method, request.target, head.timestamp, request.body);
+        RequestSignature::sign(head.key->secret, request.method, request.target, head.timestamp, request.bodyBytes());
     if (!crypto::constantTimeEquals(expected, head.signature)) {
         respond(invalidSignature());
         return std::nullopt;

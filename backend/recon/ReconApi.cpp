@@ -94,6 +94,8 @@ std::optional<FieldProblem> readFilter(const HttpRequest& request, LineFilter& f
     return std::nullopt;
 }
 
+HttpResponse importsBusy() { return http::serviceUnavailable("another bank statement import is running; retry shortly", 5); }
+
 // Decrements the running-imports counter when the import ends, whichever way.
 class ImportSlot {
 public:
@@ -114,7 +116,7 @@ ReconApi::ReconApi(ReconApiOptions options, const operators::OperatorAuth& auth,
     assert(options_.maxConcurrentImports > 0);
 }
 
-std::optional<HttpResponse> ReconApi::checkUploadHead(const HttpRequest& head, bool merchantsAllowed) const {
+std::optional<HttpResponse> ReconApi::checkUploadHead(HttpRequest& head, bool merchantsAllowed) {
     const std::string type = http::mediaType(head);
     if (!isCsvType(type) && type != "multipart/form-data") {
         return HttpResponse::error(415, "UNSUPPORTED_MEDIA_TYPE", "send the file as text/csv or multipart/form-data");
@@ -122,19 +124,24 @@ std::optional<HttpResponse> ReconApi::checkUploadHead(const HttpRequest& head, b
     if (!merchantsAllowed || !head.header("Authorization").empty()) {
         std::optional<HttpResponse> refusal;
         (void)authorize(head, [&refusal](HttpResponse r) { refusal = std::move(r); }, Role::Clerk, "uploading a bank statement");
-        return refusal ? refusal : busyRefusal();
+        if (refusal) return refusal;
+    } else if (merchantAuth_ == nullptr) {
+        return http::serviceUnavailable("paydeskd is starting");
+    } else if (auto refused = merchantAuth_->checkHead(head)) {
+        return refused;
     }
-    if (merchantAuth_ == nullptr) return http::serviceUnavailable("paydeskd is starting");
-    if (auto refusal = merchantAuth_->checkHead(head)) return refusal;
-    return busyRefusal();
+    // While the import slots are taken, a new upload is refused before its body is received.
+    head.reservation = takeImportSlot();
+    if (!head.reservation) return importsBusy();
+    return std::nullopt;
 }
 
-std::optional<HttpResponse> ReconApi::busyRefusal() const {
-    // While the import slots are taken, a new upload is refused before its body is buffered.
-    if (importsRunning_.load() >= options_.maxConcurrentImports) {
-        return http::serviceUnavailable("another bank statement import is running; retry shortly", 5);
+std::shared_ptr<void> ReconApi::takeImportSlot() {
+    if (importsRunning_.fetch_add(1) >= options_.maxConcurrentImports) {
+        importsRunning_.fetch_sub(1);
+        return nullptr;
     }
-    return std::nullopt;
+    return std::make_shared<ImportSlot>(importsRunning_);
 }
 
 void ReconApi::registerRoutes(http::Router& router, std::function<ReconApi*()> current) {
@@ -152,7 +159,8 @@ void ReconApi::registerRoutes(http::Router& router, std::function<ReconApi*()> c
     auto uploadRoute = [current](bool merchantsAllowed) {
         http::RouteOptions options;
         options.bodyLimitBytes = http::RouteOptions::kUploadCeiling;
-        options.headerGate = [current, merchantsAllowed](const HttpRequest& head) -> std::optional<HttpResponse> {
+        options.spoolBody = true;  // received into an unnamed file, never held in memory
+        options.headerGate = [current, merchantsAllowed](HttpRequest& head) -> std::optional<HttpResponse> {
             ReconApi* api = current();
             if (api == nullptr) return http::serviceUnavailable("paydeskd is starting");
             return api->checkUploadHead(head, merchantsAllowed);
@@ -236,13 +244,12 @@ void ReconApi::upload(HttpRequest&& request, Responder respond, bool merchantsAl
     if (!isCsvType(type) && type != "multipart/form-data") {
         return respond(HttpResponse::error(415, "UNSUPPORTED_MEDIA_TYPE", "send the file as text/csv or multipart/form-data"));
     }
-    if (importsRunning_.fetch_add(1) >= options_.maxConcurrentImports) {
-        importsRunning_.fetch_sub(1);
-        return respond(http::serviceUnavailable("another bank statement import is running; retry shortly", 5));
-    }
+    // The slot the header gate took while the body came in, or one taken now.
+    std::shared_ptr<void> slot = std::move(request.reservation);
+    if (!slot) slot = takeImportSlot();
+    if (!slot) return respond(importsBusy());
     auto shared = std::make_shared<HttpRequest>(std::move(request));
-    const bool queued = workers_.post([this, shared, respond, who] {
-        ImportSlot slot(importsRunning_);
+    const bool queued = workers_.post([this, shared, respond, who, slot = std::move(slot)] {
         const HttpRequest& r = *shared;
         CorrelationScope scope(r.correlationId);
         ImportRequest req;
@@ -257,7 +264,7 @@ void ReconApi::upload(HttpRequest&& request, Responder respond, bool merchantsAl
         std::map<std::string, std::string> fields;
         req.contentType = r.header("Content-Type");
         if (http::mediaType(r) == "multipart/form-data") {
-            auto parts = MultipartForm::parse(req.contentType, r.body);
+            auto parts = MultipartForm::parse(req.contentType, r.bodyBytes());
             if (!parts.ok()) return respond(HttpResponse::error(400, parts.error().code, parts.error().message));
             const MultipartPart* file = nullptr;
             for (const MultipartPart& p : parts.value()) {
@@ -274,7 +281,7 @@ void ReconApi::upload(HttpRequest&& request, Responder respond, bool merchantsAl
             req.fileName = file->fileName;
             if (!file->contentType.empty()) req.contentType = file->contentType;
         } else {
-            req.bytes = r.body;
+            req.bytes = r.bodyBytes();
         }
         auto param = [&](const char* name) {
             std::string v = r.queryParam(name);

@@ -56,11 +56,13 @@ public:
 
     // Until `current` returns an API the routes answer 503 SERVICE_UNAVAILABLE.
     static void registerRoutes(http::Router& router, std::function<ReconApi*()> current);
-    // Path prefixes whose requests may carry large bodies (HttpServer::allowLargeBodies).
     // What an upload's headers alone decide (media type, operator token or merchant key and
-    // timestamp): the refusal, or nothing. Runs before the body is read.
-    [[nodiscard]] std::optional<http::HttpResponse> checkUploadHead(const http::HttpRequest& head, bool merchantsAllowed) const;
-    [[nodiscard]] std::optional<http::HttpResponse> busyRefusal() const;
+    // timestamp, a free import slot): the refusal, or nothing. Runs before the body is read; an
+    // accepted upload holds its import slot in head.reservation from here until its import ends,
+    // so uploads still being received count against the limit too.
+    [[nodiscard]] std::optional<http::HttpResponse> checkUploadHead(http::HttpRequest& head, bool merchantsAllowed);
+    // One of the maxConcurrentImports slots, released with the last copy; nullptr when all are taken.
+    [[nodiscard]] std::shared_ptr<void> takeImportSlot();
 
     void uploadAny(http::HttpRequest&& request, http::Responder respond);       // operator or merchant
     void uploadOperator(http::HttpRequest&& request, http::Responder respond);  // operator only

@@ -15,6 +15,8 @@ http::HttpServerOptions ServerConfig::httpOptions() const {
     o.host = listen.host;
     o.port = listen.port;
     o.maxConnectionsPerClient = maxConnectionsPerClient;
+    // Uploads are received into unnamed files: in the data folder when there is one.
+    if (embeddedAnything()) o.spoolDirectory = (dataDir.empty() ? local::DataDirectory::defaultPath() : dataDir) + "/spool";
     return o;
 }
 

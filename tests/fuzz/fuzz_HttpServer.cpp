@@ -172,9 +172,11 @@ void addRoutes(Router& router, Worker& worker) {
     router.add(
         "POST", "/api/upload/{name}",
         [](HttpRequest&& r, Responder respond) {
-            respond(HttpResponse::json(201, {{"name", r.param("name")}, {"bytes", r.body.size()}}));
+            // Received into an unnamed file (spooled), never into r.body.
+            if (!r.body.empty()) fail("a spooled body reached memory", {}, {});
+            respond(HttpResponse::json(201, {{"name", r.param("name")}, {"bytes", r.bodyBytes().size()}}));
         },
-        RouteOptions{RouteOptions::kUploadCeiling, {}});
+        RouteOptions{RouteOptions::kUploadCeiling, {}, true});
     router.add(
         "POST", "/api/small", [](HttpRequest&& r, Responder respond) { echoJson(r, respond, true); },
         RouteOptions{kSmallBodyLimitBytes, {}});

@@ -359,6 +359,45 @@ private slots:
         expectAlive();
     }
 
+    // An upload being received already holds an import slot: with both taken by clients still
+    // sending, a third is refused on its headers; a client that gives up frees its slot. Bodies are
+    // received into unnamed files, so the spool folder never shows one.
+    void uploadsBeingReceivedHoldImportSlots() {
+        const std::string head =
+            "POST /admin/recon/files?dryRun=true HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\n"
+            "Authorization: Bearer clerk-token-0123456789\r\nContent-Length: 1000000\r\n\r\n";
+        std::vector<int> held;
+        for (int i = 0; i < 2; ++i) {
+            const int fd = openIdle(port_);
+            QVERIFY(fd >= 0);
+            const std::string start = head + std::string(1000, 'x');
+            QVERIFY(::send(fd, start.data(), start.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(start.size()));
+            held.push_back(fd);
+        }
+        QTest::qWait(300);  // both heads are in and through the gate
+        RawReply r = rawExchange(port_, head, 5s);
+        QCOMPARE(rawStatus(r.text), 503);
+        QVERIFY2(r.elapsed < 3s, qPrintable(QString::number(r.elapsed.count())));
+        QVERIFY(r.text.find("Retry-After") != std::string::npos);
+        const QDir spool(dir_ + "/spool");
+        QVERIFY(spool.exists());
+        QCOMPARE(spool.entryList(QDir::NoDotAndDotDot | QDir::AllEntries | QDir::System | QDir::Hidden).size(), 0);
+
+        ::close(held.back());  // gives up mid-body
+        held.pop_back();
+        const std::string csv = "date,amount,memo\n2026-01-02,1000,x\n";
+        int status = 503;
+        for (int i = 0; i < 50 && status == 503; ++i) {
+            if (i > 0) QTest::qWait(100);
+            status = httpRequest(port_, "POST", "/admin/recon/files?dryRun=true", csv,
+                                 {{"Content-Type", "text/csv"}, {"Authorization", "Bearer clerk-token-0123456789"}}, 10s)
+                         .status;
+        }
+        QVERIFY2(status != 503, qPrintable(QString::number(status)));
+        for (const int fd : held) ::close(fd);
+        expectAlive();
+    }
+
     void refundsRequireAnIdempotencyKey() {
         const std::string id = authorize(2'000);
         QCOMPARE(signedCall(port_, "POST", "/api/payments/capture/" + id, "{\"merchantId\":\"m1\"}").status, 200);

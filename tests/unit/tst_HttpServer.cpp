@@ -8,8 +8,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -178,6 +180,24 @@ bool waitUntil(const std::function<bool()>& condition, std::chrono::milliseconds
         std::this_thread::sleep_for(5ms);
     }
     return true;
+}
+
+// An upload route: the large limit, the body received into an unnamed file.
+paydesk::http::RouteOptions spoolingRoute() {
+    paydesk::http::RouteOptions options;
+    options.bodyLimitBytes = paydesk::http::RouteOptions::kUploadCeiling;
+    options.spoolBody = true;
+    return options;
+}
+
+// This process's anonymous resident memory (heap and the like; not file pages), in KiB; -1 unknown.
+long rssAnonKiB() {
+    QFile status("/proc/self/status");
+    if (!status.open(QIODevice::ReadOnly)) return -1;
+    for (const QByteArray& line : status.readAll().split('\n')) {
+        if (line.startsWith("RssAnon:")) return line.mid(8).trimmed().split(' ').value(0).toLong();
+    }
+    return -1;
 }
 
 long long millisSince(SteadyClock::time_point start) {
@@ -639,6 +659,167 @@ private slots:
             QCOMPARE(r->status, 413);
         }
         QCOMPARE(handled.load(), 1);
+    }
+
+    // A spooling route receives its body into an unnamed file: the handler sees every byte (sized
+    // and chunked framing alike), request.body stays empty, and the spool folder keeps no name.
+    void spooledBodiesArriveWholeAndLeaveNoFile() {
+        Fixture f;
+        QTemporaryDir spool;
+        f.options.spoolDirectory = spool.path().toStdString() + "/spool";
+        f.options.uploadBodyLimitBytes = 64 * 1024 * 1024;
+        const paydesk::http::RouteOptions spooling = spoolingRoute();
+        f.router.add(
+            "POST", "/spooled",
+            [](HttpRequest&& request, Responder respond) {
+                const std::string_view bytes = request.bodyBytes();
+                std::size_t sum = 0;
+                for (const char c : bytes) sum += static_cast<unsigned char>(c);
+                respond(HttpResponse::json(200, {{"bytes", bytes.size()},
+                                                 {"sum", sum},
+                                                 {"inMemory", request.body.size()},
+                                                 {"spooled", request.spooled != nullptr}}));
+            },
+            spooling);
+        QVERIFY(f.start());
+        std::string payload(3 * 1024 * 1024 + 17, '\0');
+        std::size_t sum = 0;
+        for (std::size_t i = 0; i < payload.size(); ++i) {
+            payload[i] = static_cast<char>((i * 131) % 251);
+            sum += static_cast<unsigned char>(payload[i]);
+        }
+        Client c(f.port());
+        QVERIFY(c.send("POST /spooled HTTP/1.1\r\nHost: t\r\nContent-Length: " + std::to_string(payload.size()) + "\r\n\r\n" + payload));
+        auto r = c.read();
+        QVERIFY(r.has_value());
+        QCOMPARE(r->status, 200);
+        QCOMPARE(r->json()["bytes"].get<std::size_t>(), payload.size());
+        QCOMPARE(r->json()["sum"].get<std::size_t>(), sum);
+        QCOMPARE(r->json()["inMemory"].get<int>(), 0);
+        QCOMPARE(r->json()["spooled"].get<bool>(), true);
+        // The same bytes chunked, on the same (kept-alive) connection.
+        std::string chunked = "POST /spooled HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n";
+        for (std::size_t at = 0; at < payload.size(); at += 100'000) {
+            const std::size_t n = std::min<std::size_t>(100'000, payload.size() - at);
+            char size[32];
+            std::snprintf(size, sizeof size, "%zx\r\n", n);
+            chunked += size + payload.substr(at, n) + "\r\n";
+        }
+        QVERIFY(c.send(chunked + "0\r\n\r\n"));
+        r = c.read();
+        QVERIFY(r.has_value());
+        QCOMPARE(r->status, 200);
+        QCOMPARE(r->json()["sum"].get<std::size_t>(), sum);
+        QCOMPARE(QDir(spool.path() + "/spool").entryList(QDir::NoDotAndDotDot | QDir::AllEntries).size(), 0);
+    }
+
+    // 64 MiB through a spooling route barely moves the process's anonymous memory while the handler
+    // reads it (held in memory, it would be at least 64 MiB more).
+    void spooledBodiesStayOutOfMemory() {
+        Fixture f;
+        QTemporaryDir spool;
+        f.options.spoolDirectory = spool.path().toStdString();
+        f.options.uploadBodyLimitBytes = 128 * 1024 * 1024;
+        f.options.readTimeout = 30s;
+        const paydesk::http::RouteOptions spooling = spoolingRoute();
+        f.router.add(
+            "POST", "/spooled",
+            [](HttpRequest&& request, Responder respond) {
+                // Measured while the handler holds the body, after reading every byte of it.
+                std::size_t xs = 0;
+                for (const char c : request.bodyBytes()) xs += c == 'x' ? 1 : 0;
+                respond(HttpResponse::json(200, {{"bytes", xs}, {"rssAnonKiB", rssAnonKiB()}}));
+            },
+            spooling);
+        QVERIFY(f.start());
+        constexpr std::size_t kBytes = 64 * 1024 * 1024;
+        const std::string block(64 * 1024, 'x');
+        const long before = rssAnonKiB();
+        QVERIFY(before > 0);
+        Client c(f.port());
+        QVERIFY(c.send("POST /spooled HTTP/1.1\r\nHost: t\r\nContent-Length: " + std::to_string(kBytes) + "\r\n\r\n"));
+        for (std::size_t sent = 0; sent < kBytes; sent += block.size()) QVERIFY(c.send(block));
+        const auto r = c.read(30s);
+        QVERIFY(r.has_value());
+        QCOMPARE(r->status, 200);
+        QCOMPARE(r->json()["bytes"].get<std::size_t>(), kBytes);
+        const long grewKiB = r->json()["rssAnonKiB"].get<long>() - before;
+        qInfo("anonymous memory grew by %ld KiB for a 65536 KiB body", grewKiB);
+        QVERIFY(grewKiB < 16 * 1024);
+    }
+
+    // What a gate reserves lives while the body comes in and while the handler holds the request;
+    // a client that goes away mid-body gives it back.
+    void gateReservationLivesWithTheRequest() {
+        Fixture f;
+        f.options.readTimeout = 10s;
+        auto taken = std::make_shared<std::atomic<int>>(0);
+        paydesk::http::RouteOptions gated;
+        gated.bodyLimitBytes = paydesk::http::RouteOptions::kUploadCeiling;
+        gated.spoolBody = true;
+        gated.headerGate = [taken](HttpRequest& head) -> std::optional<HttpResponse> {
+            if (taken->fetch_add(1) >= 1) {
+                taken->fetch_sub(1);
+                return HttpResponse::error(503, "SERVICE_UNAVAILABLE", "busy");
+            }
+            head.reservation = std::shared_ptr<int>(new int(1), [taken](int* slot) {
+                delete slot;
+                taken->fetch_sub(1);
+            });
+            return std::nullopt;
+        };
+        f.router.add(
+            "POST", "/gated",
+            [taken](HttpRequest&& request, Responder respond) {
+                respond(HttpResponse::json(200, {{"reserved", request.reservation != nullptr}, {"taken", taken->load()}}));
+            },
+            gated);
+        QVERIFY(f.start());
+        const std::string head = "POST /gated HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n";
+        auto first = std::make_unique<Client>(f.port());
+        QVERIFY(first->send(head + std::string(500, 'a')));  // half a body: still receiving
+        QVERIFY(waitUntil([&] { return taken->load() == 1; }));
+        {
+            Client second(f.port());
+            QVERIFY(second.send(head));
+            const auto r = second.read(2s);
+            QVERIFY(r.has_value());
+            QCOMPARE(r->status, 503);
+        }
+        first.reset();  // gone mid-body: the reservation goes with it
+        QVERIFY(waitUntil([&] { return taken->load() == 0; }));
+        Client third(f.port());
+        QVERIFY(third.send(head + std::string(1000, 'b')));
+        const auto r = third.read();
+        QVERIFY(r.has_value());
+        QCOMPARE(r->status, 200);
+        QCOMPARE(r->json()["reserved"].get<bool>(), true);
+        QCOMPARE(r->json()["taken"].get<int>(), 1);  // still held while the handler runs
+        QVERIFY(waitUntil([&] { return taken->load() == 0; }));
+    }
+
+    // No place to spool: a JSON 503 with Retry-After, before the body is read; the server lives on.
+    void spoolFailureIsAClearAnswer() {
+        Fixture f;
+        f.options.spoolDirectory = "/proc/paydesk-no-such-folder";
+        const paydesk::http::RouteOptions spooling = spoolingRoute();
+        f.router.add(
+            "POST", "/spooled", [](HttpRequest&&, Responder respond) { respond(HttpResponse::json(200, {})); }, spooling);
+        QVERIFY(f.start());
+        {
+            Client c(f.port());
+            QVERIFY(c.send("POST /spooled HTTP/1.1\r\nHost: t\r\nContent-Length: 10000000\r\n\r\n"));
+            const auto r = c.read(2s);
+            QVERIFY(r.has_value());
+            QCOMPARE(r->status, 503);
+            QCOMPARE(r->code(), std::string("SERVICE_UNAVAILABLE"));
+            QCOMPARE(r->header("retry-after"), std::string("5"));
+        }
+        Client again(f.port());
+        QVERIFY(again.get("/hello"));
+        const auto ok = again.read();
+        QVERIFY(ok.has_value());
+        QCOMPARE(ok->status, 200);
     }
 
     void connectionsPerClientAddressAreCapped() {
