@@ -25,7 +25,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
@@ -175,6 +174,10 @@ struct Lifeline {
 
 class Session;
 
+// The session whose dispatch() runs on this thread right now (a responder called from inside it
+// answers without a trip through the queue).
+thread_local const Session* tDispatching = nullptr;
+
 // Everything sessions share with the server. Outlives every session: shutdown() destroys the
 // io_context (and with it the last session) before this goes away.
 struct ServerState {
@@ -209,6 +212,11 @@ struct ServerState {
         auto it = connectionsByClient.find(address);
         assert(it != connectionsByClient.end() && it->second > 0);
         if (--it->second == 0) connectionsByClient.erase(it);
+    }
+
+    // The shortest deadline any phase sets: a connection's timer never sleeps longer than this.
+    [[nodiscard]] std::chrono::milliseconds shortestTimeout() const {
+        return std::min({options.idleTimeout, options.readTimeout, options.handlerTimeout, writeTimeout()});
     }
 
     [[nodiscard]] std::chrono::milliseconds writeTimeout() const {
@@ -262,7 +270,7 @@ struct ServerState {
     std::unordered_map<std::uint64_t, std::weak_ptr<Session>> sessions;
 };
 
-// One connection. Every member function runs on the connection's strand, except the responder,
+// One connection. Every member function runs on the connection's I/O thread, except the responder,
 // which only ever posts onto it. One request at a time: read it whole, dispatch, wait for the
 // answer, write it, then read the next. Pipelined requests wait in buffer_ (or the socket) and so
 // are answered strictly in order.
@@ -274,8 +282,7 @@ public:
           id_(id),
           stream_(std::move(socket)),
           executor_(stream_.get_executor()),
-          readTimer_(executor_),
-          handlerTimer_(executor_),
+          deadlineTimer_(executor_),
           remoteAddress_(std::move(remoteAddress)) {
         state_.sessionObjects.fetch_add(1);
         state_.openConnections.fetch_add(1);
@@ -324,7 +331,7 @@ private:
             return;
         }
         // No request yet: only the idle timeout applies until its first byte shows up.
-        armReadTimer(state_.options.idleTimeout);
+        setDeadline(state_.options.idleTimeout);
         readFirstBytes();
     }
 
@@ -348,7 +355,6 @@ private:
             readFirstBytes();  // only blank lines: still idle, and the idle deadline is not reset
             return;
         }
-        cancelReadTimer();
         beginRequest();
     }
 
@@ -378,7 +384,7 @@ private:
         // allow the larger of the two, and check again in onHeader().
         parser_->body_limit(std::max(state_.options.bodyLimitBytes, state_.options.uploadBodyLimitBytes));
         // The whole request, body included, must arrive within readTimeout from its first byte.
-        armReadTimer(state_.options.readTimeout);
+        setDeadline(state_.options.readTimeout);
         stream_.expires_never();
         bhttp::async_read_header(
             stream_, buffer_, *parser_,
@@ -409,7 +415,6 @@ private:
             fillHead(head, message);
             if (std::optional<HttpResponse> refusal = route->headerGate(head)) {
                 // Refused on its headers: the body is never read, so the connection cannot go on.
-                cancelReadTimer();
                 failRequest(std::move(*refusal));
                 return;
             }
@@ -441,7 +446,6 @@ private:
         Result<int> fd = spooled.ok() ? spooled.value()->writer() : Result<int>(spooled.error());
         if (!fd.ok()) {
             Logger::error(kComponent, "cannot receive an upload", {{"error", fd.error().message}});
-            cancelReadTimer();
             failRequest(cannotStoreUpload());
             return false;
         }
@@ -472,12 +476,10 @@ private:
             onReadError(ec);
             return;
         }
-        cancelReadTimer();
         handleRequest();
     }
 
     void onReadError(beast::error_code ec) {
-        cancelReadTimer();
         if (timedOut_) {
             Logger::debug(kComponent, "request read timed out", {{"remote", remoteAddress_}});
             failRequest(408, "REQUEST_TIMEOUT", "the request did not arrive in time");
@@ -575,46 +577,60 @@ private:
         state_.requestStarted();
 
         auto answered = std::make_shared<std::atomic<bool>>(false);
-        handlerTimer_.expires_after(state_.options.handlerTimeout);
-        handlerTimer_.async_wait([self = shared_from_this(), answered](beast::error_code ec) {
-            if (ec || self->phase_ == Phase::Closed || answered->exchange(true)) return;
-            CorrelationScope scope(self->correlationId_);
-            Logger::warn(kComponent, "handler did not respond in time",
-                         {{"route", self->route_},
-                          {"method", self->method_},
-                          {"timeoutMs", self->state_.options.handlerTimeout.count()}});
-            // The handler may still finish and commit: say so, never "nothing was changed".
-            self->onResponse(HttpResponse::error(503, "SERVICE_UNAVAILABLE",
-                                                 "the request did not finish in time and may still take effect; retry with the "
-                                                 "same Idempotency-Key (idempotencyKey) to get its outcome",
-                                                 {{"outcome", "unknown"}})
-                                 .header("Retry-After", "1"));
-        });
+        answered_ = answered;
+        setDeadline(state_.options.handlerTimeout);
 
-        Responder respond = [lifeline = state_.lifeline, weak = weak_from_this(), answered](HttpResponse response) {
+        Responder respond = [lifeline = state_.lifeline, weak = weak_from_this(), answered, owner = this](HttpResponse response) {
             if (answered->exchange(true)) {
                 Logger::debug(kComponent, "response after timeout or second response ignored");
+                return;
+            }
+            if (tDispatching == owner) {
+                // Answered from inside dispatch() below, on this connection's own thread: taken up
+                // right after it returns, without a trip through the queue.
+                owner->syncResponse_ = std::move(response);
                 return;
             }
             std::shared_lock lock(lifeline->mutex);
             if (!lifeline->alive) return;
             auto self = weak.lock();
             if (!self) return;  // the connection is gone; nobody to answer
-            // Always post, never run inline: a handler answering synchronously is still inside
-            // dispatch() below, and the strand must not be re-entered.
             net::post(self->executor_,
                       [self, response = std::move(response)]() mutable { self->onResponse(std::move(response)); });
         };
 
         route_ = Router::kUnmatchedRoute;
+        {
+            CorrelationScope scope(correlationId_);
+            tDispatching = this;
+            state_.router.dispatch(std::move(request), respond, &route_);
+            tDispatching = nullptr;
+        }
+        if (syncResponse_) {
+            HttpResponse response = std::move(*syncResponse_);
+            syncResponse_.reset();
+            onResponse(std::move(response));
+        }
+    }
+
+    // The handler did not answer within handlerTimeout.
+    void onHandlerTimeout() {
+        if (!answered_ || answered_->exchange(true)) return;
         CorrelationScope scope(correlationId_);
-        state_.router.dispatch(std::move(request), respond, &route_);
+        Logger::warn(kComponent, "handler did not respond in time",
+                     {{"route", route_}, {"method", method_}, {"timeoutMs", state_.options.handlerTimeout.count()}});
+        // The handler may still finish and commit: say so, never "nothing was changed".
+        onResponse(HttpResponse::error(503, "SERVICE_UNAVAILABLE",
+                                       "the request did not finish in time and may still take effect; retry with the "
+                                       "same Idempotency-Key (idempotencyKey) to get its outcome",
+                                       {{"outcome", "unknown"}})
+                       .header("Retry-After", "1"));
     }
 
     void onResponse(HttpResponse response) {
         if (phase_ == Phase::Closed) return;  // closed meanwhile (shutdown, drain timeout): drop it
         assert(phase_ == Phase::Handling);
-        handlerTimer_.cancel();
+        answered_.reset();
         writeResponse(std::move(response), !keepAlive_);
     }
 
@@ -686,7 +702,7 @@ private:
                            {"bytes", bodySize}});
         }
 
-        stream_.expires_after(state_.writeTimeout());
+        setDeadline(state_.writeTimeout());  // a client that stops reading is closed then
         bhttp::async_write(stream_, response_,
                            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onWrite(ec); });
     }
@@ -721,6 +737,7 @@ private:
             return;
         }
         buffer_.consume(buffer_.size());
+        deadline_ = SteadyClock::time_point::max();
         stream_.expires_after(kLingerTimeout);
         discard();
     }
@@ -739,8 +756,7 @@ private:
     void doClose() {
         if (phase_ == Phase::Closed) return;
         phase_ = Phase::Closed;
-        cancelReadTimer();
-        handlerTimer_.cancel();
+        deadlineTimer_.cancel();
         stream_.close();  // completes every pending operation with operation_aborted
         finishInFlight();
         releaseSlot();
@@ -763,40 +779,64 @@ private:
 
     // --- read/idle timer --------------------------------------------------------------------------
 
-    void armReadTimer(std::chrono::milliseconds timeout) {
-        const std::uint64_t generation = ++timerGeneration_;
-        readTimer_.expires_after(timeout);
-        readTimer_.async_wait([self = shared_from_this(), generation](beast::error_code ec) {
-            // A completion that was already queued when the timer got cancelled carries no error:
-            // the generation tells it apart.
-            if (ec || generation != self->timerGeneration_) return;
-            self->onReadTimer();
-        });
+    // --- deadlines ------------------------------------------------------------------------------
+    // One timer per connection, rarely re-armed: each phase only moves deadline_, and a timer that
+    // fires before it sleeps again until it. The timer is never armed beyond now + the shortest
+    // timeout, so a deadline set later can never be earlier than the timer: no cancel, no re-arm
+    // per request.
+    void setDeadline(std::chrono::milliseconds timeout) {
+        assert(timeout >= state_.shortestTimeout());
+        deadline_ = SteadyClock::now() + timeout;
+        if (!timerArmed_) armTimer();
     }
 
-    void cancelReadTimer() {
-        ++timerGeneration_;
-        readTimer_.cancel();
+    void armTimer() {
+        timerArmed_ = true;
+        deadlineTimer_.expires_at(std::min(deadline_, SteadyClock::now() + state_.shortestTimeout()));
+        deadlineTimer_.async_wait([self = shared_from_this()](beast::error_code ec) { self->onTimer(ec); });
     }
 
-    void onReadTimer() {
-        if (phase_ == Phase::Idle) {
-            doClose();  // keep-alive connection without a new request: close quietly
-        } else if (phase_ == Phase::Reading) {
-            // Not the tcp_stream timeout: that one closes the socket, and we still want to say 408.
-            // Cancelling the read makes it complete, and onReadError() sees timedOut_.
-            timedOut_ = true;
-            beast::error_code ec;
-            stream_.socket().cancel(ec);
+    void onTimer(beast::error_code ec) {
+        timerArmed_ = false;
+        if (ec || phase_ == Phase::Closed) return;
+        if (SteadyClock::now() < deadline_) {
+            armTimer();
+            return;
+        }
+        deadline_ = SteadyClock::time_point::max();
+        switch (phase_) {
+            case Phase::Idle:
+                doClose();  // keep-alive connection without a new request: close quietly
+                break;
+            case Phase::Reading: {
+                // Not the tcp_stream timeout: that one closes the socket, and we still want to say 408.
+                // Cancelling the read makes it complete, and onReadError() sees timedOut_.
+                timedOut_ = true;
+                beast::error_code cancelEc;
+                stream_.socket().cancel(cancelEc);
+                break;
+            }
+            case Phase::Handling:
+                onHandlerTimeout();
+                break;
+            case Phase::Writing:
+                doClose();  // the client stopped reading our answer
+                break;
+            case Phase::Lingering:
+            case Phase::Closed:
+                break;
         }
     }
 
     ServerState& state_;
     const std::uint64_t id_;
     beast::tcp_stream stream_;
-    const net::any_io_executor executor_;  // the connection's strand
-    net::steady_timer readTimer_;
-    net::steady_timer handlerTimer_;
+    const net::any_io_executor executor_;  // the connection's I/O thread (its io_context)
+    net::steady_timer deadlineTimer_;
+    SteadyClock::time_point deadline_ = SteadyClock::time_point::max();  // of the current phase
+    bool timerArmed_ = false;
+    std::shared_ptr<std::atomic<bool>> answered_;  // the request being handled: answered yet?
+    std::optional<HttpResponse> syncResponse_;     // given while dispatch() was still running
     beast::flat_buffer buffer_;
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
     std::optional<bhttp::request_parser<bhttp::file_body>> spoolParser_;  // a spooling route's body
@@ -805,7 +845,6 @@ private:
     bhttp::response<bhttp::string_body> response_;
 
     Phase phase_ = Phase::Idle;
-    std::uint64_t timerGeneration_ = 0;
     bool timedOut_ = false;
     bool keepAlive_ = true;
     bool isHead_ = false;
@@ -844,12 +883,15 @@ private:
 struct HttpServer::Impl {
     Impl(HttpServerOptions options, const Router& router) : state(std::move(options), router) {}
 
+    // Connections are dealt round-robin to the I/O threads, each with its own io_context: a
+    // connection's handlers all run on one thread, so it needs no strand and no locking.
     void doAccept() {
-        acceptor->async_accept(net::make_strand(*ioc),
+        net::io_context& target = *iocs[nextIoc++ % iocs.size()];
+        acceptor->async_accept(target.get_executor(),
                                [this](beast::error_code ec, tcp::socket socket) { onAccept(ec, std::move(socket)); });
     }
 
-    // Runs on the acceptor's strand.
+    // Runs on the acceptor's thread.
     void onAccept(beast::error_code ec, tcp::socket socket) {
         if (!acceptor->is_open()) return;  // shutdown closed it
         if (ec) {
@@ -874,7 +916,7 @@ struct HttpServer::Impl {
         } else if (!state.claimClientSlot(address)) {
             rejectBusy(socket, "too many connections from this address");
         } else {
-            // Only this strand creates sessions, so the count cannot overshoot between check and add.
+            // Only this thread creates sessions, so the count cannot overshoot between check and add.
             auto session = std::make_shared<Session>(state, std::move(socket), ++nextSessionId, std::move(address));
             state.registerSession(nextSessionId, session);
             session->start();
@@ -902,10 +944,10 @@ struct HttpServer::Impl {
                                                           {"maxConnectionsPerClient", state.options.maxConnectionsPerClient}});
     }
 
-    void runIo() {
+    void runIo(net::io_context& ioc) {
         for (;;) {
             try {
-                ioc->run();
+                ioc.run();
                 return;
             } catch (const std::exception& e) {
                 // A throwing completion handler must not take the thread (and its share of the
@@ -915,7 +957,7 @@ struct HttpServer::Impl {
         }
     }
 
-    // Runs fn on the acceptor's strand and waits for it: the acceptor is not thread-safe.
+    // Runs fn on the acceptor's thread and waits for it: the acceptor is not thread-safe.
     template <typename Fn>
     void onAcceptorStrand(Fn fn) {
         CountdownLatch latch(1);
@@ -931,10 +973,11 @@ struct HttpServer::Impl {
     bool started = false;
     bool stopped = false;
     std::atomic<std::uint16_t> boundPort{0};
-    std::uint64_t nextSessionId = 0;  // acceptor strand only
+    std::uint64_t nextSessionId = 0;  // acceptor thread only
+    std::size_t nextIoc = 0;          // acceptor thread only
 
-    std::unique_ptr<net::io_context> ioc;
-    std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+    std::vector<std::unique_ptr<net::io_context>> iocs;  // one per I/O thread; iocs[0] also accepts
+    std::vector<net::executor_work_guard<net::io_context::executor_type>> works;
     std::unique_ptr<tcp::acceptor> acceptor;
     std::unique_ptr<net::steady_timer> acceptRetry;
     std::vector<std::thread> threads;
@@ -956,22 +999,22 @@ Status HttpServer::start() {
     const unsigned ioThreads = o.ioThreads != 0 ? o.ioThreads : std::max(1u, std::thread::hardware_concurrency());
     const std::string address = o.host + ":" + std::to_string(o.port);
 
-    d.ioc = std::make_unique<net::io_context>(static_cast<int>(ioThreads));
+    for (unsigned i = 0; i < ioThreads; ++i) d.iocs.push_back(std::make_unique<net::io_context>(1));
     auto fail = [&](const beast::error_code& ec) -> Status {
         d.acceptor.reset();
-        d.ioc.reset();
+        d.iocs.clear();
         return Error::make("HTTP_BIND_FAILED", "cannot listen on " + address + ": " + ec.message());
     };
 
     beast::error_code ec;
-    tcp::resolver resolver(*d.ioc);
+    tcp::resolver resolver(*d.iocs[0]);
     const auto endpoints =
         resolver.resolve(o.host, std::to_string(o.port), tcp::resolver::passive | tcp::resolver::numeric_service, ec);
     if (ec) return fail(ec);
     if (endpoints.empty()) return fail(net::error::host_not_found);
     const tcp::endpoint endpoint = endpoints.begin()->endpoint();
 
-    d.acceptor = std::make_unique<tcp::acceptor>(net::make_strand(*d.ioc));
+    d.acceptor = std::make_unique<tcp::acceptor>(d.iocs[0]->get_executor());
     d.acceptor->open(endpoint.protocol(), ec);
     if (ec) return fail(ec);
     // Close-on-exec: a child process (the embedded servers) must never inherit the listening socket.
@@ -987,10 +1030,10 @@ Status HttpServer::start() {
     d.boundPort = local.port();
 
     d.acceptRetry = std::make_unique<net::steady_timer>(d.acceptor->get_executor());
-    d.work.emplace(d.ioc->get_executor());
+    for (const auto& ioc : d.iocs) d.works.push_back(net::make_work_guard(*ioc));
     d.doAccept();
     d.threads.reserve(ioThreads);
-    for (unsigned i = 0; i < ioThreads; ++i) d.threads.emplace_back([&d] { d.runIo(); });
+    for (unsigned i = 0; i < ioThreads; ++i) d.threads.emplace_back([&d, i] { d.runIo(*d.iocs[i]); });
     d.started = true;
 
     Logger::info(kComponent, "listening", {{"host", o.host}, {"port", d.boundPort.load()}, {"ioThreads", ioThreads}});
@@ -1064,8 +1107,9 @@ void HttpServer::shutdown(std::chrono::milliseconds drainTimeout) {
 
     // 5. Stop the loop. Late responders see the dead lifeline and drop their answer; destroying
     //    the io_context destroys the handlers still queued and with them the last sessions.
-    d.work.reset();
-    d.ioc->stop();
+    for (auto& work : d.works) work.reset();
+    d.works.clear();
+    for (const auto& ioc : d.iocs) ioc->stop();
     for (std::thread& t : d.threads) t.join();
     d.threads.clear();
     {
@@ -1074,7 +1118,7 @@ void HttpServer::shutdown(std::chrono::milliseconds drainTimeout) {
     }
     d.acceptRetry.reset();
     d.acceptor.reset();
-    d.ioc.reset();
+    d.iocs.clear();
     assert(d.state.openConnections.load() == 0);
     assert(d.state.sessionObjects.load() == 0 && "a Session outlived the io_context");
     Logger::info(kComponent, "stopped");

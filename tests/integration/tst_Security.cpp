@@ -374,7 +374,7 @@ private slots:
             QVERIFY(::send(fd, start.data(), start.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(start.size()));
             held.push_back(fd);
         }
-        QTest::qWait(300);  // both heads are in and through the gate
+        QTest::qWait(1000);  // both heads are in and through the gate
         RawReply r = rawExchange(port_, head, 5s);
         QCOMPARE(rawStatus(r.text), 503);
         QVERIFY2(r.elapsed < 3s, qPrintable(QString::number(r.elapsed.count())));
