@@ -135,11 +135,13 @@ const RouteOptions* Router::optionsFor(std::string_view method, std::string_view
 void Router::dispatch(HttpRequest&& request, const Responder& respond, std::string* matchedRoute) const {
     assert(respond);
     const std::vector<std::string_view> path = splitPath(request.path);
-    std::vector<std::string> methods;  // of every route whose pattern matches, for 405's Allow
-    const Route* best = match(request.method, path, &methods);
-    const std::set<std::string> allowed(methods.begin(), methods.end());
+    const Route* best = match(request.method, path, nullptr);
 
     if (best == nullptr) {
+        // Only now the methods of every route whose pattern matches, for 405's Allow.
+        std::vector<std::string> methods;
+        (void)match(request.method, path, &methods);
+        const std::set<std::string> allowed(methods.begin(), methods.end());
         if (matchedRoute != nullptr) *matchedRoute = kUnmatchedRoute;
         if (allowed.empty()) {
             respond(HttpResponse::error(404, "NOT_FOUND", "no route for " + request.method + " " + request.path));
