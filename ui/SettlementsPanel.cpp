@@ -2,11 +2,13 @@
 
 #include "BackendClient.h"
 #include "Formatting.h"
+#include "MetricsCharts.h"
 #include "PagedTableModel.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QColor>
@@ -29,7 +31,6 @@
 #include <QTableView>
 #include <QUrlQuery>
 #include <QVBoxLayout>
-#include <QValueAxis>
 
 #include <algorithm>
 
@@ -337,9 +338,9 @@ void SettlementsPanel::updateChart() {
     m_chart->addSeries(series);
     auto* x = new QBarCategoryAxis;
     x->append(days);
-    auto* y = new QValueAxis;
-    y->setRange(0, maximum > 0 ? static_cast<qreal>(maximum) * 1.1 : 1.0);
-    y->setLabelFormat(QStringLiteral("%.0f"));
+    // Amounts as people read them ("6,000,000", "39.8M"), never "6383300".
+    auto* y = new QCategoryAxis;
+    ChartScale::apply(y, static_cast<double>(maximum) * 1.05, locale());
     m_chart->addAxis(x, Qt::AlignBottom);
     m_chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(x);
