@@ -646,6 +646,9 @@ private Q_SLOTS:
         m_window->showPanel(1);
         QTest::qWait(300);
         saveShot(m_window.get(), QStringLiteral("payments-ko"));
+        m_window->showPanel(2);
+        QTest::qWait(300);
+        saveShot(m_window.get(), QStringLiteral("dead-letters-ko"));
         m_window->showPanel(4);
         QTest::qWait(300);
         saveShot(m_window.get(), QStringLiteral("settlements-ko"));
