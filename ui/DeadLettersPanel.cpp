@@ -151,9 +151,7 @@ DeadLettersPanel::DeadLettersPanel(ConsoleSession* session, QWidget* parent)
     connect(m_discardButton, &QPushButton::clicked, this, &DeadLettersPanel::discard);
     connect(m_editor, &QPlainTextEdit::textChanged, this, &DeadLettersPanel::validate);
     connect(m_model, &PagedTableModel::failed, this, [this](const BackendError& error) { reportError(error); });
-    connect(m_model, &PagedTableModel::loaded, this, [this]() {
-        m_count->setText(tr("%1 shown of %2 dead letters").arg(m_model->rowCount()).arg(m_model->total()));
-    });
+    connect(m_model, &PagedTableModel::loaded, this, &DeadLettersPanel::showCount);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
                 if (current.isValid()) {
@@ -195,6 +193,13 @@ void DeadLettersPanel::retranslateUi() {
     m_status->setCurrentIndex(current);
     m_model->retranslate();
     showCurrent();
+    if (!m_count->text().isEmpty()) {  // empty until the first page arrives
+        showCount();
+    }
+}
+
+void DeadLettersPanel::showCount() {
+    m_count->setText(tr("%1 shown of %2 dead letters").arg(m_model->rowCount()).arg(m_model->total()));
 }
 
 void DeadLettersPanel::refresh() {

@@ -57,6 +57,7 @@ private:
     // keepEdits: a refused save leaves the editor as the operator left it.
     void afterAction(const BackendResponse& response, const QString& action, bool keepEdits = false);
     void updateActions();
+    void showCount();
     QString replayRefusal() const;
     QString explainRefusal(const BackendError& error) const;
     void showNote(const QString& text, bool refusal);
