@@ -75,7 +75,9 @@ case "${1:-}" in
     build release
     listen="${PAYDESK_LISTEN:-127.0.0.1:8080}"
     if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -x build/release/app/paydesk/paydesk ]; then
-      (sleep 2; build/release/app/paydesk/paydesk --backend "http://${listen}") &
+      # No token on the command line: the console waits for this paydeskd and signs in with the
+      # identities it writes into its data folder (PAYDESK_DATA_DIR, else the per-user folder).
+      build/release/app/paydesk/paydesk --backend "http://${listen}" &
     fi
     echo "paydesk: starting paydeskd on ${listen} (Ctrl-C stops it and its local servers)"
     exec build/release/app/paydeskd/paydeskd --listen "$listen" "${@:2}"

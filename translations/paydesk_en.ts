@@ -180,6 +180,10 @@ after:
         <source>Capture, refund and void are merchant-signed calls. Against a remote backend, enter merchant credentials (merchant id, API key, secret) in Settings to enable them.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 is a %2; this needs a %3 or above (File → Switch operator…).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>DeadLettersPanel</name>
@@ -296,10 +300,6 @@ after:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The edited payload is not saved. Replay the saved payload anyway?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Discard dead letter</source>
         <translation type="unfinished"></translation>
     </message>
@@ -328,16 +328,62 @@ after:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Replay %1 of the %2 dead letters matching the filter (oldest first)?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Replay %1 dead letters matching the filter?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Bulk replay: %1 replayed, %2 failed</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Replayed already (%n time(s)): a version of a dead letter goes out once. To send it again, edit the payload; a different operator then replays it.</source>
+        <translation>
+            <numerusform>Replayed already (%n time): a version of a dead letter goes out once. To send it again, edit the payload; a different operator then replays it.</numerusform>
+            <numerusform>Replayed already (%n times): a version of a dead letter goes out once. To send it again, edit the payload; a different operator then replays it.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Discarded dead letters are never delivered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You (%1) edited this dead letter: the four-eyes rule needs a different operator to replay it. Switch operator (File → Switch operator…) or ask a colleague.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only OPEN dead letters can be discarded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only OPEN dead letters are replayed in bulk: a replayed version is never sent twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not replayed: this version of dead letter %1 went out already (409 ALREADY_REPLAYED) and is never sent twice. To send it again, edit the payload; a different operator then replays it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not replayed: dead letter %1 was edited by you, and the four-eyes rule needs a different operator to replay it (403 MAKER_CHECKER). Switch to another operator (File → Switch operator…) or ask a colleague to replay it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The edited payload is not saved: the saved payload is sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replay dead letter %1 (%2)? It is published again to %3 and cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replay %1 of the %2 dead letters matching the filter (oldest first)? This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Replay %n dead letter(s) matching the filter? This cannot be undone.</source>
+        <translation>
+            <numerusform>Replay %n dead letter matching the filter? This cannot be undone.</numerusform>
+            <numerusform>Replay %n dead letters matching the filter? This cannot be undone.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -434,6 +480,10 @@ after:
     </message>
     <message>
         <source>waiting for the backend to answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting for paydeskd to answer at %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -537,6 +587,18 @@ after:
     </message>
     <message>
         <source>The new backend settings take effect the next time the console starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch &amp;operator…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator: %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -706,6 +768,26 @@ after:
     </message>
     <message>
         <source>The backend refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backend does not accept this operator token (401 UNAUTHORIZED). Choose another identity or paste a valid token: File → Switch operator….</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not signed in: the console has no operator token, so the backend refuses this panel (401 UNAUTHORIZED). Choose an identity of the local backend or paste a token: File → Switch operator… (or start the console with PAYDESK_OPERATOR_TOKEN set).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your operator role may not do this (403 FORBIDDEN_ROLE: %1). Switch to an operator with a higher role: File → Switch operator….</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backend refused the merchant credentials (401 %1: %2). Check the merchant id, API key and secret in File → Settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not allowed (403 %1): %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1939,7 +2021,62 @@ after:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Not allowed for you (four-eyes rule, MAKER_CHECKER): %1. Another supervisor has to do this.</source>
+        <source>You (%1) closed this batch: the four-eyes rule needs a different supervisor to approve or reject it. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch operator (File → Switch operator…) to local-checker, the second supervisor the local backend provides.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch operator (File → Switch operator…) to another supervisor&apos;s token, or ask a colleague.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a CLOSED batch can be approved or rejected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only an APPROVED batch with a payout can be marked paid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not allowed for you (four-eyes rule, MAKER_CHECKER): %1. Another supervisor has to do this. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SwitchOperatorDialog</name>
+    <message>
+        <source>Switch operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>operator bearer token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2) — local backend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste a token…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No local identities: this console is not connected to a backend on this machine. Paste an operator token your administrator gave you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The local backend writes its operators into its data folder. A settlement batch or an edited dead letter needs a second operator: switch to the other identity to act as checker.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -188,6 +188,10 @@ after:
         <source>Capture, refund and void are merchant-signed calls. Against a remote backend, enter merchant credentials (merchant id, API key, secret) in Settings to enable them.</source>
         <translation>매입, 환불, 승인 취소는 가맹점 서명이 필요한 호출입니다. 원격 백엔드에서 사용하려면 설정에서 가맹점 자격 증명(가맹점 ID, API 키, 시크릿)을 입력하세요.</translation>
     </message>
+    <message>
+        <source>%1 is a %2; this needs a %3 or above (File → Switch operator…).</source>
+        <translation>%1의 역할은 %2입니다. 이 작업에는 %3 이상의 역할이 필요합니다(파일 → 운영자 전환…).</translation>
+    </message>
 </context>
 <context>
     <name>DeadLettersPanel</name>
@@ -304,10 +308,6 @@ after:
         <translation>%1: 데드 레터 %2의 상태는 이제 %3입니다</translation>
     </message>
     <message>
-        <source>The edited payload is not saved. Replay the saved payload anyway?</source>
-        <translation>수정한 페이로드가 저장되지 않았습니다. 저장된 페이로드로 재처리할까요?</translation>
-    </message>
-    <message>
         <source>Discard dead letter</source>
         <translation>데드 레터 폐기</translation>
     </message>
@@ -336,16 +336,60 @@ after:
         <translation>조건에 맞는 데드 레터가 없습니다.</translation>
     </message>
     <message>
-        <source>Replay %1 of the %2 dead letters matching the filter (oldest first)?</source>
-        <translation>조건에 맞는 데드 레터 %2건 중 %1건을 재처리할까요? (오래된 순)</translation>
-    </message>
-    <message>
-        <source>Replay %1 dead letters matching the filter?</source>
-        <translation>조건에 맞는 데드 레터 %1건을 재처리할까요?</translation>
-    </message>
-    <message>
         <source>Bulk replay: %1 replayed, %2 failed</source>
         <translation>일괄 재처리: %1건 완료, %2건 실패</translation>
+    </message>
+    <message numerus="yes">
+        <source>Replayed already (%n time(s)): a version of a dead letter goes out once. To send it again, edit the payload; a different operator then replays it.</source>
+        <translation>
+            <numerusform>이미 %n회 재처리됨: 데드 레터의 한 버전은 한 번만 전송됩니다. 다시 보내려면 페이로드를 수정한 뒤 다른 운영자가 재처리해야 합니다.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Discarded dead letters are never delivered.</source>
+        <translation>폐기된 데드 레터는 다시 전달되지 않습니다.</translation>
+    </message>
+    <message>
+        <source>You (%1) edited this dead letter: the four-eyes rule needs a different operator to replay it. Switch operator (File → Switch operator…) or ask a colleague.</source>
+        <translation>이 데드 레터는 본인(%1)이 수정했습니다. 4안 원칙에 따라 다른 운영자가 재처리해야 합니다. 운영자를 전환하거나(파일 → 운영자 전환…) 동료에게 요청하세요.</translation>
+    </message>
+    <message>
+        <source>Only OPEN dead letters can be discarded.</source>
+        <translation>미처리(OPEN) 상태의 데드 레터만 폐기할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Only OPEN dead letters are replayed in bulk: a replayed version is never sent twice.</source>
+        <translation>일괄 재처리는 미처리(OPEN) 데드 레터만 대상입니다. 이미 재처리된 버전은 두 번 전송되지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Not replayed: this version of dead letter %1 went out already (409 ALREADY_REPLAYED) and is never sent twice. To send it again, edit the payload; a different operator then replays it.</source>
+        <translation>재처리되지 않음: 데드 레터 %1의 이 버전은 이미 전송되었으며(409 ALREADY_REPLAYED) 두 번 전송되지 않습니다. 다시 보내려면 페이로드를 수정한 뒤 다른 운영자가 재처리해야 합니다.</translation>
+    </message>
+    <message>
+        <source>Not replayed: dead letter %1 was edited by you, and the four-eyes rule needs a different operator to replay it (403 MAKER_CHECKER). Switch to another operator (File → Switch operator…) or ask a colleague to replay it.</source>
+        <translation>재처리되지 않음: 데드 레터 %1은(는) 본인이 수정했으므로 4안 원칙에 따라 다른 운영자가 재처리해야 합니다(403 MAKER_CHECKER). 다른 운영자로 전환하거나(파일 → 운영자 전환…) 동료에게 재처리를 요청하세요.</translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation>거부됨: %1</translation>
+    </message>
+    <message>
+        <source>The edited payload is not saved: the saved payload is sent.</source>
+        <translation>수정한 페이로드가 저장되지 않았습니다. 저장된 페이로드가 전송됩니다.</translation>
+    </message>
+    <message>
+        <source>Replay dead letter %1 (%2)? It is published again to %3 and cannot be undone.</source>
+        <translation>데드 레터 %1(%2)을(를) 재처리하시겠습니까? %3(으)로 다시 발행되며 되돌릴 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Replay %1 of the %2 dead letters matching the filter (oldest first)? This cannot be undone.</source>
+        <translation>필터와 일치하는 데드 레터 %2건 중 %1건을 재처리하시겠습니까(오래된 것부터)? 되돌릴 수 없습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Replay %n dead letter(s) matching the filter? This cannot be undone.</source>
+        <translation>
+            <numerusform>필터와 일치하는 데드 레터 %n건을 재처리하시겠습니까? 되돌릴 수 없습니다.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -443,6 +487,10 @@ after:
     <message>
         <source>waiting for the backend to answer</source>
         <translation>백엔드 응답을 기다리는 중</translation>
+    </message>
+    <message>
+        <source>waiting for paydeskd to answer at %1</source>
+        <translation>%1에서 paydeskd의 응답을 기다리는 중</translation>
     </message>
 </context>
 <context>
@@ -546,6 +594,18 @@ after:
     <message>
         <source>The new backend settings take effect the next time the console starts.</source>
         <translation>새 백엔드 설정은 콘솔을 다음에 시작할 때 적용됩니다.</translation>
+    </message>
+    <message>
+        <source>Switch &amp;operator…</source>
+        <translation>운영자 전환(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Operator: %1 (%2)</source>
+        <translation>운영자: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>로그인되지 않음</translation>
     </message>
 </context>
 <context>
@@ -715,6 +775,26 @@ after:
     <message>
         <source>The backend refused: %1</source>
         <translation>백엔드가 요청을 거부했습니다: %1</translation>
+    </message>
+    <message>
+        <source>The backend does not accept this operator token (401 UNAUTHORIZED). Choose another identity or paste a valid token: File → Switch operator….</source>
+        <translation>백엔드가 이 운영자 토큰을 받아들이지 않습니다(401 UNAUTHORIZED). 다른 신원을 선택하거나 유효한 토큰을 붙여 넣으세요: 파일 → 운영자 전환….</translation>
+    </message>
+    <message>
+        <source>Not signed in: the console has no operator token, so the backend refuses this panel (401 UNAUTHORIZED). Choose an identity of the local backend or paste a token: File → Switch operator… (or start the console with PAYDESK_OPERATOR_TOKEN set).</source>
+        <translation>로그인되지 않음: 콘솔에 운영자 토큰이 없어 백엔드가 이 패널을 거부합니다(401 UNAUTHORIZED). 로컬 백엔드의 신원을 선택하거나 토큰을 붙여 넣으세요: 파일 → 운영자 전환…(또는 PAYDESK_OPERATOR_TOKEN을 설정하고 콘솔을 시작하세요).</translation>
+    </message>
+    <message>
+        <source>Your operator role may not do this (403 FORBIDDEN_ROLE: %1). Switch to an operator with a higher role: File → Switch operator….</source>
+        <translation>현재 운영자 역할로는 이 작업을 할 수 없습니다(403 FORBIDDEN_ROLE: %1). 더 높은 역할의 운영자로 전환하세요: 파일 → 운영자 전환….</translation>
+    </message>
+    <message>
+        <source>The backend refused the merchant credentials (401 %1: %2). Check the merchant id, API key and secret in File → Settings.</source>
+        <translation>백엔드가 가맹점 자격 증명을 거부했습니다(401 %1: %2). 파일 → 설정에서 가맹점 ID, API 키, 시크릿을 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Not allowed (403 %1): %2</source>
+        <translation>허용되지 않음(403 %1): %2</translation>
     </message>
 </context>
 <context>
@@ -1947,8 +2027,63 @@ after:
         <translation>지급 내역 %1건을 %2에 저장했습니다</translation>
     </message>
     <message>
-        <source>Not allowed for you (four-eyes rule, MAKER_CHECKER): %1. Another supervisor has to do this.</source>
-        <translation>4안 원칙(MAKER_CHECKER)에 따라 처리할 수 없습니다: %1. 다른 감독자가 처리해야 합니다.</translation>
+        <source>You (%1) closed this batch: the four-eyes rule needs a different supervisor to approve or reject it. %2</source>
+        <translation>이 배치는 본인(%1)이 마감했습니다. 4안 원칙에 따라 다른 감독자가 승인하거나 반려해야 합니다. %2</translation>
+    </message>
+    <message>
+        <source>Switch operator (File → Switch operator…) to local-checker, the second supervisor the local backend provides.</source>
+        <translation>로컬 백엔드가 제공하는 두 번째 감독자인 local-checker로 운영자를 전환하세요(파일 → 운영자 전환…).</translation>
+    </message>
+    <message>
+        <source>Switch operator (File → Switch operator…) to another supervisor&apos;s token, or ask a colleague.</source>
+        <translation>다른 감독자의 토큰으로 운영자를 전환하거나(파일 → 운영자 전환…) 동료에게 요청하세요.</translation>
+    </message>
+    <message>
+        <source>Only a CLOSED batch can be approved or rejected.</source>
+        <translation>마감(CLOSED)된 배치만 승인하거나 반려할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Only an APPROVED batch with a payout can be marked paid.</source>
+        <translation>지급액이 있는 승인(APPROVED)된 배치만 지급 완료로 표시할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Not allowed for you (four-eyes rule, MAKER_CHECKER): %1. Another supervisor has to do this. %2</source>
+        <translation>허용되지 않음(4안 원칙, MAKER_CHECKER): %1. 다른 감독자가 처리해야 합니다. %2</translation>
+    </message>
+</context>
+<context>
+    <name>SwitchOperatorDialog</name>
+    <message>
+        <source>Switch operator</source>
+        <translation>운영자 전환</translation>
+    </message>
+    <message>
+        <source>operator bearer token</source>
+        <translation>운영자 베어러 토큰</translation>
+    </message>
+    <message>
+        <source>%1 (%2) — local backend</source>
+        <translation>%1 (%2) — 로컬 백엔드</translation>
+    </message>
+    <message>
+        <source>Paste a token…</source>
+        <translation>토큰 붙여 넣기…</translation>
+    </message>
+    <message>
+        <source>No local identities: this console is not connected to a backend on this machine. Paste an operator token your administrator gave you.</source>
+        <translation>로컬 신원이 없습니다. 이 콘솔은 이 컴퓨터의 백엔드에 연결되어 있지 않습니다. 관리자에게 받은 운영자 토큰을 붙여 넣으세요.</translation>
+    </message>
+    <message>
+        <source>The local backend writes its operators into its data folder. A settlement batch or an edited dead letter needs a second operator: switch to the other identity to act as checker.</source>
+        <translation>로컬 백엔드는 운영자 신원을 데이터 폴더에 기록합니다. 정산 배치나 수정된 데드 레터에는 두 번째 운영자가 필요합니다. 다른 신원으로 전환해 검토자로 처리하세요.</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>운영자</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>토큰</translation>
     </message>
 </context>
 </TS>

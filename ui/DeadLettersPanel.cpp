@@ -9,6 +9,7 @@
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QLabel>
@@ -62,6 +63,7 @@ DeadLettersPanel::DeadLettersPanel(ConsoleSession* session, QWidget* parent)
       m_header(new QLabel(this)),
       m_editor(new QPlainTextEdit(this)),
       m_validity(new QLabel(this)),
+      m_note(new QLabel(this)),
       m_saveButton(new QPushButton(this)),
       m_replayButton(new QPushButton(this)),
       m_discardButton(new QPushButton(this)),
@@ -87,6 +89,10 @@ DeadLettersPanel::DeadLettersPanel(ConsoleSession* session, QWidget* parent)
 
     m_editor->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_header->setWordWrap(true);
+    m_note->setObjectName(QStringLiteral("deadLetterNote"));
+    m_note->setWordWrap(true);
+    m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_note->hide();
     m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto* filters = new QHBoxLayout;
@@ -109,6 +115,7 @@ DeadLettersPanel::DeadLettersPanel(ConsoleSession* session, QWidget* parent)
     buttons->addWidget(m_saveButton);
     buttons->addWidget(m_replayButton);
     buttons->addWidget(m_discardButton);
+    detailLayout->addWidget(m_note);
     detailLayout->addWidget(m_header);
     detailLayout->addWidget(m_editor, 1);
     detailLayout->addLayout(buttons);
@@ -144,9 +151,7 @@ DeadLettersPanel::DeadLettersPanel(ConsoleSession* session, QWidget* parent)
     connect(m_discardButton, &QPushButton::clicked, this, &DeadLettersPanel::discard);
     connect(m_editor, &QPlainTextEdit::textChanged, this, &DeadLettersPanel::validate);
     connect(m_model, &PagedTableModel::failed, this, [this](const BackendError& error) { reportError(error); });
-    connect(m_model, &PagedTableModel::loaded, this, [this]() {
-        m_count->setText(tr("%1 shown of %2 dead letters").arg(m_model->rowCount()).arg(m_model->total()));
-    });
+    connect(m_model, &PagedTableModel::loaded, this, &DeadLettersPanel::showCount);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
                 if (current.isValid()) {
@@ -157,6 +162,11 @@ DeadLettersPanel::DeadLettersPanel(ConsoleSession* session, QWidget* parent)
                 }
             });
     connect(session, &ConsoleSession::connected, this, &DeadLettersPanel::refresh);
+    connect(session, &ConsoleSession::operatorChanged, this, [this]() {
+        showNote(QString(), false);  // notes about what the previous operator could not do
+        updateActions();
+    });
+    connect(m_status, &QComboBox::currentIndexChanged, this, &DeadLettersPanel::updateActions);
 
     retranslateUi();
     showCurrent();
@@ -183,6 +193,13 @@ void DeadLettersPanel::retranslateUi() {
     m_status->setCurrentIndex(current);
     m_model->retranslate();
     showCurrent();
+    if (!m_count->text().isEmpty()) {  // empty until the first page arrives
+        showCount();
+    }
+}
+
+void DeadLettersPanel::showCount() {
+    m_count->setText(tr("%1 shown of %2 dead letters").arg(m_model->rowCount()).arg(m_model->total()));
 }
 
 void DeadLettersPanel::refresh() {
@@ -212,6 +229,14 @@ QJsonObject DeadLettersPanel::filter() const {
     put("type", m_type->text());
     put("error", m_error->text());
     return f;
+}
+
+void DeadLettersPanel::setStatusFilter(const QString& status) {
+    const int index = m_status->findData(status);
+    if (index >= 0) {
+        m_status->setCurrentIndex(index);
+    }
+    refresh();
 }
 
 void DeadLettersPanel::selectRow(int row) {
@@ -264,7 +289,6 @@ void DeadLettersPanel::showCurrent() {
 }
 
 void DeadLettersPanel::validate() {
-    const bool open = m_current.value(QStringLiteral("status")).toString() == QLatin1String("OPEN");
     QJsonParseError error{};
     const QByteArray text = m_editor->toPlainText().toUtf8();
     const QJsonDocument document = QJsonDocument::fromJson(text, &error);
@@ -283,27 +307,113 @@ void DeadLettersPanel::validate() {
         palette.setColor(QPalette::WindowText, QColor(0xc6, 0x28, 0x28));
     }
     m_validity->setPalette(palette);
-    const bool changed = m_editor->toPlainText() != m_loadedPayload;
-    m_saveButton->setEnabled(open && m_valid && changed);
-    m_replayButton->setEnabled(!m_current.isEmpty() && m_current.value(QStringLiteral("status")).toString() !=
-                                                           QLatin1String("DISCARDED"));
-    m_discardButton->setEnabled(open);
-    m_editor->setReadOnly(!open);
+    updateActions();
 }
 
-void DeadLettersPanel::afterAction(const BackendResponse& response, const QString& action) {
+// Why the selected dead letter cannot be replayed by this operator, translated; empty when it can.
+QString DeadLettersPanel::replayRefusal() const {
+    const QString status = m_current.value(QStringLiteral("status")).toString();
+    if (status == QLatin1String("REPLAYED")) {
+        return tr(
+            "Replayed already (%n time(s)): a version of a dead letter goes out once. To send it again, edit "
+            "the payload; a different operator then replays it.",
+            "", m_current.value(QStringLiteral("replayCount")).toInt());
+    }
+    if (status == QLatin1String("DISCARDED")) {
+        return tr("Discarded dead letters are never delivered.");
+    }
+    const QString me = session()->operatorName();
+    const QJsonArray editors = m_current.value(QStringLiteral("editedBy")).toArray();
+    if (!me.isEmpty() && editors.contains(QJsonValue(me))) {
+        return tr("You (%1) edited this dead letter: the four-eyes rule needs a different operator to replay it. "
+                  "Switch operator (File → Switch operator…) or ask a colleague.")
+            .arg(me);
+    }
+    return {};
+}
+
+// Each action is enabled only in the states where the backend allows it, with the reason as tooltip.
+void DeadLettersPanel::updateActions() {
+    const QString status = m_current.value(QStringLiteral("status")).toString();
+    const bool open = status == QLatin1String("OPEN");
+    const bool editable = !m_current.isEmpty() && status != QLatin1String("DISCARDED");
+    const bool changed = m_editor->toPlainText() != m_loadedPayload;
+    m_saveButton->setEnabled(editable && m_valid && changed);
+    m_saveButton->setToolTip(editable || m_current.isEmpty() ? QString() : replayRefusal());
+    m_editor->setReadOnly(!editable);
+
+    const QString replayWhy = m_current.isEmpty() ? QString() : replayRefusal();
+    m_replayButton->setEnabled(!m_current.isEmpty() && replayWhy.isEmpty());
+    m_replayButton->setToolTip(replayWhy);
+
+    const QString discardRole = session()->roleRefusal(QStringLiteral("supervisor"));
+    m_discardButton->setEnabled(open && discardRole.isEmpty());
+    m_discardButton->setToolTip(!open && !m_current.isEmpty() ? tr("Only OPEN dead letters can be discarded.")
+                                                              : discardRole);
+
+    const QString filterStatus = m_status->currentData().toString();
+    const bool bulkState = filterStatus.isEmpty() || filterStatus == QLatin1String("OPEN");
+    const QString bulkRole = session()->roleRefusal(QStringLiteral("supervisor"));
+    m_bulkButton->setEnabled(bulkState && bulkRole.isEmpty());
+    m_bulkButton->setToolTip(bulkState ? bulkRole
+                                       : tr("Only OPEN dead letters are replayed in bulk: a replayed version is "
+                                            "never sent twice."));
+}
+
+QString DeadLettersPanel::noteText() const {
+    return m_note->isHidden() ? QString() : m_note->text();
+}
+
+void DeadLettersPanel::showNote(const QString& text, bool refusal) {
+    m_note->setText(text);
+    m_note->setStyleSheet(refusal ? Panel::bannerStyleSheet() : QString());
+    m_note->setVisible(!text.isEmpty());
+}
+
+// The backend's refusals of a replay, spelled out with what to do next.
+QString DeadLettersPanel::explainRefusal(const BackendError& error) const {
+    const QString id = m_current.value(QStringLiteral("id")).toString();
+    if (error.code == QLatin1String("ALREADY_REPLAYED")) {
+        return tr("Not replayed: this version of dead letter %1 went out already (409 ALREADY_REPLAYED) and is never "
+                  "sent twice. To send it again, edit the payload; a different operator then replays it.")
+            .arg(id);
+    }
+    if (error.code == QLatin1String("MAKER_CHECKER")) {
+        return tr("Not replayed: dead letter %1 was edited by you, and the four-eyes rule needs a different operator "
+                  "to replay it (403 MAKER_CHECKER). Switch to another operator (File → Switch operator…) or ask "
+                  "a colleague to replay it.")
+            .arg(id);
+    }
+    return tr("Refused: %1").arg(BackendClient::describe(error));
+}
+
+void DeadLettersPanel::afterAction(const BackendResponse& response, const QString& action, bool keepEdits) {
     if (!response.ok()) {
+        // The refusal stays visible next to the dead letter; the row and detail show its state now.
+        showNote(explainRefusal(*response.error), true);
         reportError(*response.error, action, true);
+        if (!keepEdits) {
+            reloadAfterAction();
+        }
         Q_EMIT actionFinished(false);
         return;
     }
     m_current = response.json.object();
     m_model->updateRow(QStringLiteral("id"), m_current);
     showCurrent();
-    Q_EMIT statusMessage(tr("%1: dead letter %2 is %3")
+    const QString done = tr("%1: dead letter %2 is %3")
                              .arg(action, m_current.value(QStringLiteral("id")).toString(),
-                                  m_current.value(QStringLiteral("status")).toString()));
+                                  m_current.value(QStringLiteral("status")).toString());
+    showNote(done, false);
+    Q_EMIT statusMessage(done);
+    reloadAfterAction();
     Q_EMIT actionFinished(true);
+}
+
+void DeadLettersPanel::reloadAfterAction() {
+    const QString id = m_current.value(QStringLiteral("id")).toString();
+    refresh();
+    load(id);
 }
 
 static QString idPath(const QJsonObject& current, const QString& suffix) {
@@ -321,15 +431,26 @@ void DeadLettersPanel::save() {
     const QJsonObject body{{QStringLiteral("payload"), payload.object()}};
     client()->patchJson(
         idPath(m_current, QString()), QJsonDocument(body),
-        [this](const BackendResponse& response) { afterAction(response, tr("Save payload")); }, this);
+        [this](const BackendResponse& response) { afterAction(response, tr("Save payload"), true); }, this);
 }
 
 void DeadLettersPanel::replay() {
     if (m_current.isEmpty()) {
         return;
     }
-    if (m_editor->toPlainText() != m_loadedPayload &&
-        !confirm(tr("Replay"), tr("The edited payload is not saved. Replay the saved payload anyway?"))) {
+    if (!m_replayButton->isEnabled()) {
+        showNote(m_replayButton->toolTip(), true);
+        return;
+    }
+    const QString unsaved = m_editor->toPlainText() != m_loadedPayload
+                                ? tr("The edited payload is not saved: the saved payload is sent.")
+                                : QString();
+    if (!confirm(tr("Replay"),
+                 tr("Replay dead letter %1 (%2)? It is published again to %3 and cannot be undone.")
+                     .arg(m_current.value(QStringLiteral("id")).toString(),
+                          m_current.value(QStringLiteral("eventType")).toString(),
+                          m_current.value(QStringLiteral("originalTopic")).toString()),
+                 unsaved)) {
         return;
     }
     client()->postJson(
@@ -357,6 +478,10 @@ void DeadLettersPanel::discard() {
 }
 
 void DeadLettersPanel::bulkReplay() {
+    if (!m_bulkButton->isEnabled()) {
+        showNote(m_bulkButton->toolTip(), true);
+        return;
+    }
     QJsonObject f = filter();
     const QString status = f.value(QStringLiteral("status")).toString(QStringLiteral("OPEN"));
     if (status == QLatin1String("DISCARDED")) {
@@ -386,8 +511,11 @@ void DeadLettersPanel::bulkReplay() {
             const int count = std::min(total, MaxBulk);
             const QString text =
                 total > MaxBulk
-                    ? tr("Replay %1 of the %2 dead letters matching the filter (oldest first)?").arg(count).arg(total)
-                    : tr("Replay %1 dead letters matching the filter?").arg(count);
+                    ? tr("Replay %1 of the %2 dead letters matching the filter (oldest first)? This cannot be "
+                         "undone.")
+                          .arg(count)
+                          .arg(total)
+                    : tr("Replay %n dead letter(s) matching the filter? This cannot be undone.", "", count);
             if (!confirm(tr("Bulk replay"), text)) {
                 return;
             }
@@ -401,9 +529,11 @@ void DeadLettersPanel::bulkReplay() {
                         return;
                     }
                     const QJsonObject r = result.json.object();
-                    Q_EMIT statusMessage(tr("Bulk replay: %1 replayed, %2 failed")
-                                             .arg(r.value(QStringLiteral("replayed")).toInt())
-                                             .arg(r.value(QStringLiteral("failed")).toInt()));
+                    const QString summary = tr("Bulk replay: %1 replayed, %2 failed")
+                                                .arg(r.value(QStringLiteral("replayed")).toInt())
+                                                .arg(r.value(QStringLiteral("failed")).toInt());
+                    showNote(summary, r.value(QStringLiteral("failed")).toInt() > 0);
+                    Q_EMIT statusMessage(summary);
                     refresh();
                     Q_EMIT actionFinished(true);
                 },

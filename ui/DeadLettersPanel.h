@@ -26,7 +26,13 @@ public:
     QJsonObject current() const { return m_current; }
     QPlainTextEdit* editor() const { return m_editor; }
     bool payloadIsValid() const { return m_valid; }
+    // The refusal or outcome of the last action, in the detail (red for refusals).
+    QString noteText() const;
     void selectRow(int row);
+    // Shows the dead letters with this status ("OPEN", "REPLAYED", "DISCARDED", "" for all).
+    void setStatusFilter(const QString& status);
+    // Loads one dead letter into the detail, selected or not.
+    void showDeadLetter(const QString& id) { load(id); }
 
 public Q_SLOTS:
     void refresh() override;
@@ -48,7 +54,14 @@ private:
     void showCurrent();
     void validate();
     QJsonObject filter() const;
-    void afterAction(const BackendResponse& response, const QString& action);
+    // keepEdits: a refused save leaves the editor as the operator left it.
+    void afterAction(const BackendResponse& response, const QString& action, bool keepEdits = false);
+    void updateActions();
+    void showCount();
+    QString replayRefusal() const;
+    QString explainRefusal(const BackendError& error) const;
+    void showNote(const QString& text, bool refusal);
+    void reloadAfterAction();
 
     PagedTableModel* m_model;
     QSortFilterProxyModel* m_proxy;
@@ -63,6 +76,7 @@ private:
     QLabel* m_header;
     QPlainTextEdit* m_editor;
     QLabel* m_validity;
+    QLabel* m_note;
     QPushButton* m_saveButton;
     QPushButton* m_replayButton;
     QPushButton* m_discardButton;

@@ -53,6 +53,11 @@ LocalBackend::~LocalBackend() {
 }
 
 QString LocalBackend::defaultDataDir() {
+    // The same variable paydeskd reads, so a console and a backend started from one shell agree.
+    const QString configured = qEnvironmentVariable("PAYDESK_DATA_DIR");
+    if (!configured.isEmpty()) {
+        return configured;
+    }
     const QString xdg = qEnvironmentVariable("XDG_DATA_HOME");
     if (!xdg.isEmpty()) {
         return QDir(xdg).filePath(QStringLiteral("paydesk"));
@@ -97,11 +102,21 @@ void LocalBackend::probe() {
                 Q_EMIT progress(m_phase);
                 m_deadline->start(m_readyTimeoutMs);
                 pollReady();
-            } else {
+            } else if (m_launchAllowed) {
                 launch();
+            } else {
+                waitForRunning();
             }
         },
         this);
+}
+
+void LocalBackend::waitForRunning() {
+    m_state = State::Starting;
+    m_phase = tr("waiting for paydeskd to answer at %1").arg(m_client->baseUrl().toDisplayString());
+    Q_EMIT progress(m_phase);
+    m_deadline->start(m_readyTimeoutMs);
+    m_poll->start();
 }
 
 void LocalBackend::launch() {
@@ -174,7 +189,8 @@ void LocalBackend::pollReady() {
                 return;
             }
             const QString phase = body.value(QStringLiteral("phase")).toString();
-            const QString shown = phase.isEmpty() ? tr("waiting for the backend to answer") : phase;
+            const QString waiting = m_process ? tr("waiting for the backend to answer") : m_phase;
+            const QString shown = phase.isEmpty() ? waiting : phase;
             if (shown != m_phase) {
                 m_phase = shown;
                 Q_EMIT progress(m_phase);

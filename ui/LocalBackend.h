@@ -27,7 +27,8 @@ public:
     LocalBackend(BackendClient* client, QString dataDir, QObject* parent = nullptr);
     ~LocalBackend() override;
 
-    // $XDG_DATA_HOME/paydesk, else ~/.local/share/paydesk: the folder paydeskd uses by default.
+    // $PAYDESK_DATA_DIR, else $XDG_DATA_HOME/paydesk, else ~/.local/share/paydesk: the folder
+    // paydeskd uses by default.
     static QString defaultDataDir();
     // paydeskd next to this executable, else in PATH; empty when there is none.
     static QString findBinary();
@@ -35,6 +36,9 @@ public:
     void setBinary(const QString& path) { m_binary = path; }
     void setExtraArguments(const QStringList& arguments) { m_extraArguments = arguments; }
     void setReadyTimeoutMs(int ms) { m_readyTimeoutMs = ms; }
+    // false: never start paydeskd, wait for one to answer at the URL (someone else starts it, e.g.
+    // scripts/paydesk.sh run) and connect with the identities it wrote into the data folder.
+    void setLaunchAllowed(bool allowed) { m_launchAllowed = allowed; }
 
     State state() const { return m_state; }
     bool startedByUs() const { return m_process != nullptr; }
@@ -60,6 +64,7 @@ Q_SIGNALS:
 private:
     void probe();
     void launch();
+    void waitForRunning();
     void pollReady();
     void readCredentials();
     void fail(const QString& message);
@@ -79,4 +84,5 @@ private:
     std::optional<MerchantCredentials> m_demo;
     int m_readyTimeoutMs = 300000;
     int m_tokenAttempts = 0;
+    bool m_launchAllowed = true;
 };

@@ -1,8 +1,8 @@
 #include "MainWindow.h"
 
 #include "AppIcon.h"
-#include "BackendClient.h"
 #include "AuditPanel.h"
+#include "BackendClient.h"
 #include "DeadLettersPanel.h"
 #include "Language.h"
 #include "LocalBackend.h"
@@ -10,8 +10,9 @@
 #include "Panel.h"
 #include "PaymentsPanel.h"
 #include "ReconciliationPanel.h"
-#include "SettlementsPanel.h"
 #include "SettingsDialog.h"
+#include "SettlementsPanel.h"
+#include "SwitchOperatorDialog.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -47,7 +48,8 @@ MainWindow::MainWindow(BackendClient* client, QWidget* parent)
       m_navigation(new QListWidget(m_splitter)),
       m_stack(new QStackedWidget(m_splitter)),
       m_overview(new OverviewPanel(client, m_stack)),
-      m_refreshStatus(new QLabel(this)) {
+      m_refreshStatus(new QLabel(this)),
+      m_operatorStatus(new QLabel(this)) {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(AppIcon::icon());
 
@@ -72,6 +74,8 @@ MainWindow::MainWindow(BackendClient* client, QWidget* parent)
     setCentralWidget(m_splitter);
 
     m_refreshStatus->setObjectName(QStringLiteral("refreshStatus"));
+    m_operatorStatus->setObjectName(QStringLiteral("operatorStatus"));
+    statusBar()->addPermanentWidget(m_operatorStatus);
     statusBar()->addPermanentWidget(m_refreshStatus);
 
     m_panelActions = new QActionGroup(this);
@@ -79,6 +83,8 @@ MainWindow::MainWindow(BackendClient* client, QWidget* parent)
     buildMenus();
 
     connect(m_navigation, &QListWidget::currentRowChanged, this, &MainWindow::showPanel);
+    connect(m_session, &ConsoleSession::connected, m_session, &ConsoleSession::identify);
+    connect(m_session, &ConsoleSession::operatorChanged, this, &MainWindow::showOperator);
     connect(m_overview, &OverviewPanel::refreshed, this, [this](bool ok) {
         updateRefreshStatus();
         Q_EMIT healthRefreshed(ok);
@@ -92,6 +98,10 @@ MainWindow::MainWindow(BackendClient* client, QWidget* parent)
 
 void MainWindow::buildMenus() {
     m_fileMenu = menuBar()->addMenu(QString());
+    m_switchOperatorAction = m_fileMenu->addAction(QString());
+    m_switchOperatorAction->setObjectName(QStringLiteral("switchOperatorAction"));
+    m_switchOperatorAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    connect(m_switchOperatorAction, &QAction::triggered, this, &MainWindow::showSwitchOperator);
     m_settingsAction = m_fileMenu->addAction(QString());
     m_settingsAction->setObjectName(QStringLiteral("settingsAction"));
     m_settingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
@@ -205,6 +215,7 @@ void MainWindow::retranslateUi() {
     m_fileMenu->setTitle(tr("&File"));
     m_quitAction->setText(tr("&Quit"));
     m_settingsAction->setText(tr("&Settings…"));
+    m_switchOperatorAction->setText(tr("Switch &operator…"));
     m_viewMenu->setTitle(tr("&View"));
     m_refreshAction->setText(tr("&Refresh"));
     m_findAction->setText(tr("&Find"));
@@ -212,6 +223,7 @@ void MainWindow::retranslateUi() {
     m_aboutAction->setText(tr("&About Paydesk"));
     m_aboutQtAction->setText(tr("About &Qt"));
     updateRefreshStatus();
+    showOperator();
 }
 
 void MainWindow::changeEvent(QEvent* event) {
@@ -292,6 +304,7 @@ void MainWindow::attachLocalBackend(LocalBackend* backend) {
                                        ? tr("Local backend started by the console (data in %1).").arg(backend->dataDir())
                                        : tr("Connected to the backend already running at this address."));
         statusBar()->showMessage(tr("Local backend ready"), 10000);
+        m_session->setLocalDataDir(backend->dataDir());
         m_session->setMerchant(backend->demoCredentials(), true);
         m_overview->setDemoCredentials(backend->demoCredentials(), m_session->merchantUnavailableReason());
         Q_EMIT m_session->connected();
@@ -326,4 +339,28 @@ void MainWindow::showSettings() {
         QMessageBox::information(this, tr("Settings"),
                                  tr("The new backend settings take effect the next time the console starts."));
     }
+}
+
+void MainWindow::showSwitchOperator() {
+    SwitchOperatorDialog dialog(SwitchOperatorDialog::localIdentities(m_session->localDataDir()),
+                                m_session->operatorName(), this);
+    if (dialog.exec() == QDialog::Accepted) {
+        switchOperator(dialog.token());
+    }
+}
+
+void MainWindow::switchOperator(const QString& token) {
+    m_client->setBearerToken(token);
+    Q_EMIT m_session->connected();
+}
+
+void MainWindow::showOperator() {
+    const QString name = m_session->operatorName();
+    const std::optional<BackendError> error = m_session->identifyError();
+    if (!name.isEmpty()) {
+        m_operatorStatus->setText(tr("Operator: %1 (%2)").arg(name, m_session->operatorRole()));
+    } else {
+        m_operatorStatus->setText(error && error->httpStatus == 401 ? tr("Not signed in") : QString());
+    }
+    m_overview->setAccessNote(error ? Panel::accessProblem(*error, m_client->hasBearerToken()) : QString());
 }

@@ -51,6 +51,10 @@ public:
 public Q_SLOTS:
     void refreshCurrent();
     void showSettings();
+    // File → Switch operator…: a local identity or a pasted token.
+    void showSwitchOperator();
+    // Uses `token` from now on: every panel reloads and the operator is identified again.
+    void switchOperator(const QString& token);
     QString refreshStatusText() const;
 
 Q_SIGNALS:
@@ -68,6 +72,7 @@ private:
     void restoreSettings();
     void saveSettings() const;
     void showAbout();
+    void showOperator();
 
     BackendClient* m_client;
     ConsoleSession* m_session;
@@ -76,11 +81,13 @@ private:
     QStackedWidget* m_stack;
     OverviewPanel* m_overview;
     QLabel* m_refreshStatus;
+    QLabel* m_operatorStatus;
 
     QMenu* m_fileMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
     QMenu* m_helpMenu = nullptr;
     QAction* m_settingsAction = nullptr;
+    QAction* m_switchOperatorAction = nullptr;
     QAction* m_refreshAction = nullptr;
     QAction* m_findAction = nullptr;
     QAction* m_quitAction = nullptr;

@@ -1,14 +1,101 @@
 #include "MetricsCharts.h"
 
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QGridLayout>
 #include <QLabel>
 #include <QLegend>
 #include <QLineSeries>
+#include <QSet>
 #include <QValueAxis>
 
+#include <QLocale>
+
 #include <algorithm>
+#include <cmath>
+
+namespace ChartScale {
+
+QStringList rankRoutes(const QHash<QString, double>& recentRate, int count) {
+    QList<QPair<double, QString>> busy;
+    for (auto it = recentRate.constBegin(); it != recentRate.constEnd(); ++it) {
+        if (it.value() > 0) {
+            busy.append({it.value(), it.key()});
+        }
+    }
+    std::sort(busy.begin(), busy.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first > b.first : a.second < b.second;
+    });
+    QStringList routes;
+    for (qsizetype i = 0; i < busy.size() && i < count; ++i) {
+        routes.append(busy.at(i).second);
+    }
+    return routes;
+}
+
+QList<double> niceTicks(double maximum, int maxTicks) {
+    if (!(maximum > 0) || maxTicks < 1) {
+        return {0, 1};
+    }
+    const double rough = maximum / maxTicks;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(rough)));
+    double step = magnitude * 10;
+    for (const double factor : {1.0, 2.0, 2.5, 5.0}) {
+        if (magnitude * factor >= rough) {
+            step = magnitude * factor;
+            break;
+        }
+    }
+    QList<double> ticks{0};
+    while (ticks.constLast() < maximum) {
+        ticks.append(ticks.constLast() + step);
+    }
+    return ticks;
+}
+
+// Up to `decimals` decimals, without trailing zeros ("2.50" → "2.5", "3.0" → "3").
+static QString trimmed(double value, int decimals, const QLocale& locale) {
+    QString text = locale.toString(value, 'f', decimals);
+    if (decimals > 0) {
+        while (text.endsWith(QLatin1Char('0'))) {
+            text.chop(1);
+        }
+        if (text.endsWith(locale.decimalPoint())) {
+            text.chop(locale.decimalPoint().size());
+        }
+    }
+    return text;
+}
+
+QString label(double value, const QLocale& locale) {
+    const double magnitude = std::fabs(value);
+    if (magnitude >= 1e9) {
+        return trimmed(value / 1e9, magnitude >= 1e11 ? 0 : 1, locale) + QLatin1Char('G');
+    }
+    if (magnitude >= 1e6) {
+        return trimmed(value / 1e6, magnitude >= 1e8 ? 0 : 1, locale) + QLatin1Char('M');
+    }
+    if (magnitude >= 10 || value == std::round(value)) {
+        return locale.toString(static_cast<qlonglong>(std::llround(value)));
+    }
+    return trimmed(value, 2, locale);
+}
+
+void apply(QCategoryAxis* axis, double maximum, const QLocale& locale) {
+    const QList<double> ticks = niceTicks(maximum, 4);
+    for (const QString& old : axis->categoriesLabels()) {
+        axis->remove(old);
+    }
+    axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    axis->setStartValue(0);
+    for (qsizetype i = 1; i < ticks.size(); ++i) {
+        axis->append(label(ticks.at(i), locale), ticks.at(i));
+    }
+    axis->setRange(0, ticks.constLast());
+}
+
+}  // namespace ChartScale
 
 MetricsCharts::MetricsCharts(QWidget* parent)
     : QWidget(parent),
@@ -58,11 +145,11 @@ MetricsCharts::Chart MetricsCharts::makeChart() {
     c.x->setRange(0, WindowPoints);
     c.x->setLabelsVisible(false);
     c.x->setTickCount(4);
-    c.y = new QValueAxis;
+    // Category boundaries as ticks: labels formatted here, not by printf (no "5.58e+03").
+    c.y = new QCategoryAxis;
+    c.y->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     c.y->setRange(0, 1);
-    c.y->setLabelFormat(QStringLiteral("%.3g"));
     c.y->setLabelsFont(small);
-    c.y->setTickCount(4);
     c.chart->addAxis(c.x, Qt::AlignBottom);
     c.chart->addAxis(c.y, Qt::AlignLeft);
     QFont titleFont = font();
@@ -100,8 +187,51 @@ void MetricsCharts::rescale(Chart& chart) {
             top = std::max(top, series->at(i).y());
         }
     }
-    chart.y->setRange(0, top <= 0 ? 1 : top * 1.15);
+    ChartScale::apply(chart.y, top * 1.05, locale());
     chart.x->setRange(std::max(0, m_tick - WindowPoints), std::max(WindowPoints, m_tick));
+}
+
+QStringList MetricsCharts::requestAxisLabels() const {
+    return m_requests.y->categoriesLabels();
+}
+
+// Every route's rate is kept for the window; the lines are the routes busiest over the last few
+// scrapes, ranked again each time, so traffic that starts later (payments after a quiet start) shows.
+void MetricsCharts::updateRoutes(const MetricsRates& rates) {
+    QHash<QString, double> recent;
+    QSet<QString> routes(m_routeHistory.keyBegin(), m_routeHistory.keyEnd());
+    for (auto it = rates.requestsPerSecond.constBegin(); it != rates.requestsPerSecond.constEnd(); ++it) {
+        routes.insert(it.key());
+    }
+    for (const QString& route : std::as_const(routes)) {
+        QList<QPointF>& points = m_routeHistory[route];
+        points.append(QPointF(m_tick, rates.requestsPerSecond.value(route, 0.0)));
+        while (!points.isEmpty() && points.constFirst().x() < m_tick - WindowPoints) {
+            points.removeFirst();
+        }
+        double sum = 0;
+        const qsizetype from = std::max<qsizetype>(0, points.size() - RecentPoints);
+        for (qsizetype i = from; i < points.size(); ++i) {
+            sum += points.at(i).y();
+        }
+        recent.insert(route, sum / static_cast<double>(points.size() - from));
+    }
+    m_shownRoutes = ChartScale::rankRoutes(recent, TopRoutes);
+    for (auto it = m_routeSeries.begin(); it != m_routeSeries.end();) {
+        if (m_shownRoutes.contains(it.key())) {
+            ++it;
+            continue;
+        }
+        m_requests.chart->removeSeries(it.value());
+        delete it.value();
+        it = m_routeSeries.erase(it);
+    }
+    for (const QString& route : std::as_const(m_shownRoutes)) {
+        if (!m_routeSeries.contains(route)) {
+            m_routeSeries.insert(route, addSeries(m_requests, route));
+        }
+        m_routeSeries.value(route)->replace(m_routeHistory.value(route));
+    }
 }
 
 void MetricsCharts::addScrape(const MetricsSnapshot& snapshot) {
@@ -117,23 +247,7 @@ void MetricsCharts::addScrape(const MetricsSnapshot& snapshot) {
     m_last = rates;
     ++m_tick;
 
-    // The busiest routes of this interval get a line; routes that had one keep it.
-    QList<QPair<double, QString>> busiest;
-    for (auto it = rates.requestsPerSecond.constBegin(); it != rates.requestsPerSecond.constEnd(); ++it) {
-        busiest.append({it.value(), it.key()});
-    }
-    std::sort(busiest.begin(), busiest.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    for (const auto& route : busiest) {
-        if (m_routeSeries.size() >= TopRoutes || route.first <= 0) {
-            break;
-        }
-        if (!m_routeSeries.contains(route.second)) {
-            m_routeSeries.insert(route.second, addSeries(m_requests, route.second));
-        }
-    }
-    for (auto it = m_routeSeries.constBegin(); it != m_routeSeries.constEnd(); ++it) {
-        append(m_requests, it.value(), rates.requestsPerSecond.value(it.key(), 0.0));
-    }
+    updateRoutes(rates);
     append(m_latency, m_p50, rates.p50.value_or(0) * 1000.0);
     append(m_latency, m_p95, rates.p95.value_or(0) * 1000.0);
     append(m_latency, m_p99, rates.p99.value_or(0) * 1000.0);

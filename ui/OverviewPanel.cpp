@@ -2,9 +2,10 @@
 
 #include "BackendClient.h"
 #include "DemoTraffic.h"
-#include "MetricsCharts.h"
 #include "HealthLights.h"
 #include "HealthModel.h"
+#include "MetricsCharts.h"
+#include "Panel.h"
 
 #include <QEvent>
 #include <QGridLayout>
@@ -65,8 +66,14 @@ OverviewPanel::OverviewPanel(BackendClient* client, QWidget* parent)
       m_demoRate(new QSpinBox(this)),
       m_demoButton(new QPushButton(this)),
       m_demoStatus(new QLabel(this)),
-      m_startupNote(new QLabel(this)) {
+      m_startupNote(new QLabel(this)),
+      m_accessNote(new QLabel(this)) {
     setObjectName(QStringLiteral("overviewPanel"));
+    m_accessNote->setObjectName(QStringLiteral("accessBanner"));
+    m_accessNote->setWordWrap(true);
+    m_accessNote->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_accessNote->setStyleSheet(Panel::bannerStyleSheet());
+    m_accessNote->hide();
 
     m_statusDot->setFixedSize(StatusDotDiameter, StatusDotDiameter);
     m_statusLine->setObjectName(QStringLiteral("statusLine"));
@@ -159,6 +166,7 @@ OverviewPanel::OverviewPanel(BackendClient* client, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(14, 14, 14, 14);
     layout->setSpacing(8);
+    layout->addWidget(m_accessNote);
     layout->addLayout(top);
     layout->addLayout(demoRow);
     layout->addWidget(m_charts, 1);
@@ -242,6 +250,15 @@ void OverviewPanel::setDemoCredentials(const std::optional<MerchantCredentials>&
 void OverviewPanel::setStartupNote(const QString& note) {
     m_startupNote->setText(note);
     m_startupNote->setVisible(!note.isEmpty());
+}
+
+void OverviewPanel::setAccessNote(const QString& note) {
+    m_accessNote->setText(note);
+    m_accessNote->setVisible(!note.isEmpty());
+}
+
+QString OverviewPanel::accessNote() const {
+    return m_accessNote->isHidden() ? QString() : m_accessNote->text();
 }
 
 void OverviewPanel::updateDemoStatus() {

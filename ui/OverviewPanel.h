@@ -39,6 +39,9 @@ public:
     void setDemoCredentials(const std::optional<MerchantCredentials>& credentials, const QString& unavailableReason);
     // What the console is doing to reach its backend (starting a local one), shown under the status.
     void setStartupNote(const QString& note);
+    // Why the operator API refuses this console (no token, a token not accepted), in red; empty hides it.
+    void setAccessNote(const QString& note);
+    QString accessNote() const;
 
     QString statusText() const;
     HealthState statusState() const { return m_state; }
@@ -97,6 +100,7 @@ private:
     QPushButton* m_demoButton;
     QLabel* m_demoStatus;
     QLabel* m_startupNote;
+    QLabel* m_accessNote;
     QString m_demoUnavailable;
     QString m_phase;
     bool m_metricsInFlight = false;

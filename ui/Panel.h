@@ -1,5 +1,6 @@
 #pragma once
 
+#include "BackendClient.h"
 #include "MerchantSigner.h"
 
 #include <QObject>
@@ -10,8 +11,8 @@
 #include <functional>
 #include <optional>
 
-struct BackendError;
 class QAbstractItemModel;
+class QLabel;
 class QSortFilterProxyModel;
 class QTableView;
 class BackendClient;
@@ -28,6 +29,19 @@ public:
     std::optional<MerchantCredentials> merchant() const { return m_merchant; }
     bool isLocal() const { return m_local; }
 
+    // Who the backend says the operator token belongs to (GET /admin/whoami); empty until known.
+    QString operatorName() const { return m_operatorName; }
+    QString operatorRole() const { return m_operatorRole; }
+    // Why the backend refused to say who the operator is (e.g. 401: no token); empty when it did.
+    std::optional<BackendError> identifyError() const { return m_identifyError; }
+    // The data folder of the local backend (where it writes its operator identities); empty if remote.
+    QString localDataDir() const { return m_localDataDir; }
+    void setLocalDataDir(const QString& dir) { m_localDataDir = dir; }
+    // Why the current operator may not use an action needing `required` ("clerk", "supervisor",
+    // "admin"), translated; empty when allowed or when the operator is not known yet (the backend decides).
+    QString roleRefusal(const QString& required) const;
+    static int roleRank(const QString& role);
+
     void setMerchant(const std::optional<MerchantCredentials>& merchant, bool local) {
         m_merchant = merchant;
         m_local = local;
@@ -37,7 +51,13 @@ public:
     // Why signed actions are unavailable, translated; empty when they are available.
     QString merchantUnavailableReason() const;
 
+public Q_SLOTS:
+    // Asks the backend who the token belongs to; emits operatorChanged() with the answer.
+    void identify();
+
 Q_SIGNALS:
+    // The operator (name, role) was identified, changed, or the backend refused the token.
+    void operatorChanged();
     void merchantChanged();
     // The backend became reachable with a token (e.g. the local backend finished starting).
     void connected();
@@ -46,6 +66,10 @@ private:
     BackendClient* m_client;
     std::optional<MerchantCredentials> m_merchant;
     bool m_local = false;
+    QString m_operatorName;
+    QString m_operatorRole;
+    QString m_localDataDir;
+    std::optional<BackendError> m_identifyError;
 };
 
 // Base of the data panels: a refresh() slot (F5), a status line for the window, and one way to show
@@ -54,7 +78,7 @@ class Panel : public QWidget {
     Q_OBJECT
 
 public:
-    explicit Panel(ConsoleSession* session, QWidget* parent = nullptr) : QWidget(parent), m_session(session) {}
+    explicit Panel(ConsoleSession* session, QWidget* parent = nullptr);
 
     // Tests answer confirmations and prompts through these instead of modal dialogs.
     struct Prompts {
@@ -69,12 +93,21 @@ public:
     static void setUpTable(QTableView* view);
     // A table over a (paged) model through `proxy`, sortable by raw values (amounts as numbers,
     // times as text), unsorted until the operator clicks a header.
+    // What an operator should do about a 401/403 refusal (no token, a token the backend does not
+    // accept, a role too low, merchant credentials refused), translated; empty for other errors and
+    // for the four-eyes refusal (MAKER_CHECKER), which the panels explain where it happens.
+    static QString accessProblem(const BackendError& error, bool hasToken);
+    // How such a banner looks (light red box), for panels and the Overview.
+    static QString bannerStyleSheet();
+
     static void showSorted(QTableView* view, QSortFilterProxyModel* proxy, QAbstractItemModel* source,
                            QAbstractItemView::SelectionMode mode = QAbstractItemView::SingleSelection);
 
     ConsoleSession* session() const { return m_session; }
     BackendClient* client() const { return m_session->client(); }
     QString lastError() const { return m_lastError; }
+    // The red banner at the top of the panel after a 401/403; empty when none is shown.
+    QString accessBannerText() const;
 
 public Q_SLOTS:
     virtual void refresh() = 0;
@@ -91,8 +124,11 @@ protected:
     void reportError(const BackendError& error, const QString& action = QString(), bool dialog = false);
     void changeEvent(QEvent* event) override;
     virtual void retranslateUi() {}
+    void showAccessBanner(const QString& text);
+    void hideAccessBanner();
 
 private:
     ConsoleSession* m_session;
     QString m_lastError;
+    QLabel* m_accessBanner = nullptr;
 };

@@ -2,11 +2,13 @@
 
 #include "BackendClient.h"
 #include "Formatting.h"
+#include "MetricsCharts.h"
 #include "PagedTableModel.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QColor>
@@ -29,7 +31,6 @@
 #include <QTableView>
 #include <QUrlQuery>
 #include <QVBoxLayout>
-#include <QValueAxis>
 
 #include <algorithm>
 
@@ -172,6 +173,10 @@ SettlementsPanel::SettlementsPanel(ConsoleSession* session, QWidget* parent)
                 updateActions();
             });
     connect(session, &ConsoleSession::connected, this, &SettlementsPanel::refresh);
+    connect(session, &ConsoleSession::operatorChanged, this, [this]() {
+        showNote(QString(), false);  // notes about what the previous operator could not do
+        updateActions();
+    });
     retranslateUi();
     updateActions();
 }
@@ -244,11 +249,44 @@ void SettlementsPanel::showNote(const QString& text, bool error) {
     m_note->setStyleSheet(error ? QStringLiteral("color: #c62828; font-weight: bold;") : QString());
 }
 
+// Why this operator may not approve or reject the selected CLOSED batch, translated; empty if they may.
+QString SettlementsPanel::checkerRefusal() const {
+    const QString role = session()->roleRefusal(QStringLiteral("supervisor"));
+    if (!role.isEmpty()) {
+        return role;
+    }
+    const QString me = session()->operatorName();
+    if (!me.isEmpty() && m_current.value(QStringLiteral("closedBy")).toString() == me) {
+        return tr("You (%1) closed this batch: the four-eyes rule needs a different supervisor to approve or reject "
+                  "it. %2")
+            .arg(me, howToGetAChecker());
+    }
+    return {};
+}
+
+QString SettlementsPanel::howToGetAChecker() const {
+    return session()->isLocal()
+               ? tr("Switch operator (File → Switch operator…) to local-checker, the second supervisor the local "
+                    "backend provides.")
+               : tr("Switch operator (File → Switch operator…) to another supervisor's token, or ask a colleague.");
+}
+
+// Each action is enabled only in the batch states and for the roles the backend allows; a disabled
+// button's tooltip says why.
 void SettlementsPanel::updateActions() {
     const QString state = m_current.value(QStringLiteral("state")).toString();
-    m_approve->setEnabled(state == QLatin1String("CLOSED"));
-    m_reject->setEnabled(state == QLatin1String("CLOSED"));
-    m_paid->setEnabled(state == QLatin1String("APPROVED") && amount(m_current, "payoutAmount") > 0);
+    const bool closed = state == QLatin1String("CLOSED");
+    const QString checker = closed ? checkerRefusal() : tr("Only a CLOSED batch can be approved or rejected.");
+    for (QPushButton* button : {m_approve, m_reject}) {
+        button->setEnabled(closed && checker.isEmpty());
+        button->setToolTip(m_current.isEmpty() ? QString() : checker);
+    }
+    const bool payable = state == QLatin1String("APPROVED") && amount(m_current, "payoutAmount") > 0;
+    const QString paidRole = session()->roleRefusal(QStringLiteral("supervisor"));
+    m_paid->setEnabled(payable && paidRole.isEmpty());
+    m_paid->setToolTip(m_current.isEmpty() ? QString()
+                       : payable           ? paidRole
+                                           : tr("Only an APPROVED batch with a payout can be marked paid."));
 }
 
 void SettlementsPanel::updateChart() {
@@ -300,9 +338,9 @@ void SettlementsPanel::updateChart() {
     m_chart->addSeries(series);
     auto* x = new QBarCategoryAxis;
     x->append(days);
-    auto* y = new QValueAxis;
-    y->setRange(0, maximum > 0 ? static_cast<qreal>(maximum) * 1.1 : 1.0);
-    y->setLabelFormat(QStringLiteral("%.0f"));
+    // Amounts as people read them ("6,000,000", "39.8M"), never "6383300".
+    auto* y = new QCategoryAxis;
+    ChartScale::apply(y, static_cast<double>(maximum) * 1.05, locale());
     m_chart->addAxis(x, Qt::AlignBottom);
     m_chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(x);
@@ -318,8 +356,9 @@ void SettlementsPanel::afterAction(const BackendResponse& response, const QStrin
             while (message.endsWith(QLatin1Char('.'))) {
                 message.chop(1);
             }
-            showNote(tr("Not allowed for you (four-eyes rule, MAKER_CHECKER): %1. Another supervisor has to do this.")
-                         .arg(message),
+            showNote(tr("Not allowed for you (four-eyes rule, MAKER_CHECKER): %1. Another supervisor has to do "
+                        "this. %2")
+                         .arg(message, howToGetAChecker()),
                      true);
         } else {
             showNote(tr("%1 failed: %2").arg(action, BackendClient::describe(error)), true);
@@ -378,6 +417,7 @@ void SettlementsPanel::closeDay() {
 
 void SettlementsPanel::approve() {
     if (m_current.isEmpty() || !m_approve->isEnabled()) {
+        showNote(m_approve->toolTip(), !m_approve->toolTip().isEmpty());
         return;
     }
     const QString id = m_current.value(QStringLiteral("batchId")).toString();
@@ -395,6 +435,7 @@ void SettlementsPanel::approve() {
 
 void SettlementsPanel::reject() {
     if (m_current.isEmpty() || !m_reject->isEnabled()) {
+        showNote(m_reject->toolTip(), !m_reject->toolTip().isEmpty());
         return;
     }
     const QString id = m_current.value(QStringLiteral("batchId")).toString();
@@ -410,6 +451,7 @@ void SettlementsPanel::reject() {
 
 void SettlementsPanel::markPaid() {
     if (m_current.isEmpty() || !m_paid->isEnabled()) {
+        showNote(m_paid->toolTip(), !m_paid->toolTip().isEmpty());
         return;
     }
     const QString id = m_current.value(QStringLiteral("batchId")).toString();

@@ -55,6 +55,8 @@ protected:
 private:
     void afterAction(const BackendResponse& response, const QString& action);
     void updateActions();
+    QString checkerRefusal() const;
+    QString howToGetAChecker() const;
     void updateChart();
     void showCount();
     void showNote(const QString& text, bool error);

@@ -11,6 +11,7 @@
 #include <QDir>
 #include <QEventLoop>
 #include <QFileInfo>
+#include <QHostAddress>
 #include <QPixmap>
 #include <QSettings>
 #include <QSocketNotifier>
@@ -64,6 +65,11 @@ void quitOnTerminatingSignals(QObject* parent) {
     }
 }
 
+bool isLoopback(const QUrl& url) {
+    const QString host = url.host();
+    return host == QLatin1String("localhost") || QHostAddress(host).isLoopback();
+}
+
 }  // namespace
 
 int main(int argc, char* argv[]) {
@@ -98,7 +104,10 @@ int main(int argc, char* argv[]) {
         std::any_of(arguments.cbegin(), arguments.cend(),
                     [](const QString& a) { return a.startsWith(QStringLiteral("--backend=")); }) ||
         qEnvironmentVariableIsSet(ConsoleOptions::BackendUrlVariable.data());
-    const bool remote = explicitBackend || (saved.remote && saved.remoteUrl.isValid());
+    // A backend on this machine named without a token (scripts/paydesk.sh run): connect with the
+    // identities it wrote into its data folder, as with the console's own backend.
+    const bool attach = explicitBackend && options.token.isEmpty() && isLoopback(options.backendUrl);
+    const bool remote = !attach && (explicitBackend || (saved.remote && saved.remoteUrl.isValid()));
 
     BackendClient client(options.backendUrl);
     client.setBearerToken(options.token);
@@ -115,6 +124,7 @@ int main(int argc, char* argv[]) {
         window.useRemoteBackend(effective);
     } else {
         local = std::make_unique<LocalBackend>(&client, LocalBackend::defaultDataDir());
+        local->setLaunchAllowed(!attach);
         window.attachLocalBackend(local.get());
         local->start();
     }

@@ -128,6 +128,10 @@ std::optional<Operator> OperatorAuth::authenticate(std::string_view header) cons
 }
 
 Result<OperatorToken> OperatorAuth::loadOrCreateLocalAdmin(const std::string& path) {
+    return loadOrCreateLocal(path, kLocalAdminName, Role::Admin);
+}
+
+Result<OperatorToken> OperatorAuth::loadOrCreateLocal(const std::string& path, const std::string& name, Role role) {
     const std::string text = local::files::read(path);
     if (!text.empty()) {
         const auto j = nlohmann::json::parse(text, nullptr, false);
@@ -137,14 +141,14 @@ Result<OperatorToken> OperatorAuth::loadOrCreateLocalAdmin(const std::string& pa
         }
         OperatorToken t{j["token"].get<std::string>(), j["name"].get<std::string>(), Role::Clerk};
         LogMasker::global().addSecret(t.token);
-        const auto role = parseRole(j["role"].get<std::string>());
-        if (!role || !validToken(t.token) || !validName(t.name)) {
+        const auto parsed = parseRole(j["role"].get<std::string>());
+        if (!parsed || !validToken(t.token) || !validName(t.name)) {
             return Error::make("CONFIG_INVALID", path + " is damaged; delete it to get a new local operator token");
         }
-        t.role = *role;
+        t.role = *parsed;
         return t;
     }
-    OperatorToken t{"pdop_" + crypto::randomHex(24), kLocalAdminName, Role::Admin};
+    OperatorToken t{"pdop_" + crypto::randomHex(24), name, role};
     LogMasker::global().addSecret(t.token);
     const nlohmann::json j = {{"token", t.token}, {"name", t.name}, {"role", std::string(toString(t.role))}};
     if (!local::files::writeAtomically(path, j.dump(2) + "\n", 0600))

@@ -42,6 +42,9 @@ class OperatorAuth {
 public:
     static constexpr std::size_t kMinTokenLength = 16;
     static constexpr const char* kLocalAdminName = "local-admin";
+    // The embedded default's second identity: a supervisor, so that a demo can complete the
+    // four-eyes steps (approve a batch the admin closed, replay a dead letter the admin edited).
+    static constexpr const char* kLocalCheckerName = "local-checker";
 
     // Parses "token:name:role[,token:name:role...]". Tokens are at least 16 characters and contain
     // no ':' or ','; names use [A-Za-z0-9_.@-] (at most 128); roles are clerk, supervisor, admin.
@@ -58,6 +61,8 @@ public:
 
     // Loads DIR/operator-token.json or creates it with a fresh admin token named local-admin.
     static Result<OperatorToken> loadOrCreateLocalAdmin(const std::string& path);
+    // Loads `path` or creates it (0600) with a fresh token for `name` with `role`.
+    static Result<OperatorToken> loadOrCreateLocal(const std::string& path, const std::string& name, Role role);
 
 private:
     struct Entry {

@@ -329,6 +329,14 @@ Status Application::startOperatorApi() {
         if (!local.ok()) return local.error();
         if (auto s = operatorAuth_->add(local.value()); !s.ok()) return s;
         Logger::info("operator", "local operator token", {{"name", local->name}, {"role", "admin"}, {"file", path}});
+        // A second operator (supervisor) so that the four-eyes steps can be completed on one machine.
+        const std::string checkerPath = dataDir_->path("operator-checker.json");
+        auto checker = operators::OperatorAuth::loadOrCreateLocal(
+            checkerPath, operators::OperatorAuth::kLocalCheckerName, operators::Role::Supervisor);
+        if (!checker.ok()) return checker.error();
+        if (auto s = operatorAuth_->add(checker.value()); !s.ok()) return s;
+        Logger::info("operator", "local operator token",
+                     {{"name", checker->name}, {"role", "supervisor"}, {"file", checkerPath}});
     }
     operatorApi_ = std::make_unique<operators::OperatorApi>(operators::OperatorApiOptions{}, *operatorAuth_, *db_, *workers_, *producer_);
     operatorApiLive_.store(operatorApi_.get());

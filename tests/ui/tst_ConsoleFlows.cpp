@@ -26,8 +26,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPlainTextEdit>
 #include <QPointer>
 #include <QProcess>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -43,6 +45,8 @@
 namespace {
 
 const QString AdminToken = QStringLiteral("tok-admin-0123456789");
+// A second operator, a supervisor: the checker of the four-eyes steps.
+const QString CheckerToken = QStringLiteral("tok-checker-0123456789");
 
 MerchantCredentials merchant() {
     return MerchantCredentials{QStringLiteral("m1"), QStringLiteral("k1"), QStringLiteral("secret-one-0123456789")};
@@ -90,6 +94,7 @@ private:
     std::unique_ptr<BackendClient> m_client;
     std::unique_ptr<MainWindow> m_window;
     QString m_paymentId;
+    QString m_replayedDeadLetter;
 
     static QString backendBinary() {
         // PAYDESKD_BINARY in the environment overrides the build's own binary (handy while developing).
@@ -121,14 +126,15 @@ private Q_SLOTS:
         m_backend.setProcessChannelMode(QProcess::MergedChannels);
         m_backend.setStandardOutputFile(m_dataDir.filePath(QStringLiteral("paydeskd.log")));
         m_backend.setProgram(backendBinary());
-        m_backend.setArguments({QStringLiteral("--data-dir"), m_dataDir.filePath(QStringLiteral("data")),
-                                QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port),
-                                QStringLiteral("--api-keys"), QStringLiteral("k1:secret-one-0123456789:m1"),
-                                QStringLiteral("--operator-tokens"), AdminToken + QStringLiteral(":admin:admin"),
-                                QStringLiteral("--webhook-attempts"), QStringLiteral("1"),
-                                // The test's webhook receiver is on loopback, which must be allow-listed.
-                                QStringLiteral("--webhook-allow-networks"), QStringLiteral("127.0.0.0/8"),
-                                QStringLiteral("--webhook-backoff-ms"), QStringLiteral("10")});
+        m_backend.setArguments(
+            {QStringLiteral("--data-dir"), m_dataDir.filePath(QStringLiteral("data")), QStringLiteral("--listen"),
+             QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--api-keys"),
+             QStringLiteral("k1:secret-one-0123456789:m1"), QStringLiteral("--operator-tokens"),
+             AdminToken + QStringLiteral(":admin:admin,") + CheckerToken + QStringLiteral(":checker:supervisor"),
+             QStringLiteral("--webhook-attempts"), QStringLiteral("1"),
+             // The test's webhook receiver is on loopback, which must be allow-listed.
+             QStringLiteral("--webhook-allow-networks"), QStringLiteral("127.0.0.0/8"),
+             QStringLiteral("--webhook-backoff-ms"), QStringLiteral("10")});
         m_backend.start();
         QVERIFY2(m_backend.waitForStarted(10000), qPrintable(backendBinary() + QStringLiteral(": ") + m_backend.errorString()));
 
@@ -172,6 +178,38 @@ private Q_SLOTS:
             QCOMPARE(m_backend.exitStatus(), QProcess::NormalExit);
             QCOMPARE(m_backend.exitCode(), 0);
         }
+    }
+
+    // A console pointed at the backend without a token (what `scripts/paydesk.sh run` used to give):
+    // every panel and the Overview say what is wrong and what to do; switching to a valid operator
+    // clears the banners and the panels load.
+    void withoutATokenThePanelsSayWhatToDo() {
+        BackendClient anonymous(m_baseUrl);
+        MainWindow window(&anonymous);
+        window.addStandardPanels();
+        window.show();
+        auto* payments = static_cast<PaymentsPanel*>(window.panel(QStringLiteral("paymentsPanel")));
+        QVERIFY(payments);
+        QSignalSpy loaded(payments->model(), &PagedTableModel::loaded);
+        Q_EMIT window.session()->connected();
+        for (const QString& name : {QStringLiteral("paymentsPanel"), QStringLiteral("deadLettersPanel"),
+                                    QStringLiteral("auditPanel"), QStringLiteral("settlementsPanel")}) {
+            Panel* panel = window.panel(name);
+            QTRY_VERIFY2_WITH_TIMEOUT(panel->accessBannerText().contains(QStringLiteral("Not signed in")),
+                                      qPrintable(name + QStringLiteral(": ") + panel->lastError()), 15000);
+            QVERIFY(panel->accessBannerText().contains(QStringLiteral("Switch operator")));
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(window.overviewPanel()->accessNote().contains(QStringLiteral("Not signed in")), 15000);
+        window.showPanel(1);
+        QTest::qWait(200);
+        saveShot(&window, QStringLiteral("not-signed-in"));
+
+        window.switchOperator(AdminToken);
+        QTRY_COMPARE_WITH_TIMEOUT(window.session()->operatorName(), QStringLiteral("admin"), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 15000);
+        QVERIFY(payments->accessBannerText().isEmpty());
+        QVERIFY(window.overviewPanel()->accessNote().isEmpty());
+        QCOMPARE(window.session()->operatorRole(), QStringLiteral("admin"));
     }
 
     void overviewShowsTheRealBackend() {
@@ -248,29 +286,33 @@ private Q_SLOTS:
                                                     {QStringLiteral("eventTypes"), QJsonArray{QStringLiteral("*")}}});
         QVERIFY2(webhook && webhook->ok(), qPrintable(describe(webhook)));
 
-        const auto authorized = signedCall(
-            "POST", QStringLiteral("/api/payments/authorize"),
-            QJsonObject{{QStringLiteral("merchantId"), QStringLiteral("m1")},
-                        {QStringLiteral("amount"), 12000},
-                        {QStringLiteral("currency"), QStringLiteral("KRW")},
-                        {QStringLiteral("idempotencyKey"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
-                        {QStringLiteral("card"), QJsonObject{{QStringLiteral("number"), QStringLiteral("4111111111111111")},
-                                                             {QStringLiteral("expiry"), QStringLiteral("12/30")}}}});
-        QVERIFY2(authorized && authorized->ok(), qPrintable(describe(authorized)));
+        // Two payments: two events that dead-letter.
+        for (const int amount : {12000, 13000}) {
+            const auto authorized = signedCall(
+                "POST", QStringLiteral("/api/payments/authorize"),
+                QJsonObject{
+                    {QStringLiteral("merchantId"), QStringLiteral("m1")},
+                    {QStringLiteral("amount"), amount},
+                    {QStringLiteral("currency"), QStringLiteral("KRW")},
+                    {QStringLiteral("idempotencyKey"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
+                    {QStringLiteral("card"), QJsonObject{{QStringLiteral("number"), QStringLiteral("4111111111111111")},
+                                                         {QStringLiteral("expiry"), QStringLiteral("12/30")}}}});
+            QVERIFY2(authorized && authorized->ok(), qPrintable(describe(authorized)));
+        }
 
         m_window->showPanel(2);
         auto* deadLetters = static_cast<DeadLettersPanel*>(m_window->panel(QStringLiteral("deadLettersPanel")));
         QVERIFY(deadLetters);
-        // Delivery is asynchronous: refresh until the dead letter shows up.
-        for (int attempt = 0; attempt < 60 && deadLetters->model()->rowCount() == 0; ++attempt) {
+        // Delivery is asynchronous: refresh until both dead letters show up.
+        for (int attempt = 0; attempt < 60 && deadLetters->model()->rowCount() < 2; ++attempt) {
             QSignalSpy loaded(deadLetters->model(), &PagedTableModel::loaded);
             deadLetters->refresh();
             QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 15000);
-            if (deadLetters->model()->rowCount() == 0) {
+            if (deadLetters->model()->rowCount() < 2) {
                 QTest::qWait(500);
             }
         }
-        QVERIFY2(deadLetters->model()->rowCount() > 0, "no dead letter within 30 s");
+        QVERIFY2(deadLetters->model()->rowCount() >= 2, "no two dead letters within 30 s");
 
         QSignalSpy detail(deadLetters, &DeadLettersPanel::detailLoaded);
         deadLetters->selectRow(0);
@@ -281,13 +323,59 @@ private Q_SLOTS:
         QTest::qWait(200);
         saveShot(m_window.get(), QStringLiteral("dead-letters"));
 
+        auto* replayButton = deadLetters->findChild<QPushButton*>(QStringLiteral("replayButton"));
+        QVERIFY(replayButton->isEnabled());
         QSignalSpy finished(deadLetters, &DeadLettersPanel::actionFinished);
+        Panel::testPrompts().shown.clear();
         deadLetters->replay();
         QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 15000);
         QVERIFY2(finished.constFirst().constFirst().toBool(), qPrintable(deadLetters->lastError()));
+        // The replay asked first, naming the dead letter and that it cannot be undone.
+        QVERIFY2(Panel::testPrompts().shown.join(QLatin1Char('\n')).contains(deadLetterId + QStringLiteral(" (")),
+                 qPrintable(Panel::testPrompts().shown.join(QLatin1Char('\n'))));
+        QVERIFY(Panel::testPrompts().shown.join(QLatin1Char('\n')).contains(QStringLiteral("cannot be undone")));
         const auto after = adminGet(QStringLiteral("/admin/dead-letters/") + deadLetterId);
         QVERIFY2(after && after->ok(), qPrintable(describe(after)));
         QCOMPARE(after->json.object().value(QStringLiteral("status")).toString(), QStringLiteral("REPLAYED"));
+
+        // A REPLAYED dead letter cannot be replayed from the panel again: disabled, the tooltip says why,
+        // and a second click sends nothing.
+        QTRY_COMPARE_WITH_TIMEOUT(deadLetters->current().value(QStringLiteral("status")).toString(),
+                                  QStringLiteral("REPLAYED"), 15000);
+        QVERIFY(!replayButton->isEnabled());
+        QVERIFY2(replayButton->toolTip().contains(QStringLiteral("Replayed already (1 time)")),
+                 qPrintable(replayButton->toolTip()));
+        deadLetters->replay();
+        QTest::qWait(500);
+        QCOMPARE(finished.size(), 1);
+        const auto still = adminGet(QStringLiteral("/admin/dead-letters/") + deadLetterId);
+        QCOMPARE(still->json.object().value(QStringLiteral("replayCount")).toInt(), 1);
+
+        // A view that went stale (someone else replayed the other one meanwhile): the backend's 409
+        // ALREADY_REPLAYED is spelled out next to the dead letter, and the view shows REPLAYED.
+        QSignalSpy reloaded(deadLetters->model(), &PagedTableModel::loaded);
+        deadLetters->refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(!reloaded.isEmpty() && deadLetters->model()->rowCount() >= 1, 15000);
+        QSignalSpy otherLoaded(deadLetters, &DeadLettersPanel::detailLoaded);
+        deadLetters->selectRow(0);
+        QTRY_VERIFY_WITH_TIMEOUT(!otherLoaded.isEmpty(), 15000);
+        const QString otherId = deadLetters->current().value(QStringLiteral("id")).toString();
+        QVERIFY(otherId != deadLetterId);
+        const auto elsewhere = waitFor([&](BackendClient::Callback done) {
+            m_client->postJson(QStringLiteral("/admin/dead-letters/%1/replay").arg(otherId),
+                               QJsonDocument(QJsonObject()), std::move(done), this);
+        });
+        QVERIFY2(elsewhere && elsewhere->ok(), qPrintable(describe(elsewhere)));
+        deadLetters->replay();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 15000);
+        QCOMPARE(finished.at(1).at(0).toBool(), false);
+        QVERIFY2(deadLetters->noteText().contains(QStringLiteral("409 ALREADY_REPLAYED")),
+                 qPrintable(deadLetters->noteText()));
+        QTRY_COMPARE_WITH_TIMEOUT(deadLetters->current().value(QStringLiteral("status")).toString(),
+                                  QStringLiteral("REPLAYED"), 15000);
+        QVERIFY(!replayButton->isEnabled());
+        saveShot(m_window.get(), QStringLiteral("dead-letters-refused"));
+        m_replayedDeadLetter = deadLetterId;
 
         m_window->showPanel(3);
         auto* audit = static_cast<AuditPanel*>(m_window->panel(QStringLiteral("auditPanel")));
@@ -310,6 +398,60 @@ private Q_SLOTS:
         audit->selectRow(0);
         QTest::qWait(200);
         saveShot(m_window.get(), QStringLiteral("audit"));
+    }
+
+    // The operator who edits a dead letter may not replay it: the panel says so and sends nothing;
+    // after File → Switch operator… to the second operator it is replayed.
+    void editedDeadLetterNeedsASecondOperator() {
+        QVERIFY(!m_replayedDeadLetter.isEmpty());
+        m_window->showPanel(2);
+        auto* deadLetters = static_cast<DeadLettersPanel*>(m_window->panel(QStringLiteral("deadLettersPanel")));
+        QSignalSpy detail(deadLetters, &DeadLettersPanel::detailLoaded);
+        QSignalSpy listed(deadLetters->model(), &PagedTableModel::loaded);
+        deadLetters->setStatusFilter(QStringLiteral("REPLAYED"));
+        QTRY_VERIFY_WITH_TIMEOUT(!listed.isEmpty() && !deadLetters->model()->isLoading(), 15000);
+        int row = -1;
+        for (int i = 0; i < deadLetters->model()->rowCount() && row < 0; ++i) {
+            if (deadLetters->model()->row(i).value(QStringLiteral("id")).toString() == m_replayedDeadLetter) {
+                row = i;
+            }
+        }
+        QVERIFY(row >= 0);
+        deadLetters->selectRow(row);
+        QTRY_COMPARE_WITH_TIMEOUT(deadLetters->current().value(QStringLiteral("id")).toString(), m_replayedDeadLetter,
+                                  15000);
+        const QJsonObject payload = deadLetters->current().value(QStringLiteral("payload")).toObject();
+        deadLetters->editor()->setPlainText(QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact)));
+        QSignalSpy finished(deadLetters, &DeadLettersPanel::actionFinished);
+        deadLetters->save();
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 15000);
+        QVERIFY2(finished.constFirst().constFirst().toBool(), qPrintable(deadLetters->lastError()));
+        QTRY_COMPARE_WITH_TIMEOUT(deadLetters->current().value(QStringLiteral("status")).toString(),
+                                  QStringLiteral("OPEN"), 15000);
+
+        auto* replayButton = deadLetters->findChild<QPushButton*>(QStringLiteral("replayButton"));
+        QVERIFY(!replayButton->isEnabled());
+        QVERIFY2(replayButton->toolTip().contains(QStringLiteral("four-eyes")), qPrintable(replayButton->toolTip()));
+        deadLetters->replay();
+        QVERIFY(deadLetters->noteText().contains(QStringLiteral("four-eyes")));
+        QTest::qWait(300);
+        QCOMPARE(finished.size(), 1);  // nothing was sent
+
+        m_window->switchOperator(CheckerToken);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->operatorName(), QStringLiteral("checker"), 15000);
+        detail.clear();
+        QTRY_VERIFY_WITH_TIMEOUT(!deadLetters->model()->isLoading(), 15000);
+        deadLetters->showDeadLetter(m_replayedDeadLetter);
+        QTRY_VERIFY_WITH_TIMEOUT(!detail.isEmpty(), 15000);
+        QVERIFY2(replayButton->isEnabled(), qPrintable(replayButton->toolTip()));
+        deadLetters->replay();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 15000);
+        QVERIFY2(finished.at(1).at(0).toBool(), qPrintable(deadLetters->lastError()));
+        const auto after = adminGet(QStringLiteral("/admin/dead-letters/") + m_replayedDeadLetter);
+        QCOMPARE(after->json.object().value(QStringLiteral("status")).toString(), QStringLiteral("REPLAYED"));
+        QCOMPARE(after->json.object().value(QStringLiteral("replayCount")).toInt(), 2);
+        m_window->switchOperator(AdminToken);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->operatorName(), QStringLiteral("admin"), 15000);
     }
 
     void settlementFourEyes() {
@@ -336,14 +478,47 @@ private Q_SLOTS:
         }
         QVERIFY2(row >= 0, "no CLOSED batch for m1");
         settlements->selectRow(row);
+        const QString batchId = settlements->current().value(QStringLiteral("batchId")).toString();
         QVERIFY(settlements->current().value(QStringLiteral("captureCount")).toInt() >= 1);
+        QCOMPARE(settlements->current().value(QStringLiteral("closedBy")).toString(), QStringLiteral("admin"));
+        // The operator who closed it may not approve or reject it: disabled, and the tooltip says why.
+        auto* approve = settlements->findChild<QPushButton*>(QStringLiteral("approveButton"));
+        auto* reject = settlements->findChild<QPushButton*>(QStringLiteral("rejectButton"));
+        QVERIFY(!approve->isEnabled());
+        QVERIFY(!reject->isEnabled());
+        QVERIFY2(approve->toolTip().contains(QStringLiteral("four-eyes")), qPrintable(approve->toolTip()));
+        QVERIFY(approve->toolTip().contains(QStringLiteral("Switch operator")));
+        settlements->approve();
+        QVERIFY(settlements->noteText().contains(QStringLiteral("four-eyes")));
+        QTest::qWait(300);
+        QCOMPARE(finished.size(), 1);  // nothing was sent
+        saveShot(m_window.get(), QStringLiteral("settlements"));
+
+        // File → Switch operator… to the second supervisor, who approves.
+        QSignalSpy reloaded(settlements->model(), &PagedTableModel::loaded);
+        m_window->switchOperator(CheckerToken);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->operatorName(), QStringLiteral("checker"), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(!reloaded.isEmpty() && !settlements->model()->isLoading(), 15000);
+        row = -1;
+        for (int i = 0; i < settlements->model()->rowCount() && row < 0; ++i) {
+            if (settlements->model()->row(i).value(QStringLiteral("batchId")).toString() == batchId) {
+                row = i;
+            }
+        }
+        QVERIFY(row >= 0);
+        settlements->selectRow(row);
+        QVERIFY2(approve->isEnabled(), qPrintable(approve->toolTip()));
         settlements->approve();
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 15000);
-        QCOMPARE(finished.at(1).at(0).toBool(), false);
-        QVERIFY2(settlements->lastError().contains(QStringLiteral("MAKER_CHECKER")), qPrintable(settlements->lastError()));
-        QVERIFY(settlements->noteText().contains(QStringLiteral("four-eyes rule, MAKER_CHECKER")));
+        QVERIFY2(finished.at(1).at(0).toBool(), qPrintable(settlements->noteText()));
+        const auto after = adminGet(QStringLiteral("/admin/settlements/") + batchId);
+        QVERIFY2(after && after->ok(), qPrintable(describe(after)));
+        QCOMPARE(after->json.object().value(QStringLiteral("state")).toString(), QStringLiteral("APPROVED"));
+        QCOMPARE(after->json.object().value(QStringLiteral("approvedBy")).toString(), QStringLiteral("checker"));
         QTest::qWait(300);
-        saveShot(m_window.get(), QStringLiteral("settlements"));
+        saveShot(m_window.get(), QStringLiteral("settlements-approved"));
+        m_window->switchOperator(AdminToken);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->operatorName(), QStringLiteral("admin"), 15000);
     }
 
     void reconcileAStatementAndResolveTheException() {
@@ -471,6 +646,9 @@ private Q_SLOTS:
         m_window->showPanel(1);
         QTest::qWait(300);
         saveShot(m_window.get(), QStringLiteral("payments-ko"));
+        m_window->showPanel(2);
+        QTest::qWait(300);
+        saveShot(m_window.get(), QStringLiteral("dead-letters-ko"));
         m_window->showPanel(4);
         QTest::qWait(300);
         saveShot(m_window.get(), QStringLiteral("settlements-ko"));

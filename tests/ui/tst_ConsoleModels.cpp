@@ -1,12 +1,15 @@
 // Models and pure logic of the console: PagedTableModel (cursor and offset paging, checked with
-// QAbstractItemModelTester), the /metrics parser and rates, and merchant request signing.
+// QAbstractItemModelTester), the /metrics parser and rates, the live charts' route ranking and axis
+// labels, and merchant request signing.
 #include "BackendClient.h"
 #include "FakeHttpServer.h"
 #include "MerchantSigner.h"
 #include "Metrics.h"
+#include "MetricsCharts.h"
 #include "PagedTableModel.h"
 
 #include <QAbstractItemModelTester>
+#include <QLocale>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -134,6 +137,67 @@ private Q_SLOTS:
         QCOMPARE(*rates.outboxBacklog, 7.0);
         QCOMPARE(rates.breakers.value(QStringLiteral("acquirer")), 2);
         QVERIFY(!histogramQuantile(0.5, {}).has_value());
+    }
+
+    // Routes are ranked by recent rate on every call; axis values read as people write them.
+    void chartScale() {
+        const QHash<QString, double> rates{{QStringLiteral("/health/ready"), 0.5},
+                                           {QStringLiteral("/metrics"), 0.5},
+                                           {QStringLiteral("/api/payments/authorize"), 40.0},
+                                           {QStringLiteral("/idle"), 0.0},
+                                           {QStringLiteral("/api/payments/capture/{id}"), 20.0}};
+        QCOMPARE(ChartScale::rankRoutes(rates, 3),
+                 QStringList({QStringLiteral("/api/payments/authorize"), QStringLiteral("/api/payments/capture/{id}"),
+                              QStringLiteral("/health/ready")}));
+        QCOMPARE(ChartScale::rankRoutes(rates, 10).size(), 4);  // the idle route gets no line
+
+        QCOMPARE(ChartScale::niceTicks(5580, 4), QList<double>({0, 2000, 4000, 6000}));
+        QCOMPARE(ChartScale::niceTicks(0.9, 4), QList<double>({0, 0.25, 0.5, 0.75, 1.0}));
+        QCOMPARE(ChartScale::niceTicks(0, 4), QList<double>({0, 1}));
+        QCOMPARE(ChartScale::niceTicks(39833200, 4).constLast(), 40000000.0);
+
+        const QLocale english(QLocale::English, QLocale::UnitedStates);
+        QCOMPARE(ChartScale::label(0, english), QStringLiteral("0"));
+        QCOMPARE(ChartScale::label(0.25, english), QStringLiteral("0.25"));
+        QCOMPARE(ChartScale::label(2.5, english), QStringLiteral("2.5"));
+        QCOMPARE(ChartScale::label(12, english), QStringLiteral("12"));
+        QCOMPARE(ChartScale::label(5580, english), QStringLiteral("5,580"));
+        QCOMPARE(ChartScale::label(39833200, english), QStringLiteral("39.8M"));
+        QCOMPARE(ChartScale::label(400000000, english), QStringLiteral("400M"));
+        QCOMPARE(ChartScale::label(3000000, english), QStringLiteral("3M"));
+        QCOMPARE(ChartScale::label(2.5e9, english), QStringLiteral("2.5G"));
+    }
+
+    // A route that becomes busy after the first scrapes (payment traffic after a quiet start) gets a
+    // line and pushes out an idle one; the axis labels are formatted, never in e-notation.
+    void chartsRerankRoutesOnEveryScrape() {
+        MetricsCharts charts;
+        auto scrape = [](int n, double admin, double pay) {
+            const QByteArray text =
+                "paydesk_http_requests_total{route=\"/admin/payments\",method=\"GET\",status=\"200\"} " +
+                QByteArray::number(admin) +
+                "\n"
+                "paydesk_http_requests_total{route=\"/api/payments/authorize\",method=\"POST\",status=\"200\"} " +
+                QByteArray::number(pay) + "\n";
+            return MetricsSnapshot::parse(text, 1000 + n * 2000);
+        };
+        charts.addScrape(scrape(0, 0, 0));
+        charts.addScrape(scrape(1, 20, 0));
+        QCOMPARE(charts.shownRoutes(), QStringList({QStringLiteral("/admin/payments")}));
+        // Payments start: 11,160 requests in 2 s (5,580/s), the admin route goes quiet.
+        double pay = 0;
+        for (int n = 2; n < 8; ++n) {
+            pay += 11160;
+            charts.addScrape(scrape(n, 20, pay));
+        }
+        QCOMPARE(charts.shownRoutes(), QStringList({QStringLiteral("/api/payments/authorize")}));
+        const QStringList labels = charts.requestAxisLabels();
+        QVERIFY2(!labels.isEmpty(), "no axis labels");
+        for (const QString& text : labels) {
+            QVERIFY2(!text.contains(QLatin1Char('e')), qPrintable(labels.join(QLatin1Char(' '))));
+        }
+        QVERIFY2(labels.contains(QStringLiteral("6,000")) || labels.contains(QStringLiteral("6000")),
+                 qPrintable(labels.join(QLatin1Char(' '))));
     }
 
     void merchantSignature() {

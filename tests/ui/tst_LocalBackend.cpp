@@ -5,10 +5,13 @@
 // does not start another (nor stop it).
 #include "BackendClient.h"
 #include "LocalBackend.h"
+#include "SwitchOperatorDialog.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -93,6 +96,19 @@ private Q_SLOTS:
         QSignalSpy progress(&backend, &LocalBackend::progress);
         QSignalSpy ready(&backend, &LocalBackend::ready);
         QSignalSpy failed(&backend, &LocalBackend::failed);
+        // A console told not to start a backend (`paydesk --backend URL` with no token, as
+        // scripts/paydesk.sh run starts it) waits for one to answer and signs in with its token.
+        BackendClient waitingClient(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)));
+        LocalBackend waiting(&waitingClient, dataDir);
+        waiting.setLaunchAllowed(false);
+        waiting.setBinary(QStringLiteral(PAYDESKD_BINARY));
+        waiting.setReadyTimeoutMs(180000);
+        QSignalSpy waitingReady(&waiting, &LocalBackend::ready);
+        waiting.start();
+        QTest::qWait(1500);
+        QCOMPARE(waiting.state(), LocalBackend::State::Starting);
+        QVERIFY(!waiting.startedByUs());
+        QVERIFY(serversIn(dataDir).isEmpty());
         backend.start();
         QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty() || !failed.isEmpty(), 180000);
         QVERIFY2(failed.isEmpty(),
@@ -102,6 +118,31 @@ private Q_SLOTS:
         QVERIFY(!progress.isEmpty());         // the startup phases were reported
         QVERIFY(!backend.token().isEmpty());  // the local admin token from DIR/operator-token.json
         QVERIFY(backend.demoCredentials().has_value());
+        QTRY_VERIFY_WITH_TIMEOUT(!waitingReady.isEmpty(), 30000);
+        QVERIFY(!waiting.startedByUs());
+        QCOMPARE(waiting.token(), backend.token());
+        QCOMPARE(waitingClient.hasBearerToken(), true);
+
+        // Two local identities for the four-eyes steps: the admin and a supervisor, each in its own
+        // 0600 file in the data folder, both accepted by the backend.
+        const QList<OperatorIdentity> identities = SwitchOperatorDialog::localIdentities(dataDir);
+        QCOMPARE(identities.size(), 2);
+        QCOMPARE(identities.at(0).name, QStringLiteral("local-admin"));
+        QCOMPARE(identities.at(0).role, QStringLiteral("admin"));
+        QCOMPARE(identities.at(1).name, QStringLiteral("local-checker"));
+        QCOMPARE(identities.at(1).role, QStringLiteral("supervisor"));
+        const int mode =
+            QFileInfo(QDir(dataDir).filePath(QStringLiteral("operator-checker.json"))).permissions().toInt() & 0x7077;
+        QCOMPARE(mode, int(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+        for (const OperatorIdentity& identity : identities) {
+            BackendClient as(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)));
+            as.setBearerToken(identity.token);
+            std::optional<BackendResponse> me;
+            as.getJson(QStringLiteral("/admin/whoami"), [&me](const BackendResponse& r) { me = r; });
+            QTRY_VERIFY_WITH_TIMEOUT(me.has_value(), 15000);
+            QCOMPARE(me->json.object().value(QStringLiteral("name")).toString(), identity.name);
+            QCOMPARE(me->json.object().value(QStringLiteral("role")).toString(), identity.role);
+        }
         const QStringList running = serversIn(dataDir);
         QVERIFY2(running.contains(QStringLiteral("mariadbd")), qPrintable(running.join(QLatin1Char(','))));
         QVERIFY2(running.contains(QStringLiteral("redis-server")), qPrintable(running.join(QLatin1Char(','))));
