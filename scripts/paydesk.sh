@@ -23,7 +23,7 @@ PACKAGES=(
   mariadb-server-core mariadb-client-core redis-server prometheus
   xvfb xauth fonts-noto-cjk dpkg-dev file
   clang libclang-rt-14-dev llvm
-  wrk linux-perf
+  wrk linux-perf imagemagick x11-apps xdotool
 )
 
 install_deps() {
