@@ -120,6 +120,10 @@ Status Application::start() {
     if (auto s = startOperatorApi(); !s.ok()) return s;
     if (auto s = startSettlement(); !s.ok()) return s;
     if (auto s = startRecon(); !s.ok()) return s;
+    // From here on a hung or dead database turns into fast 503s, and serving resumes by itself.
+    // (Startup steps wait with their own bounds: a database still warming up is not an outage.)
+    dbWatchdog_ = std::make_unique<store::DbWatchdog>(*db_);
+    dbWatchdog_->start();
     {
         auto health = std::make_shared<HealthService>(*db_, *config_.redis, *kafka_, config_.kafka->bootstrap());
         if (local::LocalStack* stack = stack_.get()) {
@@ -187,9 +191,6 @@ Status Application::startDependencies() {
         auto conn = db_->acquire(3000ms);
         if (!conn.ok()) return conn.error();
     }
-    // From here on a hung or dead database turns into fast 503s, and serving resumes by itself.
-    dbWatchdog_ = std::make_unique<store::DbWatchdog>(*db_);
-    dbWatchdog_->start();
     auto kafka = events::KafkaAdmin::connect(config_.kafka->bootstrap());
     if (!kafka.ok()) return kafka.error();
     kafka_ = std::move(kafka).value();
