@@ -134,7 +134,8 @@ DbConnection::~DbConnection() {
 Error DbConnection::lastError(std::string_view sql) {
     lastErrno_ = mysql_errno(handle_);
     std::string message = mysql_error(handle_);
-    if (isConnectionError(lastErrno_)) {
+    // An interrupted connection may fail with any client error (a write on a shut-down socket ...).
+    if (isConnectionError(lastErrno_) || broken_.load()) {
         broken_ = true;
         return Error::make("DB_UNAVAILABLE", "database connection lost: " + message);
     }

@@ -52,6 +52,10 @@ HttpReply authorize(std::uint16_t port) {
     return signedCall(port, "POST", "/api/payments/authorize", body);
 }
 
+long long msSince(Clock::time_point start) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
+}
+
 json parsed(const HttpReply& r) {
     return json::parse(r.body, nullptr, false);
 }
@@ -130,8 +134,10 @@ private slots:
         QCOMPARE(parsed(readiness).value("status", std::string()), std::string("unavailable"));
 
         QCOMPARE(::kill(db, SIGCONT), 0);
+        const auto resumed = Clock::now();
         QVERIFY2(eventually(10s, [&] { return authorize(port_).status == 200; }),
                  qPrintable(pd_->output().right(3000)));
+        qInfo("serving again %lld ms after SIGCONT", msSince(resumed));
         QVERIFY(eventually(5s, [&] { return ready(); }));
     }
 
@@ -144,6 +150,7 @@ private slots:
         const pid_t old = pidOf("/run/mariadbd.pid");
         QVERIFY(processAlive(old));
         QCOMPARE(::kill(old, SIGKILL), 0);
+        const auto killed = Clock::now();
 
         QVERIFY2(eventually(20s,
                             [&] {
@@ -152,6 +159,7 @@ private slots:
                             }),
                  qPrintable(pd_->output().right(3000)));
         QVERIFY2(eventually(15s, [&] { return ready(); }), httpGet(port_, "/health/ready").body.c_str());
+        qInfo("ready again %lld ms after SIGKILL of mariadbd", msSince(killed));
         QVERIFY(eventually(5s, [&] { return authorize(port_).status == 200; }));
         const std::string metrics = httpGet(port_, "/metrics").body;
         QVERIFY2(metrics.find("paydesk_embedded_server_restarts_total{server=\"mariadb\"} 1\n") != std::string::npos,
