@@ -14,8 +14,9 @@ namespace paydesk::events {
 
 using namespace std::chrono_literals;
 
-Status DeadLetterSink::send(const IncomingMessage& m, const std::string& eventId, const std::string& eventType, const std::string& group,
-                            const std::string& errorClass, const std::string& errorMessage, int attempts, const std::string& firstFailureAt) {
+Status DeadLetterSink::send(const IncomingMessage& m, const std::string& eventId, const std::string& eventType,
+                            const std::string& group, const std::string& errorClass, const std::string& errorMessage,
+                            int attempts, const std::string& firstFailureAt) {
     const std::string id = "dlq_" + crypto::randomHex(12);
     OutgoingMessage out;
     out.topic = "payment.dlq";
@@ -36,7 +37,8 @@ Status DeadLetterSink::send(const IncomingMessage& m, const std::string& eventId
     auto produced = producer_.produceBatch({out}, 10s);
     if (!produced.ok() || !produced->at(0).ok()) {
         // The table is the operator's source of truth; the topic copy is for other tools.
-        Logger::warn("dlq", "could not publish to payment.dlq; the dead letter is kept in the database", {{"deadLetterId", id}});
+        Logger::warn("dlq", "could not publish to payment.dlq; the dead letter is kept in the database",
+                     {{"deadLetterId", id}});
     }
     auto conn = db_.acquire(5000ms);
     if (!conn.ok()) return conn.error();
@@ -45,16 +47,21 @@ Status DeadLetterSink::send(const IncomingMessage& m, const std::string& eventId
     const auto envelope = parseBoundedJson(m.payload);
     const std::string now = store::sqlTimestamp(std::chrono::system_clock::now());
     return c.execute(
-        "INSERT INTO dead_letters (dead_letter_id, event_id, event_type, original_topic, original_partition, original_offset, message_key, "
-        "consumer_group, error_class, error_message, attempts, first_failure_at, dead_lettered_at, payload, status, updated_at) VALUES (" +
-        c.quote(id) + "," + c.quote(eventId) + "," + c.quote(eventType) + "," + c.quote(m.topic) + "," + std::to_string(m.partition) + "," +
-        std::to_string(m.offset) + "," + c.quote(m.key.substr(0, 128)) + "," + c.quote(group) + "," + c.quote(errorClass.substr(0, 64)) + "," +
-        c.quote(errorMessage.substr(0, 1000)) + "," + std::to_string(attempts) + "," + c.quote(firstFailureAt) + "," + c.quote(now) + "," +
-        c.quote(envelope.is_object() && envelope.contains("payload") ? envelope["payload"].dump() : m.payload) + ",'OPEN'," + c.quote(now) + ")");
+        "INSERT INTO dead_letters (dead_letter_id, event_id, event_type, original_topic, original_partition, "
+        "original_offset, message_key, "
+        "consumer_group, error_class, error_message, attempts, first_failure_at, dead_lettered_at, payload, status, "
+        "updated_at) VALUES (" +
+        c.quote(id) + "," + c.quote(eventId) + "," + c.quote(eventType) + "," + c.quote(m.topic) + "," +
+        std::to_string(m.partition) + "," + std::to_string(m.offset) + "," + c.quote(m.key.substr(0, 128)) + "," +
+        c.quote(group) + "," + c.quote(errorClass.substr(0, 64)) + "," + c.quote(errorMessage.substr(0, 1000)) + "," +
+        std::to_string(attempts) + "," + c.quote(firstFailureAt) + "," + c.quote(now) + "," +
+        c.quote(envelope.is_object() && envelope.contains("payload") ? envelope["payload"].dump() : m.payload) +
+        ",'OPEN'," + c.quote(now) + ")");
 }
 
-EventConsumer::EventConsumer(std::string group, std::vector<std::string> topics, std::string bootstrap, store::DbPool& db,
-                             DeadLetterSink& deadLetters, EventHandler& handler, RetryPolicy retry, const Clock& clock)
+EventConsumer::EventConsumer(std::string group, std::vector<std::string> topics, std::string bootstrap,
+                             store::DbPool& db, DeadLetterSink& deadLetters, EventHandler& handler, RetryPolicy retry,
+                             const Clock& clock)
     : group_(std::move(group)),
       topics_(std::move(topics)),
       bootstrap_(std::move(bootstrap)),
@@ -66,7 +73,9 @@ EventConsumer::EventConsumer(std::string group, std::vector<std::string> topics,
     assert(!group_.empty() && !topics_.empty() && retry_.maxAttempts >= 1);
 }
 
-EventConsumer::~EventConsumer() { stop(); }
+EventConsumer::~EventConsumer() {
+    stop();
+}
 
 Status EventConsumer::start() {
     auto consumer = KafkaConsumer::create(bootstrap_, group_, topics_);
@@ -103,11 +112,13 @@ void EventConsumer::run() {
         if (!process(message)) return;  // stopping mid-retry: leave it uncommitted for the next start
         // Committed after processing or dead-lettering; a crash before this re-delivers, and the
         // processed_events row makes the second delivery a no-op.
-        if (auto s = consumer_->commit(message); !s.ok()) Logger::warn("consumer", "offset commit failed", {{"group", group_}, {"error", s.error().message}});
+        if (auto s = consumer_->commit(message); !s.ok())
+            Logger::warn("consumer", "offset commit failed", {{"group", group_}, {"error", s.error().message}});
     }
 }
 
-EventConsumer::Outcome EventConsumer::attempt(const ConsumedEvent& event, std::string& errorClass, std::string& errorMessage) {
+EventConsumer::Outcome EventConsumer::attempt(const ConsumedEvent& event, std::string& errorClass,
+                                              std::string& errorMessage) {
     auto conn = db_.acquire(5000ms);
     if (!conn.ok()) {
         errorClass = "DB_UNAVAILABLE";
@@ -120,8 +131,9 @@ EventConsumer::Outcome EventConsumer::attempt(const ConsumedEvent& event, std::s
         errorMessage = s.error().message;
         return Outcome::Failed;
     }
-    auto claimed = c.execute("INSERT INTO processed_events (consumer, event_id, processed_at) VALUES (" + c.quote(group_) + "," +
-                             c.quote(event.eventId) + "," + c.quote(store::sqlTimestamp(clock_.now())) + ")");
+    auto claimed =
+        c.execute("INSERT INTO processed_events (consumer, event_id, processed_at) VALUES (" + c.quote(group_) + "," +
+                  c.quote(event.eventId) + "," + c.quote(store::sqlTimestamp(clock_.now())) + ")");
     if (!claimed.ok()) {
         (void)c.rollback();
         if (claimed.error().code == "DB_DUPLICATE_KEY") return Outcome::Duplicate;
@@ -150,9 +162,12 @@ EventConsumer::Outcome EventConsumer::attempt(const ConsumedEvent& event, std::s
 }
 
 bool EventConsumer::process(const IncomingMessage& message) {
-    static Counter& applied = MetricsRegistry::global().counter("paydesk_consumer_events_total", "Events handled by consumers", {{"outcome", "applied"}});
-    static Counter& duplicates = MetricsRegistry::global().counter("paydesk_consumer_events_total", "", {{"outcome", "duplicate"}});
-    static Counter& dead = MetricsRegistry::global().counter("paydesk_consumer_events_total", "", {{"outcome", "dead_lettered"}});
+    static Counter& applied = MetricsRegistry::global().counter(
+        "paydesk_consumer_events_total", "Events handled by consumers", {{"outcome", "applied"}});
+    static Counter& duplicates =
+        MetricsRegistry::global().counter("paydesk_consumer_events_total", "", {{"outcome", "duplicate"}});
+    static Counter& dead =
+        MetricsRegistry::global().counter("paydesk_consumer_events_total", "", {{"outcome", "dead_lettered"}});
     ConsumedEvent event;
     event.message = message;
     event.envelope = parseBoundedJson(message.payload);
@@ -163,14 +178,16 @@ bool EventConsumer::process(const IncomingMessage& message) {
     event.eventId = header("event-id");
     event.type = header("event-type");
     if (event.envelope.is_object()) {
-        if (event.eventId.empty() && event.envelope.contains("eventId")) event.eventId = event.envelope.value("eventId", "");
+        if (event.eventId.empty() && event.envelope.contains("eventId"))
+            event.eventId = event.envelope.value("eventId", "");
         if (event.type.empty()) event.type = event.envelope.value("type", "");
     }
     const std::string firstFailure = store::sqlTimestamp(clock_.now());
     if (!event.envelope.is_object() || event.eventId.empty()) {
         // Nothing to retry: a malformed event goes straight to the operators.
-        (void)deadLetters_.send(message, event.eventId.empty() ? "unknown" : event.eventId, event.type.empty() ? "unknown" : event.type, group_,
-                                "MALFORMED_EVENT", "the message is not a Paydesk event envelope", 1, firstFailure);
+        (void)deadLetters_.send(message, event.eventId.empty() ? "unknown" : event.eventId,
+                                event.type.empty() ? "unknown" : event.type, group_, "MALFORMED_EVENT",
+                                "the message is not a Paydesk event envelope", 1, firstFailure);
         dead.inc();
         return true;
     }
@@ -179,21 +196,40 @@ bool EventConsumer::process(const IncomingMessage& message) {
     auto backoff = retry_.initialBackoff;
     for (int attemptNo = 1; attemptNo <= retry_.maxAttempts; ++attemptNo) {
         switch (attempt(event, errorClass, errorMessage)) {
-            case Outcome::Applied: applied.inc(); return true;
-            case Outcome::Duplicate: duplicates.inc(); return true;
-            case Outcome::Failed: break;
+            case Outcome::Applied:
+                applied.inc();
+                return true;
+            case Outcome::Duplicate:
+                duplicates.inc();
+                return true;
+            case Outcome::Failed:
+                break;
         }
-        Logger::warn("consumer", "event failed", {{"group", group_}, {"eventId", event.eventId}, {"attempt", attemptNo},
-                                                   {"errorClass", errorClass}, {"error", errorMessage}});
+        Logger::warn("consumer", "event failed",
+                     {{"group", group_},
+                      {"eventId", event.eventId},
+                      {"attempt", attemptNo},
+                      {"errorClass", errorClass},
+                      {"error", errorMessage}});
+        if (errorClass == "DB_UNAVAILABLE") {
+            // An outage of the database is not the event's fault: wait for it without using up attempts.
+            if (!sleepUnlessStopping(1000ms)) return false;
+            --attemptNo;
+            continue;
+        }
         if (attemptNo == retry_.maxAttempts) break;
         if (!sleepUnlessStopping(backoff)) return false;  // stopping: not committed, delivered again later
-        backoff = std::min(retry_.maxBackoff, std::chrono::milliseconds(static_cast<long>(static_cast<double>(backoff.count()) * retry_.multiplier)));
+        backoff = std::min(
+            retry_.maxBackoff,
+            std::chrono::milliseconds(static_cast<long>(static_cast<double>(backoff.count()) * retry_.multiplier)));
     }
     // The event must land somewhere an operator can see it before its offset is committed.
     for (;;) {
-        auto s = deadLetters_.send(message, event.eventId, event.type, group_, errorClass, errorMessage, retry_.maxAttempts, firstFailure);
+        auto s = deadLetters_.send(message, event.eventId, event.type, group_, errorClass, errorMessage,
+                                   retry_.maxAttempts, firstFailure);
         if (s.ok()) break;
-        Logger::error("dlq", "could not store a dead letter; retrying", {{"eventId", event.eventId}, {"error", s.error().message}});
+        Logger::error("dlq", "could not store a dead letter; retrying",
+                      {{"eventId", event.eventId}, {"error", s.error().message}});
         if (!sleepUnlessStopping(1000ms)) return false;
     }
     dead.inc();

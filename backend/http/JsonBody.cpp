@@ -3,6 +3,8 @@
 #include <cassert>
 #include <cctype>
 
+#include "core/Logger.h"
+
 namespace paydesk::http {
 
 HttpResponse serviceUnavailable(const std::string& message, int retryAfterSeconds) {
@@ -10,6 +12,16 @@ HttpResponse serviceUnavailable(const std::string& message, int retryAfterSecond
     assert(!message.empty());
     return HttpResponse::error(503, "SERVICE_UNAVAILABLE", message)
         .header("Retry-After", std::to_string(retryAfterSeconds));
+}
+
+bool retryableDatabaseError(const Error& e) {
+    return e.code == "DB_UNAVAILABLE" || e.code == "DB_DEADLOCK";
+}
+
+HttpResponse databaseFailure(const Error& e, std::string_view component, std::string_view what) {
+    if (retryableDatabaseError(e)) return serviceUnavailable("the database is unavailable; retry");
+    Logger::error(component, std::string(what) + " failed", {{"code", e.code}, {"error", e.message}});
+    return HttpResponse::error(500, "INTERNAL_ERROR", "internal error");
 }
 
 HttpResponse validationError(const std::string& field, const std::string& message) {
@@ -31,9 +43,10 @@ bool isJsonRequest(const HttpRequest& request) {
 }
 
 HttpResponse tooDeeplyNested() {
-    return HttpResponse::error(400, "MALFORMED_JSON",
-                               "the request body nests arrays or objects deeper than " + std::to_string(kMaxJsonDepth) + " levels",
-                               {{"maxDepth", kMaxJsonDepth}});
+    return HttpResponse::error(
+        400, "MALFORMED_JSON",
+        "the request body nests arrays or objects deeper than " + std::to_string(kMaxJsonDepth) + " levels",
+        {{"maxDepth", kMaxJsonDepth}});
 }
 
 std::optional<nlohmann::json> parseJsonObject(const HttpRequest& request, const Responder& respond, bool emptyAllowed) {

@@ -148,6 +148,7 @@ Status LocalMariadb::waitUntilAccepting(std::chrono::steady_clock::time_point de
     timeouts.connect = 1s;
     std::string lastError;
     while (std::chrono::steady_clock::now() < deadline) {
+        if (cancelled()) return failure("start cancelled: paydeskd is stopping");
         if (!process_.running()) return failure("mariadbd " + process_.exitDescription() + " while starting");
         if (fs::exists(socketPath())) {
             auto conn = store::DbConnection::open(root, timeouts, false);
@@ -210,7 +211,8 @@ Result<DbEndpoint> LocalMariadb::start(std::chrono::seconds timeout) {
         if (auto s = initialize(timeout); !s.ok()) return s.error();
     }
     for (int attempt = 0;; ++attempt) {
-        auto port = freeLoopbackPort();
+        // A restart keeps the port tools were told about (run/endpoints.json) when it is still free.
+        auto port = attempt == 0 && port_ != 0 ? Result<std::uint16_t>(port_) : freeLoopbackPort();
         if (!port.ok()) return port.error();
         if (auto s = launch(port.value()); !s.ok()) return s.error();
         auto ready = waitUntilAccepting(deadline);
@@ -311,8 +313,9 @@ Result<RedisEndpoint> LocalRedis::start(const std::string& password, std::chrono
 
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     for (int attempt = 0;; ++attempt) {
-        auto port = freeLoopbackPort();
+        auto port = attempt == 0 && port_ != 0 ? Result<std::uint16_t>(port_) : freeLoopbackPort();
         if (!port.ok()) return port.error();
+        port_ = port.value();
         // Settings, the password above all, go in a 0600 file: any local user may read a command line.
         if (auto s = writeConfig(port.value(), password); !s.ok()) return s.error();
         ProcessSpec spec;
@@ -330,7 +333,7 @@ Result<RedisEndpoint> LocalRedis::start(const std::string& password, std::chrono
         ep.port = port.value();
         ep.password = password;
         std::string lastError;
-        while (std::chrono::steady_clock::now() < deadline) {
+        while (std::chrono::steady_clock::now() < deadline && !cancelled()) {
             if (!process_.running()) break;
             auto client = cache::RedisClient::connect(ep, 500ms);
             if (client.ok() && client.value()->ping().ok()) {
@@ -347,7 +350,8 @@ Result<RedisEndpoint> LocalRedis::start(const std::string& password, std::chrono
         process_.terminate(5s);
         const bool portTaken =
             files::tail(logFile(), kLogTailLines).find("Address already in use") != std::string::npos;
-        if (!portTaken || attempt >= 2 || std::chrono::steady_clock::now() >= deadline) return failure(why);
+        if (!portTaken || attempt >= 2 || std::chrono::steady_clock::now() >= deadline || cancelled())
+            return failure(why);
     }
 }
 

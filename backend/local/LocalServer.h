@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -35,8 +36,14 @@ public:
     LocalMariadb& operator=(const LocalMariadb&) = delete;
 
     // Error codes: LOCAL_DB_FAILED with the reason and the tail of the server's error log.
+    // Also starts it again after it exited (InnoDB recovers the datadir), on the TCP port it had.
     Result<DbEndpoint> start(std::chrono::seconds timeout);
     void stop();
+    // Reaps: false once mariadbd exited (exitDescription() says how).
+    bool running() { return process_.running(); }
+    [[nodiscard]] std::string exitDescription() const { return process_.exitDescription(); }
+    // While set, waiting for the server to accept connections gives up (paydeskd is stopping).
+    void setCancel(const std::atomic<bool>* cancel) { cancel_ = cancel; }
     [[nodiscard]] pid_t pid() const { return process_.pid(); }
     [[nodiscard]] std::string socketPath() const { return dir_.path("run/mariadb.sock"); }
     [[nodiscard]] std::string dataPath() const { return dir_.path("mariadb/data"); }
@@ -49,9 +56,12 @@ private:
     Status bootstrapUsers(const std::string& password);
     Error failure(const std::string& what) const;
 
+    [[nodiscard]] bool cancelled() const { return cancel_ != nullptr && cancel_->load(); }
+
     const DataDirectory& dir_;
     ChildProcess process_;
     std::uint16_t port_ = 0;
+    const std::atomic<bool>* cancel_ = nullptr;
 };
 
 // Private redis-server with the append-only file on, loopback only, password protected. Its
@@ -65,8 +75,12 @@ public:
     LocalRedis(const LocalRedis&) = delete;
     LocalRedis& operator=(const LocalRedis&) = delete;
 
+    // Also starts it again after it exited (the append-only file restores the data), on its old port.
     Result<RedisEndpoint> start(const std::string& password, std::chrono::seconds timeout);
     void stop();
+    bool running() { return process_.running(); }
+    [[nodiscard]] std::string exitDescription() const { return process_.exitDescription(); }
+    void setCancel(const std::atomic<bool>* cancel) { cancel_ = cancel; }
     [[nodiscard]] pid_t pid() const { return process_.pid(); }
     [[nodiscard]] std::string socketPath() const { return dir_.path("run/redis.sock"); }
     [[nodiscard]] std::string logFile() const { return dir_.path("logs/redis.log"); }
@@ -75,8 +89,11 @@ public:
 private:
     Status writeConfig(std::uint16_t port, const std::string& password) const;
     Error failure(const std::string& what) const;
+    [[nodiscard]] bool cancelled() const { return cancel_ != nullptr && cancel_->load(); }
     const DataDirectory& dir_;
     ChildProcess process_;
+    std::uint16_t port_ = 0;
+    const std::atomic<bool>* cancel_ = nullptr;
 };
 
 }  // namespace paydesk::local

@@ -9,6 +9,7 @@
 #include "core/Logger.h"
 #include "events/KafkaClient.h"
 #include "events/OutboxRelay.h"
+#include "http/JsonBody.h"
 #include "operator/AuditLog.h"
 #include "operator/EventPayloadValidator.h"
 #include "store/Database.h"
@@ -110,12 +111,7 @@ json toJson(const store::DbResult& rows, std::size_t r, bool fullPayload) {
 }
 
 HttpResponse dbFailure(const Error& e) {
-    if (e.code == "DB_UNAVAILABLE" || e.code == "DB_DEADLOCK") {
-        return HttpResponse::error(503, "SERVICE_UNAVAILABLE", "the database is unavailable; retry")
-            .header("Retry-After", "1");
-    }
-    Logger::error(kComponent, "dead-letter query failed", {{"code", e.code}, {"error", e.message}});
-    return HttpResponse::error(500, "INTERNAL_ERROR", "internal error");
+    return http::databaseFailure(e, kComponent, "dead-letter query");
 }
 
 HttpResponse notFound(const std::string& id) {

@@ -124,8 +124,7 @@ void OperatorApi::audit(HttpRequest&& request, Responder respond) {
         auto out = AuditLog::list(c, filter, page);
         if (out.ok()) return HttpResponse::json(200, *out);
         if (out.error().code == "VALIDATION_ERROR") return validationError({"cursor", out.error().message});
-        if (out.error().code == "DB_UNAVAILABLE" || out.error().code == "DB_DEADLOCK")
-            return http::serviceUnavailable("the database is unavailable");
+        if (http::retryableDatabaseError(out.error())) return http::serviceUnavailable("the database is unavailable");
         Logger::error(kComponent, "audit query failed", {{"code", out.error().code}, {"error", out.error().message}});
         return HttpResponse::error(500, "INTERNAL_ERROR", "internal error");
     });

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "core/Logger.h"
+#include "http/JsonBody.h"
 #include "payments/PaymentCommands.h"
 #include "payments/PaymentStatus.h"
 #include "store/Database.h"
@@ -17,12 +18,7 @@ using nlohmann::json;
 namespace {
 
 HttpResponse dbFailure(const Error& e) {
-    if (e.code == "DB_UNAVAILABLE" || e.code == "DB_DEADLOCK") {
-        return HttpResponse::error(503, "SERVICE_UNAVAILABLE", "the database is unavailable; retry")
-            .header("Retry-After", "1");
-    }
-    Logger::error("operator", "payment query failed", {{"code", e.code}, {"error", e.message}});
-    return HttpResponse::error(500, "INTERNAL_ERROR", "internal error");
+    return http::databaseFailure(e, "operator", "payment query");
 }
 
 const char* sortName(PaymentSearch::SortKey k) {

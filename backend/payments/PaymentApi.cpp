@@ -38,13 +38,22 @@ HttpResponse toResponse(const store::WriteResult& r) {
     return out;
 }
 
-bool validPaymentId(const std::string& id) { return isValidIdentifier(id, 40); }
+bool validPaymentId(const std::string& id) {
+    return isValidIdentifier(id, 40);
+}
 
 }  // namespace
 
 PaymentApi::PaymentApi(PaymentApiOptions options, const Clock& clock, MerchantAuth& auth, AcquirerConnector& acquirer,
                        store::WriteBatcher& writer, store::DbPool& db, WorkerPool& workers)
-    : options_(options), clock_(clock), auth_(auth), admission_(auth.admission()), acquirer_(acquirer), writer_(writer), db_(db), workers_(workers) {}
+    : options_(options),
+      clock_(clock),
+      auth_(auth),
+      admission_(auth.admission()),
+      acquirer_(acquirer),
+      writer_(writer),
+      db_(db),
+      workers_(workers) {}
 
 void PaymentApi::registerRoutes(http::Router& router, std::function<PaymentApi*()> current) {
     auto forward = [current](auto call) {
@@ -55,31 +64,41 @@ void PaymentApi::registerRoutes(http::Router& router, std::function<PaymentApi*(
         };
     };
     using Kind = ChangeInput::Kind;
-    router.add("POST", "/api/payments/authorize", forward([](PaymentApi& a, HttpRequest&& r, Responder d) { a.authorize(std::move(r), std::move(d)); }));
-    router.add("POST", "/api/payments/capture/{paymentId}",
-               forward([](PaymentApi& a, HttpRequest&& r, Responder d) { a.change(std::move(r), std::move(d), static_cast<int>(Kind::Capture)); }));
-    router.add("POST", "/api/payments/refund/{paymentId}",
-               forward([](PaymentApi& a, HttpRequest&& r, Responder d) { a.change(std::move(r), std::move(d), static_cast<int>(Kind::Refund)); }));
-    router.add("POST", "/api/payments/void/{paymentId}",
-               forward([](PaymentApi& a, HttpRequest&& r, Responder d) { a.change(std::move(r), std::move(d), static_cast<int>(Kind::Void)); }));
-    router.add("GET", "/api/payments/{paymentId}", forward([](PaymentApi& a, HttpRequest&& r, Responder d) { a.get(std::move(r), std::move(d)); }));
+    router.add("POST", "/api/payments/authorize",
+               forward([](PaymentApi& a, HttpRequest&& r, Responder d) { a.authorize(std::move(r), std::move(d)); }));
+    router.add("POST", "/api/payments/capture/{paymentId}", forward([](PaymentApi& a, HttpRequest&& r, Responder d) {
+                   a.change(std::move(r), std::move(d), static_cast<int>(Kind::Capture));
+               }));
+    router.add("POST", "/api/payments/refund/{paymentId}", forward([](PaymentApi& a, HttpRequest&& r, Responder d) {
+                   a.change(std::move(r), std::move(d), static_cast<int>(Kind::Refund));
+               }));
+    router.add("POST", "/api/payments/void/{paymentId}", forward([](PaymentApi& a, HttpRequest&& r, Responder d) {
+                   a.change(std::move(r), std::move(d), static_cast<int>(Kind::Void));
+               }));
+    router.add("GET", "/api/payments/{paymentId}",
+               forward([](PaymentApi& a, HttpRequest&& r, Responder d) { a.get(std::move(r), std::move(d)); }));
 }
 
 void PaymentApi::authorize(HttpRequest&& request, Responder respond) {
     const std::optional<SignedCaller> caller = auth_.authenticate(request, respond);
     if (!caller) return;
+    // Without the database nothing can be recorded: refuse before the acquirer holds any funds.
+    if (!db_.available()) return respond(http::serviceUnavailable("the database is unavailable; retry"));
     const std::optional<json> parsed = http::parseJsonObject(request, respond, false);
     if (!parsed) return;
     AuthorizeBody fields;
-    if (auto e = readAuthorizeBody(*parsed, options_.maxIdempotencyKeyLength, fields)) return respond(http::validationError(e->field, e->message));
+    if (auto e = readAuthorizeBody(*parsed, options_.maxIdempotencyKeyLength, fields))
+        return respond(http::validationError(e->field, e->message));
     const std::string merchantId = caller->merchantId.empty() ? fields.merchantId : caller->merchantId;
     if (fields.merchantId != merchantId) {
-        return respond(HttpResponse::error(403, "FORBIDDEN_MERCHANT", "this API key may not act for merchant " + fields.merchantId));
+        return respond(HttpResponse::error(403, "FORBIDDEN_MERCHANT",
+                                           "this API key may not act for merchant " + fields.merchantId));
     }
 
     // The request hash covers the body bytes as signed (never a re-serialisation of the parsed
     // document). Card numbers never leave this function whole: the row keeps 6+4.
-    AdmissionRequest admission{merchantId, caller->keyId, caller->nonce, fields.idempotencyKey, "authorize", crypto::sha256Hex(request.body)};
+    AdmissionRequest admission{
+        merchantId, caller->keyId, caller->nonce, fields.idempotencyKey, "authorize", crypto::sha256Hex(request.body)};
     const std::int64_t amount = fields.amount;
     const std::string& currencyCode = fields.currency;
     const std::string& idempotencyKey = fields.idempotencyKey;
@@ -101,17 +120,19 @@ void PaymentApi::authorize(HttpRequest&& request, Responder respond) {
     input.expiresAt = input.requestedAt + options_.authorizationHold;
     input.correlationId = request.correlationId;
 
-    AcquirerRequest acq{input.paymentId, merchantId, amount, currencyCode, std::move(cardNumber), std::move(cardExpiry)};
-    const bool queued = workers_.post([this, admission = std::move(admission), input = std::move(input), acq = std::move(acq),
-                                       respond]() mutable {
+    AcquirerRequest acq{input.paymentId,       merchantId,           amount, currencyCode,
+                        std::move(cardNumber), std::move(cardExpiry)};
+    const bool queued = workers_.post([this, admission = std::move(admission), input = std::move(input),
+                                       acq = std::move(acq), respond]() mutable {
         if (!MerchantAuth::answer(admission_.admit(admission), respond)) return;
         acquirer_.authorize(acq, [this, admission, input = std::move(input), respond](AcquirerOutcome outcome) mutable {
             if (outcome.kind == AcquirerOutcome::Kind::Failed) {
                 admission_.abandon(admission);
                 const bool open = outcome.declineCode == acquirer_codes::kCircuitOpen;
-                respond(http::serviceUnavailable(open ? "the acquirer is unavailable (circuit open); retry later"
-                                         : "the acquirer failed (" + outcome.declineCode + "); retry with the same idempotency key",
-                                    open ? 5 : 1));
+                respond(http::serviceUnavailable(
+                    open ? "the acquirer is unavailable (circuit open); retry later"
+                         : "the acquirer failed (" + outcome.declineCode + "); retry with the same idempotency key",
+                    open ? 5 : 1));
                 return;
             }
             input.approved = outcome.kind == AcquirerOutcome::Kind::Approved;
@@ -129,6 +150,7 @@ void PaymentApi::change(HttpRequest&& request, Responder respond, int kindValue)
     const auto kind = static_cast<ChangeInput::Kind>(kindValue);
     const std::optional<SignedCaller> caller = auth_.authenticate(request, respond);
     if (!caller) return;
+    if (!db_.available()) return respond(http::serviceUnavailable("the database is unavailable; retry"));
     const std::string paymentId = request.param("paymentId");
     const std::optional<json> parsed = http::parseJsonObject(request, respond, false);
     if (!parsed) return;
@@ -136,9 +158,11 @@ void PaymentApi::change(HttpRequest&& request, Responder respond, int kindValue)
     if (auto e = readMerchantId(*parsed, bodyMerchant)) return respond(http::validationError(e->field, e->message));
     const std::string merchantId = caller->merchantId.empty() ? bodyMerchant : caller->merchantId;
     if (bodyMerchant != merchantId) {
-        return respond(HttpResponse::error(403, "FORBIDDEN_MERCHANT", "this API key may not act for merchant " + bodyMerchant));
+        return respond(
+            HttpResponse::error(403, "FORBIDDEN_MERCHANT", "this API key may not act for merchant " + bodyMerchant));
     }
-    if (!validPaymentId(paymentId)) return respond(HttpResponse::error(404, "NOT_FOUND", "no payment " + paymentId.substr(0, 64)));
+    if (!validPaymentId(paymentId))
+        return respond(HttpResponse::error(404, "NOT_FOUND", "no payment " + paymentId.substr(0, 64)));
     ChangeBody fields;
     if (auto e = readChangeBody(*parsed, kind, fields)) return respond(http::validationError(e->field, e->message));
     ChangeInput input;
@@ -155,28 +179,33 @@ void PaymentApi::change(HttpRequest&& request, Responder respond, int kindValue)
     input.at = clock_.now();
     input.correlationId = request.correlationId;
 
-    AdmissionRequest admission{merchantId, caller->keyId, caller->nonce, input.idempotencyKey, PaymentCommands::scopeOf(input),
-                               input.requestHash};
-    const bool queued = workers_.post([this, admission = std::move(admission), input = std::move(input), respond]() mutable {
-        if (!MerchantAuth::answer(admission_.admit(admission), respond)) return;
-        const std::string shard = input.paymentId;
-        submitWrite(shard, PaymentCommands::change(std::move(input)), admission, respond);
-    });
+    AdmissionRequest admission{
+        merchantId,       caller->keyId, caller->nonce, input.idempotencyKey, PaymentCommands::scopeOf(input),
+        input.requestHash};
+    const bool queued =
+        workers_.post([this, admission = std::move(admission), input = std::move(input), respond]() mutable {
+            if (!MerchantAuth::answer(admission_.admit(admission), respond)) return;
+            const std::string shard = input.paymentId;
+            submitWrite(shard, PaymentCommands::change(std::move(input)), admission, respond);
+        });
     if (!queued) respond(http::serviceUnavailable("the server is overloaded"));
 }
 
 void PaymentApi::submitWrite(const std::string& shard, store::WriteCommand command, const AdmissionRequest& admission,
                              const Responder& respond) {
-    const bool submitted = writer_.submit(shard, std::move(command), [this, admission, respond](store::WriteResult result) {
-        // Fill the Redis fast path before answering, off the batch thread; refusals free the key.
-        const bool ok = result.httpStatus < 400;
-        const bool posted = workers_.post([this, admission, respond, result, ok] {
-            if (ok) admission_.complete(admission, result.httpStatus, result.body.dump());
-            else admission_.abandon(admission);
-            respond(toResponse(result));
+    const bool submitted =
+        writer_.submit(shard, std::move(command), [this, admission, respond](store::WriteResult result) {
+            // Fill the Redis fast path before answering, off the batch thread; refusals free the key.
+            const bool ok = result.httpStatus < 400;
+            const bool posted = workers_.post([this, admission, respond, result, ok] {
+                if (ok)
+                    admission_.complete(admission, result.httpStatus, result.body.dump());
+                else
+                    admission_.abandon(admission);
+                respond(toResponse(result));
+            });
+            if (!posted) respond(toResponse(result));
         });
-        if (!posted) respond(toResponse(result));
-    });
     if (!submitted) {
         admission_.abandon(admission);
         respond(http::serviceUnavailable("the write queue is full"));
@@ -187,39 +216,53 @@ void PaymentApi::get(HttpRequest&& request, Responder respond) {
     std::optional<SignedCaller> caller = auth_.authenticate(request, respond);
     if (!caller) return;
     const std::string paymentId = request.param("paymentId");
-    if (!validPaymentId(paymentId)) return respond(HttpResponse::error(404, "NOT_FOUND", "no payment " + paymentId.substr(0, 64)));
+    if (!validPaymentId(paymentId))
+        return respond(HttpResponse::error(404, "NOT_FOUND", "no payment " + paymentId.substr(0, 64)));
     const bool queued = workers_.post([this, paymentId, caller = std::move(*caller), respond] {
         if (!auth_.admit(caller, "payment.get", respond)) return;
         const std::string& merchantId = caller.merchantId;
         auto conn = db_.acquire(1000ms);
         if (!conn.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
         store::DbConnection& c = *conn.value();
-        auto rows = c.query(std::string("SELECT ") + PaymentCommands::kPaymentColumns + " FROM payments WHERE payment_id = " + c.quote(paymentId));
+        auto rows = c.query(std::string("SELECT ") + PaymentCommands::kPaymentColumns +
+                            " FROM payments WHERE payment_id = " + c.quote(paymentId));
         if (!rows.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
         if (rows->rows.empty() || (!merchantId.empty() && rows->text(0, 1) != merchantId)) {
             return respond(HttpResponse::error(404, "NOT_FOUND", "no payment " + paymentId));
         }
         json payment = PaymentCommands::paymentJson(*rows, 0);
-        auto refunds = c.query("SELECT refund_id, amount, reason, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%s.%fZ') FROM refunds WHERE payment_id = " +
-                               c.quote(paymentId) + " ORDER BY created_at");
-        auto entries = c.query("SELECT e.entry_id, e.kind, e.reference, DATE_FORMAT(e.created_at, '%Y-%m-%dT%H:%i:%s.%fZ'), e.hash, l.account, "
-                               "l.debit, l.credit FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.entry_id WHERE e.payment_id = " +
-                               c.quote(paymentId) + " ORDER BY e.entry_id, l.line_no");
+        auto refunds = c.query(
+            "SELECT refund_id, amount, reason, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%s.%fZ') FROM refunds WHERE "
+            "payment_id = " +
+            c.quote(paymentId) + " ORDER BY created_at");
+        auto entries = c.query(
+            "SELECT e.entry_id, e.kind, e.reference, DATE_FORMAT(e.created_at, '%Y-%m-%dT%H:%i:%s.%fZ'), e.hash, "
+            "l.account, "
+            "l.debit, l.credit FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.entry_id WHERE "
+            "e.payment_id = " +
+            c.quote(paymentId) + " ORDER BY e.entry_id, l.line_no");
         if (!refunds.ok() || !entries.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
         payment["refunds"] = json::array();
         for (std::size_t r = 0; r < refunds->rows.size(); ++r) {
-            payment["refunds"].push_back({{"refundId", refunds->text(r, 0)}, {"amount", refunds->integer(r, 1)},
-                                          {"reason", refunds->text(r, 2)}, {"createdAt", refunds->text(r, 3)}});
+            payment["refunds"].push_back({{"refundId", refunds->text(r, 0)},
+                                          {"amount", refunds->integer(r, 1)},
+                                          {"reason", refunds->text(r, 2)},
+                                          {"createdAt", refunds->text(r, 3)}});
         }
         payment["ledger"] = json::array();
         for (std::size_t r = 0; r < entries->rows.size(); ++r) {
             const std::int64_t id = entries->integer(r, 0);
             if (payment["ledger"].empty() || payment["ledger"].back()["entryId"].get<std::int64_t>() != id) {
-                payment["ledger"].push_back({{"entryId", id}, {"kind", entries->text(r, 1)}, {"reference", entries->text(r, 2)},
-                                             {"createdAt", entries->text(r, 3)}, {"hash", entries->text(r, 4)}, {"lines", json::array()}});
+                payment["ledger"].push_back({{"entryId", id},
+                                             {"kind", entries->text(r, 1)},
+                                             {"reference", entries->text(r, 2)},
+                                             {"createdAt", entries->text(r, 3)},
+                                             {"hash", entries->text(r, 4)},
+                                             {"lines", json::array()}});
             }
-            payment["ledger"].back()["lines"].push_back(
-                {{"account", entries->text(r, 5)}, {"debit", entries->integer(r, 6)}, {"credit", entries->integer(r, 7)}});
+            payment["ledger"].back()["lines"].push_back({{"account", entries->text(r, 5)},
+                                                         {"debit", entries->integer(r, 6)},
+                                                         {"credit", entries->integer(r, 7)}});
         }
         respond(HttpResponse::json(200, payment));
     });

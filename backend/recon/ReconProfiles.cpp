@@ -1,6 +1,7 @@
 #include "recon/ReconProfiles.h"
 
 #include "core/Logger.h"
+#include "http/JsonBody.h"
 #include "operator/AuditLog.h"
 #include "operator/Paging.h"
 #include "recon/ReconTransaction.h"
@@ -23,22 +24,20 @@ HttpResponse validation(const Error& e) {
 }  // namespace
 
 HttpResponse reconDbFailure(const Error& e) {
-    if (e.code == "DB_UNAVAILABLE" || e.code == "DB_DEADLOCK") {
-        return HttpResponse::error(503, "SERVICE_UNAVAILABLE", "the database is unavailable; retry").header("Retry-After", "1");
-    }
-    Logger::error("recon", "database operation failed", {{"code", e.code}, {"error", e.message}});
-    return HttpResponse::error(500, "INTERNAL_ERROR", "internal error");
+    return http::databaseFailure(e, "recon", "database operation");
 }
 
 Result<std::vector<BankProfile>> ReconProfiles::all(store::DbConnection& c) {
     std::vector<BankProfile> out = BankProfile::builtIns();
-    auto rows = c.query("SELECT name, definition FROM recon_profiles ORDER BY name LIMIT " + std::to_string(kMaxStored));
+    auto rows =
+        c.query("SELECT name, definition FROM recon_profiles ORDER BY name LIMIT " + std::to_string(kMaxStored));
     if (!rows.ok()) return rows.error();
     for (std::size_t i = 0; i < rows->rows.size(); ++i) {
         auto parsed = BankProfile::fromJson(json::parse(rows->text(i, 1), nullptr, false));
         if (!parsed.ok()) {
             // Definitions are validated before they are stored; one that no longer parses is skipped, loudly.
-            Logger::warn("recon", "stored bank profile does not parse", {{"profile", rows->text(i, 0)}, {"error", parsed.error().message}});
+            Logger::warn("recon", "stored bank profile does not parse",
+                         {{"profile", rows->text(i, 0)}, {"error", parsed.error().message}});
             continue;
         }
         out.push_back(std::move(parsed).value());
@@ -53,7 +52,8 @@ Result<std::optional<BankProfile>> ReconProfiles::find(store::DbConnection& c, c
     if (!rows.ok()) return rows.error();
     if (rows->rows.empty()) return std::optional<BankProfile>{};
     auto parsed = BankProfile::fromJson(json::parse(rows->text(0, 0), nullptr, false));
-    if (!parsed.ok()) return Error::make("DB_ERROR", "stored profile " + name + " does not parse: " + parsed.error().message);
+    if (!parsed.ok())
+        return Error::make("DB_ERROR", "stored profile " + name + " does not parse: " + parsed.error().message);
     return std::optional<BankProfile>(std::move(parsed).value());
 }
 
@@ -72,7 +72,8 @@ HttpResponse ReconProfiles::get(store::DbConnection& c, const std::string& name)
     return HttpResponse::json(200, (*p)->toJson());
 }
 
-HttpResponse ReconProfiles::create(store::DbConnection& c, const json& definition, const operators::Operator& who, const std::string& correlationId) {
+HttpResponse ReconProfiles::create(store::DbConnection& c, const json& definition, const operators::Operator& who,
+                                   const std::string& correlationId) {
     auto parsed = BankProfile::fromJson(definition);
     if (!parsed.ok()) return validation(parsed.error());
     const BankProfile& p = parsed.value();
@@ -81,17 +82,21 @@ HttpResponse ReconProfiles::create(store::DbConnection& c, const json& definitio
     auto count = c.query("SELECT COUNT(*) FROM recon_profiles");
     if (!count.ok()) return reconDbFailure(count.error());
     if (static_cast<std::size_t>(count->integer(0, 0)) >= kMaxStored) {
-        return HttpResponse::error(409, "LIMIT_REACHED", "at most " + std::to_string(kMaxStored) + " bank profiles may be defined");
+        return HttpResponse::error(409, "LIMIT_REACHED",
+                                   "at most " + std::to_string(kMaxStored) + " bank profiles may be defined");
     }
     const std::string stored = p.toJson().dump();
-    auto s = c.execute("INSERT INTO recon_profiles (name, definition, created_by, created_at, updated_by, updated_at) VALUES (" + c.quote(p.name) +
-                       ", " + c.quote(stored) + ", " + c.quote(who.name) + ", UTC_TIMESTAMP(6), " + c.quote(who.name) + ", UTC_TIMESTAMP(6))");
+    auto s = c.execute(
+        "INSERT INTO recon_profiles (name, definition, created_by, created_at, updated_by, updated_at) VALUES (" +
+        c.quote(p.name) + ", " + c.quote(stored) + ", " + c.quote(who.name) + ", UTC_TIMESTAMP(6), " +
+        c.quote(who.name) + ", UTC_TIMESTAMP(6))");
     if (!s.ok()) {
-        if (s.error().code == "DB_DUPLICATE_KEY") return HttpResponse::error(409, "ALREADY_EXISTS", "a bank profile named " + p.name + " exists");
+        if (s.error().code == "DB_DUPLICATE_KEY")
+            return HttpResponse::error(409, "ALREADY_EXISTS", "a bank profile named " + p.name + " exists");
         return reconDbFailure(s.error());
     }
-    if (auto a = operators::AuditLog::record(c, who.name, operators::toString(who.role), "recon_profile.create", "recon_profile", p.name, nullptr,
-                                             p.toJson(), "", correlationId);
+    if (auto a = operators::AuditLog::record(c, who.name, operators::toString(who.role), "recon_profile.create",
+                                             "recon_profile", p.name, nullptr, p.toJson(), "", correlationId);
         !a.ok()) {
         return reconDbFailure(a.error());
     }
@@ -99,10 +104,12 @@ HttpResponse ReconProfiles::create(store::DbConnection& c, const json& definitio
     return HttpResponse::json(201, p.toJson());
 }
 
-HttpResponse ReconProfiles::update(store::DbConnection& c, const std::string& name, json definition, const operators::Operator& who,
-                                   const std::string& correlationId) {
-    if (BankProfile::findBuiltIn(name) != nullptr) return HttpResponse::error(409, "BUILT_IN_PROFILE", "built-in profile " + name + " cannot be changed");
-    if (!definition.is_object()) return HttpResponse::error(400, "MALFORMED_JSON", "the request body is not a JSON object");
+HttpResponse ReconProfiles::update(store::DbConnection& c, const std::string& name, json definition,
+                                   const operators::Operator& who, const std::string& correlationId) {
+    if (BankProfile::findBuiltIn(name) != nullptr)
+        return HttpResponse::error(409, "BUILT_IN_PROFILE", "built-in profile " + name + " cannot be changed");
+    if (!definition.is_object())
+        return HttpResponse::error(400, "MALFORMED_JSON", "the request body is not a JSON object");
     if (definition.contains("name") && definition["name"] != name) {
         return HttpResponse::error(400, "VALIDATION_ERROR", "name: a profile cannot be renamed", {{"field", "name"}});
     }
@@ -115,13 +122,14 @@ HttpResponse ReconProfiles::update(store::DbConnection& c, const std::string& na
     if (!before.ok()) return reconDbFailure(before.error());
     if (before->rows.empty()) return HttpResponse::error(404, "NOT_FOUND", "no bank profile " + name.substr(0, 64));
     const json after = parsed->toJson();
-    if (auto s = c.execute("UPDATE recon_profiles SET definition = " + c.quote(after.dump()) + ", updated_by = " + c.quote(who.name) +
-                           ", updated_at = UTC_TIMESTAMP(6) WHERE name = " + c.quote(name));
+    if (auto s = c.execute("UPDATE recon_profiles SET definition = " + c.quote(after.dump()) + ", updated_by = " +
+                           c.quote(who.name) + ", updated_at = UTC_TIMESTAMP(6) WHERE name = " + c.quote(name));
         !s.ok()) {
         return reconDbFailure(s.error());
     }
-    if (auto a = operators::AuditLog::record(c, who.name, operators::toString(who.role), "recon_profile.update", "recon_profile", name,
-                                             json::parse(before->text(0, 0), nullptr, false), after, "", correlationId);
+    if (auto a = operators::AuditLog::record(c, who.name, operators::toString(who.role), "recon_profile.update",
+                                             "recon_profile", name, json::parse(before->text(0, 0), nullptr, false),
+                                             after, "", correlationId);
         !a.ok()) {
         return reconDbFailure(a.error());
     }
@@ -129,16 +137,20 @@ HttpResponse ReconProfiles::update(store::DbConnection& c, const std::string& na
     return HttpResponse::json(200, after);
 }
 
-HttpResponse ReconProfiles::remove(store::DbConnection& c, const std::string& name, const operators::Operator& who, const std::string& correlationId) {
-    if (BankProfile::findBuiltIn(name) != nullptr) return HttpResponse::error(409, "BUILT_IN_PROFILE", "built-in profile " + name + " cannot be deleted");
+HttpResponse ReconProfiles::remove(store::DbConnection& c, const std::string& name, const operators::Operator& who,
+                                   const std::string& correlationId) {
+    if (BankProfile::findBuiltIn(name) != nullptr)
+        return HttpResponse::error(409, "BUILT_IN_PROFILE", "built-in profile " + name + " cannot be deleted");
     ReconTransaction txn(c);
     if (auto s = txn.begin(); !s.ok()) return reconDbFailure(s.error());
     auto before = c.query("SELECT definition FROM recon_profiles WHERE name = " + c.quote(name) + " FOR UPDATE");
     if (!before.ok()) return reconDbFailure(before.error());
     if (before->rows.empty()) return HttpResponse::error(404, "NOT_FOUND", "no bank profile " + name.substr(0, 64));
-    if (auto s = c.execute("DELETE FROM recon_profiles WHERE name = " + c.quote(name)); !s.ok()) return reconDbFailure(s.error());
-    if (auto a = operators::AuditLog::record(c, who.name, operators::toString(who.role), "recon_profile.delete", "recon_profile", name,
-                                             json::parse(before->text(0, 0), nullptr, false), nullptr, "", correlationId);
+    if (auto s = c.execute("DELETE FROM recon_profiles WHERE name = " + c.quote(name)); !s.ok())
+        return reconDbFailure(s.error());
+    if (auto a = operators::AuditLog::record(c, who.name, operators::toString(who.role), "recon_profile.delete",
+                                             "recon_profile", name, json::parse(before->text(0, 0), nullptr, false),
+                                             nullptr, "", correlationId);
         !a.ok()) {
         return reconDbFailure(a.error());
     }

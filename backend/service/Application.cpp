@@ -5,31 +5,24 @@
 #include <algorithm>
 #include <cassert>
 
+#include <nlohmann/json.hpp>
+#include "cache/RedisPool.h"
+#include "core/Clock.h"
 #include "core/Crypto.h"
 #include "core/LogMasker.h"
-#include <nlohmann/json.hpp>
 #include "core/Logger.h"
 #include "core/Metrics.h"
 #include "core/WorkerPool.h"
+#include "events/EventConsumer.h"
 #include "events/KafkaClient.h"
 #include "events/KafkaMockCluster.h"
-#include "events/EventConsumer.h"
 #include "events/OutboxRelay.h"
-#include "webhooks/DestinationPolicy.h"
-#include "webhooks/WebhookApi.h"
-#include "webhooks/WebhookDelivery.h"
-#include "webhooks/WebhookDispatcher.h"
-#include "operator/OperatorApi.h"
-#include "operator/OperatorAuth.h"
-#include "settlement/SettlementApi.h"
-#include "settlement/SettlementModule.h"
-#include "recon/ReconApi.h"
 #include "http/HttpServer.h"
 #include "http/Router.h"
 #include "local/DataDirectory.h"
 #include "local/LocalStack.h"
-#include "cache/RedisPool.h"
-#include "core/Clock.h"
+#include "operator/OperatorApi.h"
+#include "operator/OperatorAuth.h"
 #include "payments/AcquirerSimulator.h"
 #include "payments/ApiKeyStore.h"
 #include "payments/ExpirySweeper.h"
@@ -37,11 +30,19 @@
 #include "payments/PaymentApi.h"
 #include "payments/RequestAdmission.h"
 #include "payments/ResilientAcquirer.h"
+#include "recon/ReconApi.h"
 #include "service/HealthService.h"
-#include "store/Ledger.h"
-#include "store/WriteBatcher.h"
+#include "settlement/SettlementApi.h"
+#include "settlement/SettlementModule.h"
 #include "store/Database.h"
+#include "store/DbWatchdog.h"
+#include "store/Ledger.h"
 #include "store/Migrator.h"
+#include "store/WriteBatcher.h"
+#include "webhooks/DestinationPolicy.h"
+#include "webhooks/WebhookApi.h"
+#include "webhooks/WebhookDelivery.h"
+#include "webhooks/WebhookDispatcher.h"
 
 namespace paydesk::service {
 
@@ -78,7 +79,9 @@ Application::Application(ServerConfig config) : config_(std::move(config)) {
     instanceId_ = std::string(host) + "-" + std::to_string(::getpid()) + "-" + crypto::randomHex(3);
 }
 
-Application::~Application() { stop(); }
+Application::~Application() {
+    stop();
+}
 
 void Application::setPhase(std::string phase) {
     Logger::info("app", phase);
@@ -91,7 +94,9 @@ std::string Application::phase() const {
     return phase_;
 }
 
-std::uint16_t Application::httpPort() const { return http_ ? http_->port() : 0; }
+std::uint16_t Application::httpPort() const {
+    return http_ ? http_->port() : 0;
+}
 
 void Application::requestStop() {
     stopRequested_.store(true);
@@ -115,18 +120,26 @@ Status Application::start() {
     if (auto s = startOperatorApi(); !s.ok()) return s;
     if (auto s = startSettlement(); !s.ok()) return s;
     if (auto s = startRecon(); !s.ok()) return s;
+    // From here on a hung or dead database turns into fast 503s, and serving resumes by itself.
+    // (Startup steps wait with their own bounds: a database still warming up is not an outage.)
+    dbWatchdog_ = std::make_unique<store::DbWatchdog>(*db_);
+    dbWatchdog_->start();
     {
         auto health = std::make_shared<HealthService>(*db_, *config_.redis, *kafka_, config_.kafka->bootstrap());
+        if (local::LocalStack* stack = stack_.get()) {
+            health->setNote([stack](std::string_view component) { return stack->restartNote(component); });
+        }
         std::lock_guard lock(mutex_);
         health_ = std::move(health);
         healthAuth_ = operatorAuth_.get();
     }
     setPhase("ready");
-    Logger::info("app", "paydeskd serving", {{"listen", config_.listen.host + ":" + std::to_string(httpPort())},
-                                              {"db", config_.db->describe()},
-                                              {"redis", config_.redis->describe()},
-                                              {"kafka", config_.kafka->bootstrap()},
-                                              {"instance", instanceId_}});
+    Logger::info("app", "paydeskd serving",
+                 {{"listen", config_.listen.host + ":" + std::to_string(httpPort())},
+                  {"db", config_.db->describe()},
+                  {"redis", config_.redis->describe()},
+                  {"kafka", config_.kafka->bootstrap()},
+                  {"instance", instanceId_}});
     return Status::success();
 }
 
@@ -158,7 +171,9 @@ Status Application::startDependencies() {
         options.databaseTimeout = config_.startupTimeout;
         options.redisTimeout = config_.startupTimeout;
         std::string what;
-        for (auto [on, name] : {std::pair{options.startDatabase, "MariaDB"}, {options.startRedis, "Redis"}, {options.startKafka, "Kafka"}}) {
+        for (auto [on, name] : {std::pair{options.startDatabase, "MariaDB"},
+                                {options.startRedis, "Redis"},
+                                {options.startKafka, "Kafka"}}) {
             if (on) what += (what.empty() ? "" : ", ") + std::string(name);
         }
         setPhase("starting embedded " + what + " in " + dataDir_->root());
@@ -228,18 +243,21 @@ Status Application::startPayments() {
         auto demo = payments::ApiKeyStore::loadOrCreateDemo(path);
         if (!demo.ok()) return demo.error();
         if (auto s = keys_->add(demo.value()); !s.ok()) return s;
-        Logger::info("payments", "demo merchant credentials", {{"merchantId", demo->merchantId}, {"apiKey", demo->keyId}, {"file", path}});
+        Logger::info("payments", "demo merchant credentials",
+                     {{"merchantId", demo->merchantId}, {"apiKey", demo->keyId}, {"file", path}});
     }
     if (keys_->empty() && !config_.signingDisabled) {
-        Logger::warn("payments", "no merchant API keys configured (--api-keys / PAYDESK_API_KEYS): every merchant request will be refused");
+        Logger::warn(
+            "payments",
+            "no merchant API keys configured (--api-keys / PAYDESK_API_KEYS): every merchant request will be refused");
     }
     {
         auto conn = db_->acquire(3000ms);
         if (!conn.ok()) return conn.error();
         store::DbConnection& c = *conn.value();
         for (const auto& m : keys_->merchants()) {
-            if (auto s = c.execute("INSERT IGNORE INTO merchants (merchant_id, name, created_at) VALUES (" + c.quote(m) + ", " + c.quote(m) +
-                                   ", NOW(6))");
+            if (auto s = c.execute("INSERT IGNORE INTO merchants (merchant_id, name, created_at) VALUES (" +
+                                   c.quote(m) + ", " + c.quote(m) + ", NOW(6))");
                 !s.ok()) {
                 return s;
             }
@@ -247,8 +265,8 @@ Status Application::startPayments() {
     }
     const Clock& clock = SystemClock::instance();
     redisPool_ = std::make_unique<cache::RedisPool>(*config_.redis, 64);
-    admission_ = std::make_unique<payments::RequestAdmission>(redisPool_.get(), clock,
-                                                              payments::RateLimit{config_.rateLimitPerSecond, config_.rateLimitBurst});
+    admission_ = std::make_unique<payments::RequestAdmission>(
+        redisPool_.get(), clock, payments::RateLimit{config_.rateLimitPerSecond, config_.rateLimitBurst});
     payments::AcquirerSimulator::Options sim;
     sim.latency = config_.acquirerLatency;
     simulator_ = std::make_unique<payments::AcquirerSimulator>(sim);
@@ -261,7 +279,8 @@ Status Application::startPayments() {
     merchantAuth_ = std::make_unique<payments::MerchantAuth>(!config_.signingDisabled, clock, *keys_, *admission_);
     payments::PaymentApiOptions api;
     api.authorizationHold = config_.authorizationHold;
-    paymentApi_ = std::make_unique<payments::PaymentApi>(api, clock, *merchantAuth_, *acquirer_, *writer_, *db_, *workers_);
+    paymentApi_ =
+        std::make_unique<payments::PaymentApi>(api, clock, *merchantAuth_, *acquirer_, *writer_, *db_, *workers_);
     paymentApiLive_.store(paymentApi_.get());
     payments::ExpirySweeper::Options sweep;
     sweep.interval = config_.expirySweepInterval;
@@ -271,7 +290,8 @@ Status Application::startPayments() {
     auto producer = events::KafkaProducer::create(config_.kafka->bootstrap(), "paydeskd-" + instanceId_);
     if (!producer.ok()) return producer.error();
     producer_ = std::move(producer).value();
-    relay_ = std::make_unique<events::OutboxRelay>(events::OutboxRelay::Options{}, clock, *db_, *producer_, instanceId_);
+    relay_ =
+        std::make_unique<events::OutboxRelay>(events::OutboxRelay::Options{}, clock, *db_, *producer_, instanceId_);
     relay_->start();
     return Status::success();
 }
@@ -338,7 +358,8 @@ Status Application::startOperatorApi() {
         Logger::info("operator", "local operator token",
                      {{"name", checker->name}, {"role", "supervisor"}, {"file", checkerPath}});
     }
-    operatorApi_ = std::make_unique<operators::OperatorApi>(operators::OperatorApiOptions{}, *operatorAuth_, *db_, *workers_, *producer_);
+    operatorApi_ = std::make_unique<operators::OperatorApi>(operators::OperatorApiOptions{}, *operatorAuth_, *db_,
+                                                            *workers_, *producer_);
     operatorApiLive_.store(operatorApi_.get());
     return Status::success();
 }
@@ -350,7 +371,8 @@ Status Application::startSettlement() {
     options.cutoffMinutes = config_.settlementCutoffMinutes;
     options.interval = config_.settlementInterval;
     options.fee = {config_.feeBps, config_.feeFixed};
-    auto module = settlement::SettlementModule::create(options, SystemClock::instance(), *db_, *workers_, *operatorAuth_, instanceId_);
+    auto module = settlement::SettlementModule::create(options, SystemClock::instance(), *db_, *workers_,
+                                                       *operatorAuth_, instanceId_);
     if (!module.ok()) return module.error();
     settlement_ = std::move(module).value();
     settlement_->start();
@@ -360,7 +382,8 @@ Status Application::startSettlement() {
 
 Status Application::startRecon() {
     setPhase("starting reconciliation");
-    reconApi_ = std::make_unique<recon::ReconApi>(recon::ReconApiOptions{}, *operatorAuth_, merchantAuth_.get(), *db_, *workers_);
+    reconApi_ = std::make_unique<recon::ReconApi>(recon::ReconApiOptions{}, *operatorAuth_, merchantAuth_.get(), *db_,
+                                                  *workers_);
     reconApiLive_.store(reconApi_.get());
     return Status::success();
 }
@@ -380,9 +403,11 @@ Result<int> Application::verifyLedger(std::string& report) {
     if (!config_.db) {
         auto dir = local::DataDirectory::open(config_.dataDir);
         if (!dir.ok() && dir.error().code == "DATA_DIR_LOCKED") {
-            const auto endpoints = nlohmann::json::parse(local::files::read(config_.dataDir + "/run/endpoints.json"), nullptr, false);
+            const auto endpoints =
+                nlohmann::json::parse(local::files::read(config_.dataDir + "/run/endpoints.json"), nullptr, false);
             if (endpoints.is_discarded() || !endpoints.contains("db")) {
-                return Error::make("DB_UNAVAILABLE", "the running paydeskd has not published its database endpoint yet");
+                return Error::make("DB_UNAVAILABLE",
+                                   "the running paydeskd has not published its database endpoint yet");
             }
             DbEndpoint ep;
             ep.unixSocket = endpoints["db"]["socket"].get<std::string>();
@@ -438,7 +463,8 @@ void Application::registerRoutes() {
         }
         const std::string mode = mode_;
         if (!health) {
-            respond(HttpResponse::json(503, {{"status", "starting"}, {"phase", phase()}, {"mode", mode}, {"version", PAYDESK_VERSION}})
+            respond(HttpResponse::json(
+                        503, {{"status", "starting"}, {"phase", phase()}, {"mode", mode}, {"version", PAYDESK_VERSION}})
                         .header("Retry-After", "1"));
             return;
         }
@@ -459,7 +485,8 @@ void Application::registerRoutes() {
             respond(HttpResponse::error(503, "SERVICE_UNAVAILABLE", "server is overloaded").header("Retry-After", "1"));
     });
     router_->add("GET", "/metrics", [](HttpRequest&&, Responder respond) {
-        respond(HttpResponse::text(200, MetricsRegistry::global().renderPrometheus(), "text/plain; version=0.0.4; charset=utf-8"));
+        respond(HttpResponse::text(200, MetricsRegistry::global().renderPrometheus(),
+                                   "text/plain; version=0.0.4; charset=utf-8"));
     });
 }
 
@@ -473,6 +500,7 @@ void Application::stop() {
     }
     requestStop();
     Logger::info("app", "stopping");
+    if (stack_) stack_->stopSupervising();             // a server that dies now stays down
     if (http_) http_->shutdown(config_.drainTimeout);  // stop accepting, let in-flight requests finish
     paymentApiLive_.store(nullptr);
     webhookApiLive_.store(nullptr);
@@ -504,6 +532,7 @@ void Application::stop() {
     admission_.reset();
     redisPool_.reset();
     kafka_.reset();
+    dbWatchdog_.reset();
     db_.reset();
     if (stack_) stack_->stop();
     stack_.reset();

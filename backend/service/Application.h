@@ -16,7 +16,8 @@ class LocalStack;
 }  // namespace paydesk::local
 namespace paydesk::store {
 class DbPool;
-}
+class DbWatchdog;
+}  // namespace paydesk::store
 namespace paydesk::events {
 class KafkaAdmin;
 class DeadLetterSink;
@@ -116,8 +117,9 @@ private:
     std::unique_ptr<local::DataDirectory> dataDir_;
     std::unique_ptr<local::LocalStack> stack_;
     std::unique_ptr<store::DbPool> db_;
+    std::unique_ptr<store::DbWatchdog> dbWatchdog_;
     std::unique_ptr<events::KafkaAdmin> kafka_;
-    std::shared_ptr<HealthService> health_;  // read by HTTP handlers while starting
+    std::shared_ptr<HealthService> health_;                // read by HTTP handlers while starting
     const operators::OperatorAuth* healthAuth_ = nullptr;  // set with health_: who sees endpoints in /health/ready
     std::unique_ptr<WorkerPool> workers_;
     std::unique_ptr<cache::RedisPool> redisPool_;

@@ -20,9 +20,12 @@ double msSince(std::chrono::steady_clock::time_point start) {
 
 std::string_view toString(ComponentState s) {
     switch (s) {
-        case ComponentState::Up: return "up";
-        case ComponentState::Degraded: return "degraded";
-        case ComponentState::Down: return "down";
+        case ComponentState::Up:
+            return "up";
+        case ComponentState::Degraded:
+            return "degraded";
+        case ComponentState::Down:
+            return "down";
     }
     return "down";
 }
@@ -45,15 +48,21 @@ nlohmann::json HealthReport::toJson(Detail detail) const {
         if (!c.detail.empty()) j["detail"] = c.detail;
         return j;
     };
-    return {{"status", overall()}, {"components", {{"db", component(db)}, {"redis", component(redis)}, {"kafka", component(kafka)}}}};
+    return {{"status", overall()},
+            {"components", {{"db", component(db)}, {"redis", component(redis)}, {"kafka", component(kafka)}}}};
 }
 
-HealthService::HealthService(store::DbPool& db, RedisEndpoint redis, events::KafkaAdmin& kafka, std::string kafkaBootstrap,
-                             std::chrono::milliseconds cacheFor)
-    : db_(db), redisEndpoint_(std::move(redis)), kafka_(kafka), kafkaBootstrap_(std::move(kafkaBootstrap)), cacheFor_(cacheFor) {
+HealthService::HealthService(store::DbPool& db, RedisEndpoint redis, events::KafkaAdmin& kafka,
+                             std::string kafkaBootstrap, std::chrono::milliseconds cacheFor)
+    : db_(db),
+      redisEndpoint_(std::move(redis)),
+      kafka_(kafka),
+      kafkaBootstrap_(std::move(kafkaBootstrap)),
+      cacheFor_(cacheFor) {
     auto& registry = MetricsRegistry::global();
     for (const char* name : {"db", "redis", "kafka"}) {
-        registry.gauge("paydesk_component_up", "1 when the dependency answered its last health probe", {{"component", name}});
+        registry.gauge("paydesk_component_up", "1 when the dependency answered its last health probe",
+                       {{"component", name}});
     }
 }
 
@@ -64,6 +73,10 @@ ComponentHealth HealthService::checkDb() {
     const auto& ep = db_.endpoint();
     h.endpoint = ep.unixSocket.empty() ? ep.host + ":" + std::to_string(ep.port)
                                        : "unix:" + ep.unixSocket + " (" + ep.host + ":" + std::to_string(ep.port) + ")";
+    if (!db_.available()) {
+        h.detail = "not answering: " + db_.unavailableReason();
+        return h;
+    }
     const auto start = std::chrono::steady_clock::now();
     auto conn = db_.acquire(1000ms);
     if (!conn.ok()) {
@@ -82,9 +95,10 @@ ComponentHealth HealthService::checkDb() {
 
 ComponentHealth HealthService::checkRedis() {
     ComponentHealth h;
-    h.endpoint = redisEndpoint_.unixSocket.empty()
-                     ? redisEndpoint_.host + ":" + std::to_string(redisEndpoint_.port)
-                     : "unix:" + redisEndpoint_.unixSocket + " (" + redisEndpoint_.host + ":" + std::to_string(redisEndpoint_.port) + ")";
+    h.state = ComponentState::Degraded;  // until it answers: payments stay correct without it, slower
+    h.endpoint = redisEndpoint_.unixSocket.empty() ? redisEndpoint_.host + ":" + std::to_string(redisEndpoint_.port)
+                                                   : "unix:" + redisEndpoint_.unixSocket + " (" + redisEndpoint_.host +
+                                                         ":" + std::to_string(redisEndpoint_.port) + ")";
     const auto start = std::chrono::steady_clock::now();
     std::lock_guard lock(redisMutex_);
     if (!redis_ || redis_->broken()) {
@@ -132,10 +146,20 @@ HealthReport HealthService::check() {
     report.db = checkDb();
     report.redis = redis.get();
     report.kafka = kafka.get();
+    if (note_) {
+        for (auto [component, name] :
+             {std::pair{&report.db, "db"}, {&report.redis, "redis"}, {&report.kafka, "kafka"}}) {
+            const std::string n = component->state == ComponentState::Up ? std::string() : note_(name);
+            if (!n.empty()) component->detail = n + (component->detail.empty() ? "" : "; " + component->detail);
+        }
+    }
     auto& registry = MetricsRegistry::global();
-    registry.gauge("paydesk_component_up", "", {{"component", "db"}}).set(report.db.state == ComponentState::Up ? 1 : 0);
-    registry.gauge("paydesk_component_up", "", {{"component", "redis"}}).set(report.redis.state == ComponentState::Up ? 1 : 0);
-    registry.gauge("paydesk_component_up", "", {{"component", "kafka"}}).set(report.kafka.state == ComponentState::Up ? 1 : 0);
+    registry.gauge("paydesk_component_up", "", {{"component", "db"}})
+        .set(report.db.state == ComponentState::Up ? 1 : 0);
+    registry.gauge("paydesk_component_up", "", {{"component", "redis"}})
+        .set(report.redis.state == ComponentState::Up ? 1 : 0);
+    registry.gauge("paydesk_component_up", "", {{"component", "kafka"}})
+        .set(report.kafka.state == ComponentState::Up ? 1 : 0);
     cached_ = report;
     cachedAt_ = std::chrono::steady_clock::now();
     return report;

@@ -35,7 +35,8 @@ struct ComponentHealth {
 struct HealthReport {
     ComponentHealth db, redis, kafka;
     // ready: all up. degraded: the database is up but Redis or Kafka is not (payments still
-    // answer correctly, slower or with events queued). unavailable: the database is down.
+    // answer correctly, slower or with events queued). unavailable: the database is down (or hung:
+    // the DbWatchdog marked it so). Redis unreachable is itself "degraded", never "down".
     [[nodiscard]] std::string overall() const;
     [[nodiscard]] bool ready() const;
     // StatesOnly (anonymous callers): status and each component's state. Full (an operator): also
@@ -53,6 +54,8 @@ public:
     ~HealthService();
 
     HealthReport check();
+    // Extra words for a component that is not up (e.g. "embedded MariaDB restarting"); empty for none.
+    void setNote(std::function<std::string(std::string_view component)> note) { note_ = std::move(note); }
 
 private:
     ComponentHealth checkDb();
@@ -67,6 +70,8 @@ private:
 
     std::mutex redisMutex_;
     std::unique_ptr<cache::RedisClient> redis_;
+
+    std::function<std::string(std::string_view)> note_;
 
     std::mutex cacheMutex_;
     std::chrono::steady_clock::time_point cachedAt_{};

@@ -36,7 +36,8 @@ std::string trimmed(std::string text) {
 }
 
 // A required, trimmed, printable text field of at most `max` characters; or answers 400.
-std::optional<std::string> requiredText(const json& body, const char* field, std::size_t max, const Responder& respond) {
+std::optional<std::string> requiredText(const json& body, const char* field, std::size_t max,
+                                        const Responder& respond) {
     const auto it = body.find(field);
     if (it == body.end() || !it->is_string()) {
         respond(operators::validationError({field, std::string(field) + " is required"}));
@@ -48,7 +49,8 @@ std::optional<std::string> requiredText(const json& body, const char* field, std
         return std::nullopt;
     }
     if (text.size() > max) {
-        respond(operators::validationError({field, std::string(field) + " is longer than " + std::to_string(max) + " characters"}));
+        respond(operators::validationError(
+            {field, std::string(field) + " is longer than " + std::to_string(max) + " characters"}));
         return std::nullopt;
     }
     for (char c : text) {
@@ -60,14 +62,18 @@ std::optional<std::string> requiredText(const json& body, const char* field, std
     return text;
 }
 
-bool validBatchId(const std::string& id) { return operators::validId(id, 40); }
+bool validBatchId(const std::string& id) {
+    return operators::validId(id, 40);
+}
 
-HttpResponse notFound(const std::string& id) { return HttpResponse::error(404, "NOT_FOUND", "no settlement batch " + id.substr(0, 64)); }
+HttpResponse notFound(const std::string& id) {
+    return HttpResponse::error(404, "NOT_FOUND", "no settlement batch " + id.substr(0, 64));
+}
 
 }  // namespace
 
-SettlementApi::SettlementApi(const operators::OperatorAuth& auth, store::DbPool& db, WorkerPool& workers, SettlementCloser& closer,
-                             SettlementWorkflow& workflow)
+SettlementApi::SettlementApi(const operators::OperatorAuth& auth, store::DbPool& db, WorkerPool& workers,
+                             SettlementCloser& closer, SettlementWorkflow& workflow)
     : auth_(auth), db_(db), workers_(workers), closer_(closer), workflow_(workflow) {}
 
 void SettlementApi::registerRoutes(http::Router& router, std::function<SettlementApi*()> current) {
@@ -91,21 +97,23 @@ void SettlementApi::registerRoutes(http::Router& router, std::function<Settlemen
     router.add("POST", "/admin/settlements/{batchId}/paid", forward(&SettlementApi::paid));
 }
 
-std::optional<operators::Operator> SettlementApi::authorize(const HttpRequest& request, const Responder& respond, Role required,
-                                                            std::string_view what) const {
+std::optional<operators::Operator> SettlementApi::authorize(const HttpRequest& request, const Responder& respond,
+                                                            Role required, std::string_view what) const {
     const std::string header = request.header("Authorization");
     auto who = auth_.authenticate(header);
     if (!who) {
         respond(HttpResponse::error(401, "UNAUTHORIZED",
-                                    header.empty() ? "Authorization: Bearer <operator token> is required" : "the operator token is not valid")
+                                    header.empty() ? "Authorization: Bearer <operator token> is required"
+                                                   : "the operator token is not valid")
                     .header("WWW-Authenticate", "Bearer realm=\"paydesk-operator\""));
         return std::nullopt;
     }
     if (!who->atLeast(required)) {
-        respond(HttpResponse::error(403, "FORBIDDEN_ROLE",
-                                    std::string(what) + " requires " + std::string(operators::toString(required)) + " (you are " +
-                                        std::string(operators::toString(who->role)) + ")",
-                                    {{"requiredRole", operators::toString(required)}, {"role", operators::toString(who->role)}}));
+        respond(HttpResponse::error(
+            403, "FORBIDDEN_ROLE",
+            std::string(what) + " requires " + std::string(operators::toString(required)) + " (you are " +
+                std::string(operators::toString(who->role)) + ")",
+            {{"requiredRole", operators::toString(required)}, {"role", operators::toString(who->role)}}));
         return std::nullopt;
     }
     return who;
@@ -135,7 +143,8 @@ void SettlementApi::list(HttpRequest&& request, Responder respond) {
     if (!problem && !page.cursor.empty()) problem = operators::FieldProblem{"cursor", "this list pages by offset"};
     if (!problem) problem = BatchFilter::fromQuery(request, filter);
     if (problem) return respond(operators::validationError(*problem));
-    runWithDatabase(respond, request.correlationId, [filter, page](store::DbConnection& c) { return SettlementQueries::list(c, filter, page); });
+    runWithDatabase(respond, request.correlationId,
+                    [filter, page](store::DbConnection& c) { return SettlementQueries::list(c, filter, page); });
 }
 
 void SettlementApi::get(HttpRequest&& request, Responder respond) {
@@ -144,7 +153,8 @@ void SettlementApi::get(HttpRequest&& request, Responder respond) {
     if (!validBatchId(id)) return respond(notFound(id));
     operators::Page page;
     if (auto problem = operators::readPage(request, page)) return respond(operators::validationError(*problem));
-    runWithDatabase(respond, request.correlationId, [id, page](store::DbConnection& c) { return SettlementQueries::detail(c, id, page); });
+    runWithDatabase(respond, request.correlationId,
+                    [id, page](store::DbConnection& c) { return SettlementQueries::detail(c, id, page); });
 }
 
 void SettlementApi::close(HttpRequest&& request, Responder respond) {
@@ -161,35 +171,36 @@ void SettlementApi::close(HttpRequest&& request, Responder respond) {
     std::optional<std::string> merchantId;
     if (const auto m = body->find("merchantId"); m != body->end() && !m->is_null()) {
         if (!m->is_string() || !operators::validId(m->get<std::string>(), 64)) {
-            return respond(operators::validationError({"merchantId", "merchantId must be a merchant id ([A-Za-z0-9_.-], at most 64)"}));
+            return respond(operators::validationError(
+                {"merchantId", "merchantId must be a merchant id ([A-Za-z0-9_.-], at most 64)"}));
         }
         merchantId = m->get<std::string>();
     }
-    runWithDatabase(respond, request.correlationId,
-                    [this, day = *day, merchantId, who = *who, correlationId = request.correlationId](store::DbConnection& c) {
-                        const CloseActor actor{who.name, std::string(operators::toString(who.role)), correlationId};
-                        auto result = closer_.closeDay(c, day, merchantId, actor);
-                        if (!result.ok()) {
-                            const Error& e = result.error();
-                            if (e.code == "VALIDATION_ERROR") return operators::validationError({"businessDay", e.message});
-                            if (e.code == "CONFIG_INVALID") return HttpResponse::error(409, "INVALID_STATE", e.message);
-                            if (e.code == "AMOUNT_OVERFLOW")
-                                return HttpResponse::error(422, "AMOUNT_OVERFLOW", e.message);
-                            if (e.code == "DB_UNAVAILABLE" || e.code == "DB_DEADLOCK") {
-                                return http::serviceUnavailable("the database is unavailable or busy closing another day; retry");
-                            }
-                            Logger::error(kComponent, "closing a business day failed", {{"code", e.code}, {"error", e.message}});
-                            return HttpResponse::error(500, "INTERNAL_ERROR", "internal error");
-                        }
-                        json closed = json::array();
-                        for (const auto& b : result->closed) closed.push_back(b.toJson());
-                        json out = {{"businessDay", BusinessCalendar::formatDay(day)},
-                                    {"closedCount", result->closed.size()},
-                                    {"alreadyClosed", result->alreadyClosed},
-                                    {"closed", std::move(closed)}};
-                        out["merchantId"] = merchantId ? json(*merchantId) : json(nullptr);
-                        return HttpResponse::json(200, out);
-                    });
+    runWithDatabase(
+        respond, request.correlationId,
+        [this, day = *day, merchantId, who = *who, correlationId = request.correlationId](store::DbConnection& c) {
+            const CloseActor actor{who.name, std::string(operators::toString(who.role)), correlationId};
+            auto result = closer_.closeDay(c, day, merchantId, actor);
+            if (!result.ok()) {
+                const Error& e = result.error();
+                if (e.code == "VALIDATION_ERROR") return operators::validationError({"businessDay", e.message});
+                if (e.code == "CONFIG_INVALID") return HttpResponse::error(409, "INVALID_STATE", e.message);
+                if (e.code == "AMOUNT_OVERFLOW") return HttpResponse::error(422, "AMOUNT_OVERFLOW", e.message);
+                if (http::retryableDatabaseError(e)) {
+                    return http::serviceUnavailable("the database is unavailable or busy closing another day; retry");
+                }
+                Logger::error(kComponent, "closing a business day failed", {{"code", e.code}, {"error", e.message}});
+                return HttpResponse::error(500, "INTERNAL_ERROR", "internal error");
+            }
+            json closed = json::array();
+            for (const auto& b : result->closed) closed.push_back(b.toJson());
+            json out = {{"businessDay", BusinessCalendar::formatDay(day)},
+                        {"closedCount", result->closed.size()},
+                        {"alreadyClosed", result->alreadyClosed},
+                        {"closed", std::move(closed)}};
+            out["merchantId"] = merchantId ? json(*merchantId) : json(nullptr);
+            return HttpResponse::json(200, out);
+        });
 }
 
 void SettlementApi::approve(HttpRequest&& request, Responder respond) {
@@ -197,9 +208,10 @@ void SettlementApi::approve(HttpRequest&& request, Responder respond) {
     if (!who) return;
     const std::string id = request.param("batchId");
     if (!validBatchId(id)) return respond(notFound(id));
-    runWithDatabase(respond, request.correlationId, [this, id, who = *who, correlationId = request.correlationId](store::DbConnection& c) {
-        return workflow_.approve(c, id, who, correlationId);
-    });
+    runWithDatabase(respond, request.correlationId,
+                    [this, id, who = *who, correlationId = request.correlationId](store::DbConnection& c) {
+                        return workflow_.approve(c, id, who, correlationId);
+                    });
 }
 
 void SettlementApi::reject(HttpRequest&& request, Responder respond) {
@@ -212,9 +224,8 @@ void SettlementApi::reject(HttpRequest&& request, Responder respond) {
     auto reason = requiredText(*body, "reason", kMaxReason, respond);
     if (!reason) return;
     runWithDatabase(respond, request.correlationId,
-                    [this, id, reason = *reason, who = *who, correlationId = request.correlationId](store::DbConnection& c) {
-                        return workflow_.reject(c, id, reason, who, correlationId);
-                    });
+                    [this, id, reason = *reason, who = *who, correlationId = request.correlationId](
+                        store::DbConnection& c) { return workflow_.reject(c, id, reason, who, correlationId); });
 }
 
 void SettlementApi::reopen(HttpRequest&& request, Responder respond) {
@@ -222,9 +233,10 @@ void SettlementApi::reopen(HttpRequest&& request, Responder respond) {
     if (!who) return;
     const std::string id = request.param("batchId");
     if (!validBatchId(id)) return respond(notFound(id));
-    runWithDatabase(respond, request.correlationId, [this, id, who = *who, correlationId = request.correlationId](store::DbConnection& c) {
-        return workflow_.reopen(c, id, who, correlationId);
-    });
+    runWithDatabase(respond, request.correlationId,
+                    [this, id, who = *who, correlationId = request.correlationId](store::DbConnection& c) {
+                        return workflow_.reopen(c, id, who, correlationId);
+                    });
 }
 
 void SettlementApi::paid(HttpRequest&& request, Responder respond) {
@@ -237,9 +249,8 @@ void SettlementApi::paid(HttpRequest&& request, Responder respond) {
     auto reference = requiredText(*body, "bankReference", kMaxBankReference, respond);
     if (!reference) return;
     runWithDatabase(respond, request.correlationId,
-                    [this, id, reference = *reference, who = *who, correlationId = request.correlationId](store::DbConnection& c) {
-                        return workflow_.markPaid(c, id, reference, who, correlationId);
-                    });
+                    [this, id, reference = *reference, who = *who, correlationId = request.correlationId](
+                        store::DbConnection& c) { return workflow_.markPaid(c, id, reference, who, correlationId); });
 }
 
 void SettlementApi::payoutsCsv(HttpRequest&& request, Responder respond) {
@@ -247,17 +258,20 @@ void SettlementApi::payoutsCsv(HttpRequest&& request, Responder respond) {
     std::optional<std::string> day;
     const std::string text = request.queryParam("businessDay");
     if (!text.empty()) {
-        if (!BusinessCalendar::parseDay(text)) return respond(operators::validationError({"businessDay", "businessDay must be a date like 2026-11-23"}));
+        if (!BusinessCalendar::parseDay(text))
+            return respond(operators::validationError({"businessDay", "businessDay must be a date like 2026-11-23"}));
         day = text;
     }
-    runWithDatabase(respond, request.correlationId, [day](store::DbConnection& c) { return SettlementQueries::payoutsCsv(c, day); });
+    runWithDatabase(respond, request.correlationId,
+                    [day](store::DbConnection& c) { return SettlementQueries::payoutsCsv(c, day); });
 }
 
 void SettlementApi::linesCsv(HttpRequest&& request, Responder respond) {
     if (!authorize(request, respond, Role::Clerk, "exporting a settlement batch")) return;
     const std::string id = request.param("batchId");
     if (!validBatchId(id)) return respond(notFound(id));
-    runWithDatabase(respond, request.correlationId, [id](store::DbConnection& c) { return SettlementQueries::linesCsv(c, id); });
+    runWithDatabase(respond, request.correlationId,
+                    [id](store::DbConnection& c) { return SettlementQueries::linesCsv(c, id); });
 }
 
 }  // namespace paydesk::settlement

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/Logger.h"
+#include "http/JsonBody.h"
 #include "operator/AuditLog.h"
 #include "settlement/BatchRecord.h"
 #include "settlement/SettlementEvents.h"
@@ -24,21 +25,23 @@ namespace {
 constexpr std::string_view kComponent = "settlement";
 
 HttpResponse dbFailure(const Error& e) {
-    if (e.code == "DB_UNAVAILABLE" || e.code == "DB_DEADLOCK") {
-        return HttpResponse::error(503, "SERVICE_UNAVAILABLE", "the database is unavailable; retry").header("Retry-After", "1");
-    }
-    Logger::error(kComponent, "settlement change failed", {{"code", e.code}, {"error", e.message}});
-    return HttpResponse::error(500, "INTERNAL_ERROR", "internal error");
+    return http::databaseFailure(e, kComponent, "settlement change");
 }
 
-std::string payable(const std::string& m) { return "merchant:" + m + ":payable"; }
-std::string payoutPending(const std::string& m) { return "merchant:" + m + ":payout_pending"; }
-std::string carried(const std::string& m) { return "merchant:" + m + ":carried"; }
+std::string payable(const std::string& m) {
+    return "merchant:" + m + ":payable";
+}
+std::string payoutPending(const std::string& m) {
+    return "merchant:" + m + ":payout_pending";
+}
+std::string carried(const std::string& m) {
+    return "merchant:" + m + ":carried";
+}
 const std::string kRevenueFees = "revenue:fees";
 const std::string kBankSettlement = "bank:settlement";
 
-store::JournalEntry entry(const char* kind, const BatchRecord& b, const std::string& at, const std::string& debit, const std::string& credit,
-                          std::int64_t amount) {
+store::JournalEntry entry(const char* kind, const BatchRecord& b, const std::string& at, const std::string& debit,
+                          const std::string& credit, std::int64_t amount) {
     assert(amount > 0);
     store::JournalEntry e{kind, "", b.batchId, b.currency, at, {}};
     e.lines = {{debit, amount, 0}, {credit, 0, amount}};
@@ -52,7 +55,8 @@ std::vector<store::JournalEntry> approvalEntries(const BatchRecord& b, const std
     assert(b.net == b.captureAmount - b.refundAmount - b.feeAmount + b.carryIn);
     std::vector<store::JournalEntry> out;
     if (b.feeAmount > 0) out.push_back(entry("FEE", b, at, payable(b.merchantId), kRevenueFees, b.feeAmount));
-    if (b.carryIn < 0) out.push_back(entry("CARRY_IN", b, at, payable(b.merchantId), carried(b.merchantId), -b.carryIn));
+    if (b.carryIn < 0)
+        out.push_back(entry("CARRY_IN", b, at, payable(b.merchantId), carried(b.merchantId), -b.carryIn));
     if (b.net > 0) out.push_back(entry("PAYOUT", b, at, payable(b.merchantId), payoutPending(b.merchantId), b.net));
     if (b.net < 0) out.push_back(entry("CARRY_OUT", b, at, carried(b.merchantId), payable(b.merchantId), -b.net));
     return out;
@@ -62,7 +66,7 @@ struct Step {
     SettlementState from = SettlementState::Closed;
     const char* action = "";  // audit action
     const char* verb = "";    // for messages: "approve"
-    bool fourEyes = false;  // the closer may not take this step
+    bool fourEyes = false;    // the closer may not take this step
     // The SET clause for the new state; the caller adds updated_at and version.
     std::function<std::string(store::DbConnection&, const BatchRecord&, const std::string& nowSql)> set;
     // Ledger entries and events once the row is updated (reads the batch as it is now).
@@ -79,14 +83,15 @@ HttpResponse run(store::DbConnection& c, const Clock& clock, const std::string& 
     const std::string nowSql = c.quote(at);
     Transaction tx(c);
     if (auto s = tx.begin(); !s.ok()) return dbFailure(s.error());
-    auto rows = c.query("SELECT " + BatchRecord::columns() + " FROM settlement_batches WHERE batch_id = " + c.quote(batchId) + " FOR UPDATE");
+    auto rows = c.query("SELECT " + BatchRecord::columns() +
+                        " FROM settlement_batches WHERE batch_id = " + c.quote(batchId) + " FOR UPDATE");
     if (!rows.ok()) return dbFailure(rows.error());
     if (rows->rows.empty()) return HttpResponse::error(404, "NOT_FOUND", "no settlement batch " + batchId);
     const BatchRecord before = BatchRecord::fromRow(*rows, 0);
     if (before.state != toString(step.from)) {
         return HttpResponse::error(409, "INVALID_STATE",
-                                   "cannot " + std::string(step.verb) + " a batch in state " + before.state + " (it must be " +
-                                       std::string(toString(step.from)) + ")",
+                                   "cannot " + std::string(step.verb) + " a batch in state " + before.state +
+                                       " (it must be " + std::string(toString(step.from)) + ")",
                                    {{"state", before.state}});
     }
     if (step.fourEyes && before.closedBy && *before.closedBy == who.name) {
@@ -103,19 +108,21 @@ HttpResponse run(store::DbConnection& c, const Clock& clock, const std::string& 
         !s.ok()) {
         return dbFailure(s.error());
     }
-    auto again = c.query("SELECT " + BatchRecord::columns() + " FROM settlement_batches WHERE batch_id = " + c.quote(batchId));
+    auto again =
+        c.query("SELECT " + BatchRecord::columns() + " FROM settlement_batches WHERE batch_id = " + c.quote(batchId));
     if (!again.ok()) return dbFailure(again.error());
     const BatchRecord after = BatchRecord::fromRow(*again, 0);
     if (step.ledger) {
         if (auto s = store::Ledger::append(c, step.ledger(after, at)); !s.ok()) return dbFailure(s.error());
     }
     if (step.event != nullptr) {
-        if (auto s = SettlementEvents::insert(c, {SettlementEvents::make(step.event, after, correlationId, at)}); !s.ok()) {
+        if (auto s = SettlementEvents::insert(c, {SettlementEvents::make(step.event, after, correlationId, at)});
+            !s.ok()) {
             return dbFailure(s.error());
         }
     }
-    if (auto s = operators::AuditLog::record(c, who.name, operators::toString(who.role), step.action, "settlement", batchId, before.toJson(),
-                                             after.toJson(), step.note, correlationId);
+    if (auto s = operators::AuditLog::record(c, who.name, operators::toString(who.role), step.action, "settlement",
+                                             batchId, before.toJson(), after.toJson(), step.note, correlationId);
         !s.ok()) {
         return dbFailure(s.error());
     }
@@ -127,8 +134,8 @@ HttpResponse run(store::DbConnection& c, const Clock& clock, const std::string& 
 
 }  // namespace
 
-HttpResponse SettlementWorkflow::approve(store::DbConnection& conn, const std::string& batchId, const operators::Operator& who,
-                                         const std::string& correlationId) {
+HttpResponse SettlementWorkflow::approve(store::DbConnection& conn, const std::string& batchId,
+                                         const operators::Operator& who, const std::string& correlationId) {
     Step step;
     step.from = SettlementState::Closed;
     step.action = "settlement.approve";
@@ -142,8 +149,9 @@ HttpResponse SettlementWorkflow::approve(store::DbConnection& conn, const std::s
     return run(conn, clock_, batchId, who, correlationId, step);
 }
 
-HttpResponse SettlementWorkflow::reject(store::DbConnection& conn, const std::string& batchId, const std::string& reason,
-                                        const operators::Operator& who, const std::string& correlationId) {
+HttpResponse SettlementWorkflow::reject(store::DbConnection& conn, const std::string& batchId,
+                                        const std::string& reason, const operators::Operator& who,
+                                        const std::string& correlationId) {
     assert(!reason.empty());
     Step step;
     step.from = SettlementState::Closed;
@@ -152,13 +160,14 @@ HttpResponse SettlementWorkflow::reject(store::DbConnection& conn, const std::st
     step.fourEyes = true;
     step.note = reason;
     step.set = [&who, &reason](store::DbConnection& c, const BatchRecord&, const std::string& nowSql) {
-        return "state = 'REJECTED', rejected_by = " + c.quote(who.name) + ", rejected_at = " + nowSql + ", reject_reason = " + c.quote(reason);
+        return "state = 'REJECTED', rejected_by = " + c.quote(who.name) + ", rejected_at = " + nowSql +
+               ", reject_reason = " + c.quote(reason);
     };
     return run(conn, clock_, batchId, who, correlationId, step);
 }
 
-HttpResponse SettlementWorkflow::reopen(store::DbConnection& conn, const std::string& batchId, const operators::Operator& who,
-                                        const std::string& correlationId) {
+HttpResponse SettlementWorkflow::reopen(store::DbConnection& conn, const std::string& batchId,
+                                        const operators::Operator& who, const std::string& correlationId) {
     // The lines stay with the batch: closing it again adds what arrived since and recomputes the
     // fees and totals. Nothing was booked for it, so nothing is reversed.
     Step step;
@@ -166,13 +175,15 @@ HttpResponse SettlementWorkflow::reopen(store::DbConnection& conn, const std::st
     step.action = "settlement.reopen";
     step.verb = "reopen";
     step.set = [&who](store::DbConnection& c, const BatchRecord&, const std::string& nowSql) {
-        return "state = 'OPEN', reopened_by = " + c.quote(who.name) + ", reopened_at = " + nowSql + ", reopen_count = reopen_count + 1";
+        return "state = 'OPEN', reopened_by = " + c.quote(who.name) + ", reopened_at = " + nowSql +
+               ", reopen_count = reopen_count + 1";
     };
     return run(conn, clock_, batchId, who, correlationId, step);
 }
 
-HttpResponse SettlementWorkflow::markPaid(store::DbConnection& conn, const std::string& batchId, const std::string& bankReference,
-                                          const operators::Operator& who, const std::string& correlationId) {
+HttpResponse SettlementWorkflow::markPaid(store::DbConnection& conn, const std::string& batchId,
+                                          const std::string& bankReference, const operators::Operator& who,
+                                          const std::string& correlationId) {
     assert(!bankReference.empty());
     Step step;
     step.from = SettlementState::Approved;
@@ -182,12 +193,14 @@ HttpResponse SettlementWorkflow::markPaid(store::DbConnection& conn, const std::
     step.precondition = [&batchId](const BatchRecord& before) -> std::optional<HttpResponse> {
         // Nothing to pay out: the (negative) net was carried to a later batch.
         if (before.payout > 0) return std::nullopt;
-        return HttpResponse::error(409, "INVALID_STATE", "batch " + batchId + " has no payout (its net was carried to a later batch)",
+        return HttpResponse::error(409, "INVALID_STATE",
+                                   "batch " + batchId + " has no payout (its net was carried to a later batch)",
                                    {{"state", before.state}});
     };
     step.set = [&who, &bankReference](store::DbConnection& c, const BatchRecord& before, const std::string& nowSql) {
         assert(before.payout > 0);
-        return "state = 'PAID', paid_by = " + c.quote(who.name) + ", paid_at = " + nowSql + ", bank_reference = " + c.quote(bankReference);
+        return "state = 'PAID', paid_by = " + c.quote(who.name) + ", paid_at = " + nowSql +
+               ", bank_reference = " + c.quote(bankReference);
     };
     step.ledger = [](const BatchRecord& after, const std::string& at) {
         return std::vector<store::JournalEntry>{

@@ -1,14 +1,16 @@
 #include "store/Database.h"
 
+#include <errmsg.h>
 #include <mysql.h>
 #include <mysqld_error.h>
-#include <errmsg.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <cassert>
 #include <charconv>
 #include <cstdio>
 #include <cstring>
+#include <thread>
 
 namespace paydesk::store {
 
@@ -33,7 +35,9 @@ struct LibraryInit {
     ~LibraryInit() { mysql_library_end(); }
 };
 
-void ensureLibrary() { static LibraryInit init; }
+void ensureLibrary() {
+    static LibraryInit init;
+}
 
 // LOAD DATA LOCAL callbacks: they serve the bytes armed by DbConnection::loadLocalData and never a
 // file, so a server asking for a local file gets nothing it was not handed on purpose.
@@ -57,8 +61,9 @@ void infileEnd(void* /*handle*/) {}
 
 int infileError(void* handle, char* buffer, unsigned int capacity) {
     const auto* cursor = static_cast<const InfileCursor*>(handle);
-    std::snprintf(buffer, capacity, "%s", cursor != nullptr && cursor->armed ? "reading in-memory data failed"
-                                                                              : "LOAD DATA LOCAL is refused: no in-memory data was armed");
+    std::snprintf(buffer, capacity, "%s",
+                  cursor != nullptr && cursor->armed ? "reading in-memory data failed"
+                                                     : "LOAD DATA LOCAL is refused: no in-memory data was armed");
     return CR_UNKNOWN_ERROR;
 }
 
@@ -76,7 +81,8 @@ std::int64_t DbResult::integer(std::size_t r, std::size_t c) const {
     return v;
 }
 
-Result<std::unique_ptr<DbConnection>> DbConnection::open(const DbEndpoint& ep, const DbTimeouts& timeouts, bool selectDatabase) {
+Result<std::unique_ptr<DbConnection>> DbConnection::open(const DbEndpoint& ep, const DbTimeouts& timeouts,
+                                                         bool selectDatabase) {
     ensureLibrary();
     MYSQL* h = mysql_init(nullptr);
     if (h == nullptr) return Error::make("DB_UNAVAILABLE", "mysql_init failed (out of memory)");
@@ -95,7 +101,8 @@ Result<std::unique_ptr<DbConnection>> DbConnection::open(const DbEndpoint& ep, c
     const char* socket = ep.unixSocket.empty() ? nullptr : ep.unixSocket.c_str();
     const char* host = socket != nullptr ? "localhost" : ep.host.c_str();
     const char* db = selectDatabase ? ep.database.c_str() : nullptr;
-    if (mysql_real_connect(h, host, ep.user.c_str(), ep.password.c_str(), db, ep.port, socket, CLIENT_FOUND_ROWS | CLIENT_MULTI_STATEMENTS) == nullptr) {
+    if (mysql_real_connect(h, host, ep.user.c_str(), ep.password.c_str(), db, ep.port, socket,
+                           CLIENT_FOUND_ROWS | CLIENT_MULTI_STATEMENTS) == nullptr) {
         Error err = Error::make("DB_UNAVAILABLE", "cannot connect to " + ep.describe() + ": " + mysql_error(h));
         mysql_close(h);
         return err;
@@ -127,12 +134,14 @@ DbConnection::~DbConnection() {
 Error DbConnection::lastError(std::string_view sql) {
     lastErrno_ = mysql_errno(handle_);
     std::string message = mysql_error(handle_);
-    if (isConnectionError(lastErrno_)) {
+    // An interrupted connection may fail with any client error (a write on a shut-down socket ...).
+    if (isConnectionError(lastErrno_) || broken_.load()) {
         broken_ = true;
         return Error::make("DB_UNAVAILABLE", "database connection lost: " + message);
     }
     if (lastErrno_ == ER_DUP_ENTRY || lastErrno_ == ER_DUP_KEY) return Error::make("DB_DUPLICATE_KEY", message);
-    if (lastErrno_ == ER_LOCK_DEADLOCK || lastErrno_ == ER_LOCK_WAIT_TIMEOUT) return Error::make("DB_DEADLOCK", message);
+    if (lastErrno_ == ER_LOCK_DEADLOCK || lastErrno_ == ER_LOCK_WAIT_TIMEOUT)
+        return Error::make("DB_DEADLOCK", message);
     std::string head(sql.substr(0, 120));
     return Error::make("DB_ERROR", message + " [in: " + head + (sql.size() > 120 ? "...]" : "]"));
 }
@@ -197,13 +206,22 @@ Status DbConnection::ping() {
 std::string DbConnection::quote(std::string_view value) {
     std::string out(value.size() * 2 + 3, '\0');
     out[0] = '\'';
-    const unsigned long n = mysql_real_escape_string(handle_, out.data() + 1, value.data(), static_cast<unsigned long>(value.size()));
+    const unsigned long n =
+        mysql_real_escape_string(handle_, out.data() + 1, value.data(), static_cast<unsigned long>(value.size()));
     out.resize(n + 1);
     out.push_back('\'');
     return out;
 }
 
-std::string DbConnection::serverVersion() const { return mysql_get_server_info(handle_); }
+void DbConnection::interrupt() {
+    broken_.store(true);
+    const my_socket fd = mysql_get_socket(handle_);
+    if (fd >= 0) ::shutdown(fd, SHUT_RDWR);  // the descriptor stays open: its owner closes it
+}
+
+std::string DbConnection::serverVersion() const {
+    return mysql_get_server_info(handle_);
+}
 
 bool DbConnection::inTransaction() const {
     unsigned status = 0;
@@ -223,6 +241,7 @@ DbPool::DbPool(DbEndpoint endpoint, std::size_t maxSize, DbTimeouts timeouts)
 DbPool::~DbPool() {
     std::unique_lock lock(mutex_);
     assert(borrowed_ == 0 && "connections must be returned before the pool is destroyed");
+    available_.wait(lock, [&] { return connecting_ == 0; });  // bounded by the connect timeout
     idle_.clear();
 }
 
@@ -232,46 +251,89 @@ std::size_t DbPool::inUse() const {
 }
 
 Result<PooledConnection> DbPool::acquire(std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
     std::unique_lock lock(mutex_);
-    const bool got = available_.wait_for(lock, timeout, [&] { return !idle_.empty() || open_ < maxSize_; });
-    if (!got) {
-        return Error::make("DB_UNAVAILABLE", "no database connection free within " + std::to_string(timeout.count()) + " ms (pool of " +
-                                                 std::to_string(maxSize_) + ")");
+    const std::uint64_t failuresBefore = connectFailures_;
+    for (;;) {
+        if (!up_.load()) return Error::make("DB_UNAVAILABLE", "the database is not answering: " + unavailableWhy_);
+        if (!idle_.empty()) return lend(lock);
+        if (connectFailures_ != failuresBefore) return Error::make("DB_UNAVAILABLE", lastConnectError_);
+        if (open_ < maxSize_) startConnecting();
+        const bool woken = available_.wait_until(lock, deadline, [&] {
+            return !up_.load() || !idle_.empty() || connectFailures_ != failuresBefore ||
+                   (open_ < maxSize_ && connecting_ == 0);
+        });
+        if (!woken) break;
     }
-    if (!idle_.empty()) {
-        auto conn = std::move(idle_.back());
-        idle_.pop_back();
-        ++borrowed_;
-        return PooledConnection(this, std::move(conn));
-    }
-    ++open_;
+    return Error::make("DB_UNAVAILABLE", "no database connection free within " + std::to_string(timeout.count()) +
+                                             " ms (pool of " + std::to_string(maxSize_) + ")");
+}
+
+PooledConnection DbPool::lend(std::unique_lock<std::mutex>& lock) {
+    assert(lock.owns_lock() && !idle_.empty());
+    auto conn = std::move(idle_.back());
+    idle_.pop_back();
     ++borrowed_;
-    lock.unlock();
-    // Connect outside the lock: a slow or dead server must not stall other borrowers.
-    auto conn = DbConnection::open(endpoint_, timeouts_);
-    if (!conn.ok()) {
-        lock.lock();
-        --open_;
-        --borrowed_;
-        available_.notify_one();
-        return conn.error();
-    }
-    return PooledConnection(this, std::move(conn).value());
+    lent_.push_back(conn.get());
+    return PooledConnection(this, std::move(conn));
+}
+
+// Connects on a thread of its own: a borrower waits for the connection (or for the watchdog to
+// mark the database down), never inside a handshake with a server that stopped answering.
+void DbPool::startConnecting() {
+    ++open_;
+    ++connecting_;
+    std::thread([this] {
+        auto conn = DbConnection::open(endpoint_, timeouts_);
+        std::lock_guard lock(mutex_);
+        --connecting_;
+        if (conn.ok() && up_.load()) {
+            idle_.push_back(std::move(conn).value());
+        } else {
+            --open_;
+            ++connectFailures_;
+            lastConnectError_ = conn.ok() ? "the database is not answering: " + unavailableWhy_ : conn.error().message;
+        }
+        available_.notify_all();
+    }).detach();
 }
 
 void DbPool::release(std::unique_ptr<DbConnection> conn) {
+    // A borrower that bailed out mid-transaction must not hand its locks to the next one. The
+    // rollback runs while the connection is still lent, so setAvailable(false) can interrupt it.
+    bool drop = conn->broken() || !up_.load();
+    if (!drop && conn->inTransaction()) drop = !conn->rollback().ok();
     std::lock_guard lock(mutex_);
     assert(borrowed_ > 0);
     --borrowed_;
-    // A borrower that bailed out mid-transaction must not hand its locks to the next one.
-    bool drop = conn->broken();
-    if (!drop && conn->inTransaction()) drop = !conn->rollback().ok();
-    if (drop) {
+    std::erase(lent_, conn.get());
+    if (drop || conn->broken() || !up_.load()) {
         --open_;  // dropped; the next acquire opens a fresh one
     } else {
         idle_.push_back(std::move(conn));
     }
     available_.notify_one();
+}
+
+void DbPool::setAvailable(bool available, const std::string& why) {
+    std::vector<std::unique_ptr<DbConnection>> stale;
+    {
+        std::lock_guard lock(mutex_);
+        if (up_.load() == available) return;
+        up_.store(available);
+        unavailableWhy_ = available ? std::string() : why;
+        if (!available) {
+            for (DbConnection* c : lent_) c->interrupt();
+        }
+        open_ -= idle_.size();
+        stale.swap(idle_);
+    }
+    available_.notify_all();
+}  // the stale connections close here, outside the lock
+
+std::string DbPool::unavailableReason() const {
+    std::lock_guard lock(mutex_);
+    return unavailableWhy_;
 }
 
 }  // namespace paydesk::store

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -33,8 +34,12 @@ struct DbResult {
     [[nodiscard]] std::int64_t integer(std::size_t r, std::size_t c) const;
 };
 
+// libmariadb's timeouts have seconds granularity and each bounds one wait on the socket (one poll
+// per read or write: unlike MySQL's libmysqlclient, which retries a timed-out read, so that its
+// effective read timeout is three times the setting). They are the backstop for a server that stops
+// answering; the DbWatchdog answers faster by interrupting the connections (DbPool::setAvailable).
 struct DbTimeouts {
-    std::chrono::seconds connect{3};
+    std::chrono::seconds connect{2};
     std::chrono::seconds read{30};
     std::chrono::seconds write{30};
 };
@@ -66,7 +71,10 @@ public:
 
     // Quoted SQL string literal, escaped for this connection's character set: 'it''s'.
     std::string quote(std::string_view value);
-    [[nodiscard]] bool broken() const { return broken_; }
+    [[nodiscard]] bool broken() const { return broken_.load(); }
+    // From any thread: shuts the socket down, so a statement blocked on a hung server fails at once
+    // (DB_UNAVAILABLE) and the connection counts as broken from now on.
+    void interrupt();
     [[nodiscard]] bool inTransaction() const;
     [[nodiscard]] unsigned serverErrno() const { return lastErrno_; }
     [[nodiscard]] std::string serverVersion() const;
@@ -78,7 +86,7 @@ private:
     st_mysql* handle_ = nullptr;
     // What LOAD DATA LOCAL reads while loadLocalData() runs (disarmed otherwise).
     std::unique_ptr<InfileCursor> infile_;
-    bool broken_ = false;
+    std::atomic<bool> broken_{false};
     unsigned lastErrno_ = 0;
 };
 
@@ -103,7 +111,8 @@ private:
 };
 
 // A bounded connection pool. acquire() waits at most `timeout` for a free connection, so a
-// dead database turns into a quick DB_UNAVAILABLE rather than a hung request.
+// dead database turns into a quick DB_UNAVAILABLE rather than a hung request. While the database is
+// marked unavailable (by the DbWatchdog), acquire() fails at once without touching the server.
 class DbPool {
 public:
     DbPool(DbEndpoint endpoint, std::size_t maxSize, DbTimeouts timeouts = {});
@@ -117,9 +126,18 @@ public:
     [[nodiscard]] std::size_t inUse() const;
     [[nodiscard]] std::size_t maxSize() const { return maxSize_; }
 
+    // Unavailable: waiters in acquire() and later calls get DB_UNAVAILABLE (with `why`) at once, and
+    // every borrowed connection is interrupted, so no statement stays blocked on a hung server. Both
+    // transitions drop the idle connections (they may belong to a server that is gone).
+    void setAvailable(bool available, const std::string& why = {});
+    [[nodiscard]] bool available() const { return up_.load(); }
+    [[nodiscard]] std::string unavailableReason() const;
+
 private:
     friend class PooledConnection;
     void release(std::unique_ptr<DbConnection> conn);
+    PooledConnection lend(std::unique_lock<std::mutex>& lock);
+    void startConnecting();  // with mutex_ held
 
     const DbEndpoint endpoint_;
     const std::size_t maxSize_;
@@ -127,8 +145,14 @@ private:
     mutable std::mutex mutex_;
     std::condition_variable available_;
     std::vector<std::unique_ptr<DbConnection>> idle_;
-    std::size_t open_ = 0;     // idle + borrowed
+    std::size_t open_ = 0;  // idle + borrowed
     std::size_t borrowed_ = 0;
+    std::vector<DbConnection*> lent_;  // the borrowed connections, for setAvailable(false)
+    std::size_t connecting_ = 0;       // connections being opened (counted in open_)
+    std::uint64_t connectFailures_ = 0;
+    std::string lastConnectError_;
+    std::atomic<bool> up_{true};
+    std::string unavailableWhy_;
 };
 
 }  // namespace paydesk::store

@@ -18,8 +18,8 @@ std::string sqlTimestamp(std::chrono::system_clock::time_point t) {
     std::tm tm{};
     gmtime_r(&tt, &tm);
     char buf[96];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d.%06d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                  tm.tm_min, tm.tm_sec, static_cast<int>(micros));
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d.%06d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                  tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(micros));
     return buf;
 }
 
@@ -61,6 +61,29 @@ Status CommandContext::rollbackToSavepoint() {
     return conn_.execute("ROLLBACK TO SAVEPOINT cmd");
 }
 
+namespace {
+
+constexpr std::string_view kCommitInDoubt = "DB_COMMIT_IN_DOUBT";
+
+// 503 for every command of a failed batch. Before COMMIT nothing of it is stored; a COMMIT whose
+// answer was lost may have taken effect, and the answer says so ("outcome": "unknown").
+WriteResult unavailableResult(bool inDoubt) {
+    WriteResult r;
+    r.httpStatus = 503;
+    r.body = {{"code", "SERVICE_UNAVAILABLE"},
+              {"message", "the database is unavailable; retry with the same idempotency key"}};
+    if (inDoubt) {
+        r.body["message"] =
+            "the database went away while committing; the request may have taken effect: retry with the same "
+            "idempotency key to get its outcome";
+        r.body["outcome"] = "unknown";
+    }
+    r.headers.emplace_back("Retry-After", "1");
+    return r;
+}
+
+}  // namespace
+
 WriteBatcher::WriteBatcher(DbPool& pool, WriteBatcherOptions options) : pool_(pool), options_(options) {
     assert(options_.shards > 0 && options_.maxBatch > 0);
     for (std::size_t i = 0; i < options_.shards; ++i) shards_.push_back(std::make_unique<Shard>());
@@ -73,7 +96,9 @@ WriteBatcher::WriteBatcher(DbPool& pool, WriteBatcherOptions options) : pool_(po
                            [this] { return static_cast<double>(queued()); });
 }
 
-WriteBatcher::~WriteBatcher() { stop(); }
+WriteBatcher::~WriteBatcher() {
+    stop();
+}
 
 bool WriteBatcher::submit(const std::string& shardKey, WriteCommand command, WriteDone done) {
     assert(command && done);
@@ -121,7 +146,8 @@ void WriteBatcher::run(Shard& shard) {
             // Give concurrent requests a moment to join, unless the batch is already full.
             if (shard.queue.size() < options_.maxBatch && !stopping_.load()) {
                 const auto deadline = shard.queue.front().enqueued + options_.maxWait;
-                shard.wake.wait_until(lock, deadline, [&] { return shard.queue.size() >= options_.maxBatch || stopping_.load(); });
+                shard.wake.wait_until(lock, deadline,
+                                      [&] { return shard.queue.size() >= options_.maxBatch || stopping_.load(); });
             }
             while (!shard.queue.empty() && batch.size() < options_.maxBatch) {
                 batch.push_back(std::move(shard.queue.front()));
@@ -137,7 +163,8 @@ void WriteBatcher::run(Shard& shard) {
 void WriteBatcher::process(Shard& shard, std::vector<Item>& batch) {
     static Histogram& batchSize =
         MetricsRegistry::global().histogram("paydesk_write_batch_seconds", "Time to run and commit one write batch");
-    static Counter& committed = MetricsRegistry::global().counter("paydesk_write_commands_total", "Commands committed in batches");
+    static Counter& committed =
+        MetricsRegistry::global().counter("paydesk_write_commands_total", "Commands committed in batches");
     const auto start = std::chrono::steady_clock::now();
     Result<std::vector<WriteResult>> results = Error::make("DB_UNAVAILABLE", "not attempted");
     std::vector<std::function<void()>> afterCommit;
@@ -166,15 +193,10 @@ void WriteBatcher::process(Shard& shard, std::vector<Item>& batch) {
     }
     batchSize.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     if (!results.ok()) {
-        // Nothing of this batch is known to be committed; idempotency keys make retries safe.
+        // Idempotency keys make retries safe whether or not the batch was committed.
         Logger::error("store", "write batch failed", {{"error", results.error().message}, {"size", batch.size()}});
-        for (auto& item : batch) {
-            WriteResult r;
-            r.httpStatus = 503;
-            r.body = {{"code", "SERVICE_UNAVAILABLE"}, {"message", "the database is unavailable; retry with the same idempotency key"}};
-            r.headers.emplace_back("Retry-After", "1");
-            item.done(std::move(r));
-        }
+        const bool inDoubt = results.error().code == kCommitInDoubt;
+        for (auto& item : batch) item.done(unavailableResult(inDoubt));
         return;
     }
     committed.inc(batch.size());
@@ -184,7 +206,8 @@ void WriteBatcher::process(Shard& shard, std::vector<Item>& batch) {
 }
 
 Result<std::vector<WriteResult>> WriteBatcher::runBatch(DbConnection& conn, std::vector<Item>& batch,
-                                                       std::vector<std::function<void()>>& afterCommit, bool combineInserts) {
+                                                        std::vector<std::function<void()>>& afterCommit,
+                                                        bool combineInserts) {
     if (auto s = conn.begin(); !s.ok()) return s.error();
     std::vector<WriteResult> results;
     results.reserve(batch.size());
@@ -236,7 +259,11 @@ Result<std::vector<WriteResult>> WriteBatcher::runBatch(DbConnection& conn, std:
         (void)conn.rollback();
         return s.error();
     }
-    if (auto s = conn.commit(); !s.ok()) return s.error();
+    if (auto s = conn.commit(); !s.ok()) {
+        // The connection went during COMMIT: the server may have committed before it did.
+        if (s.error().code == "DB_UNAVAILABLE") return Error::make(std::string(kCommitInDoubt), s.error().message);
+        return s.error();
+    }
     return results;
 }
 
@@ -263,24 +290,28 @@ Status WriteBatcher::writeCombined(DbConnection& conn, std::vector<CommandContex
 Status WriteBatcher::writeTail(DbConnection& conn, std::vector<JournalEntry>& journal, std::vector<OutboxEvent>& events,
                                std::vector<IdempotencyRecord>& records) {
     if (!records.empty()) {
-        std::string sql = "INSERT INTO idempotency_records (merchant_id, scope, idem_key, request_hash, http_status, response_body, created_at) VALUES ";
+        std::string sql =
+            "INSERT INTO idempotency_records (merchant_id, scope, idem_key, request_hash, http_status, response_body, "
+            "created_at) VALUES ";
         for (std::size_t i = 0; i < records.size(); ++i) {
             const auto& r = records[i];
             if (i > 0) sql += ",";
-            sql += "(" + conn.quote(r.merchantId) + "," + conn.quote(r.scope) + "," + conn.quote(r.key) + "," + conn.quote(r.requestHash) +
-                   "," + std::to_string(r.httpStatus) + "," + conn.quote(r.responseBody) + "," + conn.quote(r.createdAt) + ")";
+            sql += "(" + conn.quote(r.merchantId) + "," + conn.quote(r.scope) + "," + conn.quote(r.key) + "," +
+                   conn.quote(r.requestHash) + "," + std::to_string(r.httpStatus) + "," + conn.quote(r.responseBody) +
+                   "," + conn.quote(r.createdAt) + ")";
         }
         if (auto s = conn.execute(sql); !s.ok()) return s;
     }
     if (!events.empty()) {
         std::string sql =
-            "INSERT INTO outbox (event_id, topic, event_type, aggregate_type, aggregate_id, correlation_id, payload, occurred_at) VALUES ";
+            "INSERT INTO outbox (event_id, topic, event_type, aggregate_type, aggregate_id, correlation_id, payload, "
+            "occurred_at) VALUES ";
         for (std::size_t i = 0; i < events.size(); ++i) {
             const auto& e = events[i];
             if (i > 0) sql += ",";
-            sql += "(" + conn.quote(e.eventId) + "," + conn.quote(e.topic) + "," + conn.quote(e.eventType) + "," + conn.quote(e.aggregateType) +
-                   "," + conn.quote(e.aggregateId) + "," + conn.quote(e.correlationId) + "," + conn.quote(e.payload) + "," +
-                   conn.quote(e.occurredAt) + ")";
+            sql += "(" + conn.quote(e.eventId) + "," + conn.quote(e.topic) + "," + conn.quote(e.eventType) + "," +
+                   conn.quote(e.aggregateType) + "," + conn.quote(e.aggregateId) + "," + conn.quote(e.correlationId) +
+                   "," + conn.quote(e.payload) + "," + conn.quote(e.occurredAt) + ")";
         }
         if (auto s = conn.execute(sql); !s.ok()) return s;
     }
