@@ -7,6 +7,7 @@
 #include "core/Crypto.h"
 #include "core/Logger.h"
 #include "core/Metrics.h"
+#include "events/OutboxReplay.h"
 #include "store/Database.h"
 #include "store/WriteBatcher.h"
 
@@ -14,8 +15,9 @@ namespace paydesk::events {
 
 using namespace std::chrono_literals;
 
-Status DeadLetterSink::send(const IncomingMessage& m, const std::string& eventId, const std::string& eventType, const std::string& group,
-                            const std::string& errorClass, const std::string& errorMessage, int attempts, const std::string& firstFailureAt) {
+Status DeadLetterSink::send(const IncomingMessage& m, const std::string& eventId, const std::string& eventType,
+                            const std::string& group, const std::string& errorClass, const std::string& errorMessage,
+                            int attempts, const std::string& firstFailureAt) {
     const std::string id = "dlq_" + crypto::randomHex(12);
     OutgoingMessage out;
     out.topic = "payment.dlq";
@@ -36,7 +38,8 @@ Status DeadLetterSink::send(const IncomingMessage& m, const std::string& eventId
     auto produced = producer_.produceBatch({out}, 10s);
     if (!produced.ok() || !produced->at(0).ok()) {
         // The table is the operator's source of truth; the topic copy is for other tools.
-        Logger::warn("dlq", "could not publish to payment.dlq; the dead letter is kept in the database", {{"deadLetterId", id}});
+        Logger::warn("dlq", "could not publish to payment.dlq; the dead letter is kept in the database",
+                     {{"deadLetterId", id}});
     }
     auto conn = db_.acquire(5000ms);
     if (!conn.ok()) return conn.error();
@@ -45,16 +48,21 @@ Status DeadLetterSink::send(const IncomingMessage& m, const std::string& eventId
     const auto envelope = parseBoundedJson(m.payload);
     const std::string now = store::sqlTimestamp(std::chrono::system_clock::now());
     return c.execute(
-        "INSERT INTO dead_letters (dead_letter_id, event_id, event_type, original_topic, original_partition, original_offset, message_key, "
-        "consumer_group, error_class, error_message, attempts, first_failure_at, dead_lettered_at, payload, status, updated_at) VALUES (" +
-        c.quote(id) + "," + c.quote(eventId) + "," + c.quote(eventType) + "," + c.quote(m.topic) + "," + std::to_string(m.partition) + "," +
-        std::to_string(m.offset) + "," + c.quote(m.key.substr(0, 128)) + "," + c.quote(group) + "," + c.quote(errorClass.substr(0, 64)) + "," +
-        c.quote(errorMessage.substr(0, 1000)) + "," + std::to_string(attempts) + "," + c.quote(firstFailureAt) + "," + c.quote(now) + "," +
-        c.quote(envelope.is_object() && envelope.contains("payload") ? envelope["payload"].dump() : m.payload) + ",'OPEN'," + c.quote(now) + ")");
+        "INSERT INTO dead_letters (dead_letter_id, event_id, event_type, original_topic, original_partition, "
+        "original_offset, message_key, "
+        "consumer_group, error_class, error_message, attempts, first_failure_at, dead_lettered_at, payload, status, "
+        "updated_at) VALUES (" +
+        c.quote(id) + "," + c.quote(eventId) + "," + c.quote(eventType) + "," + c.quote(m.topic) + "," +
+        std::to_string(m.partition) + "," + std::to_string(m.offset) + "," + c.quote(m.key.substr(0, 128)) + "," +
+        c.quote(group) + "," + c.quote(errorClass.substr(0, 64)) + "," + c.quote(errorMessage.substr(0, 1000)) + "," +
+        std::to_string(attempts) + "," + c.quote(firstFailureAt) + "," + c.quote(now) + "," +
+        c.quote(envelope.is_object() && envelope.contains("payload") ? envelope["payload"].dump() : m.payload) +
+        ",'OPEN'," + c.quote(now) + ")");
 }
 
-EventConsumer::EventConsumer(std::string group, std::vector<std::string> topics, std::string bootstrap, store::DbPool& db,
-                             DeadLetterSink& deadLetters, EventHandler& handler, RetryPolicy retry, const Clock& clock)
+EventConsumer::EventConsumer(std::string group, std::vector<std::string> topics, std::string bootstrap,
+                             store::DbPool& db, DeadLetterSink& deadLetters, EventHandler& handler, RetryPolicy retry,
+                             const Clock& clock)
     : group_(std::move(group)),
       topics_(std::move(topics)),
       bootstrap_(std::move(bootstrap)),
@@ -66,10 +74,12 @@ EventConsumer::EventConsumer(std::string group, std::vector<std::string> topics,
     assert(!group_.empty() && !topics_.empty() && retry_.maxAttempts >= 1);
 }
 
-EventConsumer::~EventConsumer() { stop(); }
+EventConsumer::~EventConsumer() {
+    stop();
+}
 
 Status EventConsumer::start() {
-    auto consumer = KafkaConsumer::create(bootstrap_, group_, topics_);
+    auto consumer = KafkaConsumer::create(bootstrap_, group_, topics_, OffsetReset::Report);
     if (!consumer.ok()) return consumer.error();
     consumer_ = std::move(consumer).value();
     thread_ = std::thread([this] { run(); });
@@ -98,16 +108,72 @@ void EventConsumer::run() {
             if (stopping_) return;
         }
         auto polled = consumer_->poll(200ms);
-        if (!polled.ok() || !polled->has_value()) continue;
+        if (!polled.ok()) {
+            auto gap = consumer_->takeGap();
+            if (gap && !catchUp(*gap)) return;
+            continue;
+        }
+        if (!polled->has_value()) continue;
         const IncomingMessage& message = **polled;
         if (!process(message)) return;  // stopping mid-retry: leave it uncommitted for the next start
         // Committed after processing or dead-lettering; a crash before this re-delivers, and the
         // processed_events row makes the second delivery a no-op.
-        if (auto s = consumer_->commit(message); !s.ok()) Logger::warn("consumer", "offset commit failed", {{"group", group_}, {"error", s.error().message}});
+        if (auto s = consumer_->commit(message); !s.ok())
+            Logger::warn("consumer", "offset commit failed", {{"group", group_}, {"error", s.error().message}});
     }
 }
 
-EventConsumer::Outcome EventConsumer::attempt(const ConsumedEvent& event, std::string& errorClass, std::string& errorMessage) {
+bool EventConsumer::catchUp(const OffsetGap& gap) {
+    static Counter& catchUps = MetricsRegistry::global().counter(
+        "paydesk_consumer_catchups_total",
+        "Partitions caught up from the outbox because their position was not in the log");
+    Logger::warn("consumer", "partition position not in the log: catching up from the outbox",
+                 {{"group", group_}, {"topic", gap.topic}, {"partition", gap.partition}, {"offset", gap.offset}});
+    for (;;) {
+        const Status s = catchUpOnce(gap);
+        if (s.ok()) break;
+        if (s.error().code == "CONSUMER_STOPPING") return false;
+        Logger::warn("consumer", "catch-up from the outbox failed; retrying",
+                     {{"group", group_}, {"error", s.error().message}});
+        if (!sleepUnlessStopping(1000ms)) return false;
+    }
+    catchUps.inc();
+    // A partition stopped this way restarts only with a new assignment: rejoin the group.
+    consumer_->close();
+    for (;;) {
+        auto consumer = KafkaConsumer::create(bootstrap_, group_, topics_, OffsetReset::Report);
+        if (consumer.ok()) {
+            consumer_ = std::move(consumer).value();
+            return true;
+        }
+        Logger::warn("consumer", "cannot rejoin the group; retrying",
+                     {{"group", group_}, {"error", consumer.error().message}});
+        if (!sleepUnlessStopping(1000ms)) return false;
+    }
+}
+
+Status EventConsumer::catchUpOnce(const OffsetGap& gap) {
+    // The log start is read before the outbox: whatever the replay does not see committed was
+    // produced after this point, so it is in the log from here on (or causes another catch-up).
+    auto marks = consumer_->watermarks(gap.topic, gap.partition, 5000ms);
+    if (!marks.ok()) return marks.error();
+    auto partitions = consumer_->partitionCount(gap.topic, 5000ms);
+    if (!partitions.ok()) return partitions.error();
+    OutboxReplay replay(db_, group_);
+    auto replayed =
+        replay.run(gap.topic, gap.partition, *partitions, [this](const IncomingMessage& m) { return process(m); });
+    if (!replayed.ok()) return replayed.error();
+    Logger::info("consumer", "caught up from the outbox",
+                 {{"group", group_},
+                  {"topic", gap.topic},
+                  {"partition", gap.partition},
+                  {"events", *replayed},
+                  {"logStart", marks->first}});
+    return consumer_->commitOffset(gap.topic, gap.partition, marks->first);
+}
+
+EventConsumer::Outcome EventConsumer::attempt(const ConsumedEvent& event, std::string& errorClass,
+                                              std::string& errorMessage) {
     auto conn = db_.acquire(5000ms);
     if (!conn.ok()) {
         errorClass = "DB_UNAVAILABLE";
@@ -120,8 +186,9 @@ EventConsumer::Outcome EventConsumer::attempt(const ConsumedEvent& event, std::s
         errorMessage = s.error().message;
         return Outcome::Failed;
     }
-    auto claimed = c.execute("INSERT INTO processed_events (consumer, event_id, processed_at) VALUES (" + c.quote(group_) + "," +
-                             c.quote(event.eventId) + "," + c.quote(store::sqlTimestamp(clock_.now())) + ")");
+    auto claimed =
+        c.execute("INSERT INTO processed_events (consumer, event_id, processed_at) VALUES (" + c.quote(group_) + "," +
+                  c.quote(event.eventId) + "," + c.quote(store::sqlTimestamp(clock_.now())) + ")");
     if (!claimed.ok()) {
         (void)c.rollback();
         if (claimed.error().code == "DB_DUPLICATE_KEY") return Outcome::Duplicate;
@@ -150,9 +217,12 @@ EventConsumer::Outcome EventConsumer::attempt(const ConsumedEvent& event, std::s
 }
 
 bool EventConsumer::process(const IncomingMessage& message) {
-    static Counter& applied = MetricsRegistry::global().counter("paydesk_consumer_events_total", "Events handled by consumers", {{"outcome", "applied"}});
-    static Counter& duplicates = MetricsRegistry::global().counter("paydesk_consumer_events_total", "", {{"outcome", "duplicate"}});
-    static Counter& dead = MetricsRegistry::global().counter("paydesk_consumer_events_total", "", {{"outcome", "dead_lettered"}});
+    static Counter& applied = MetricsRegistry::global().counter(
+        "paydesk_consumer_events_total", "Events handled by consumers", {{"outcome", "applied"}});
+    static Counter& duplicates =
+        MetricsRegistry::global().counter("paydesk_consumer_events_total", "", {{"outcome", "duplicate"}});
+    static Counter& dead =
+        MetricsRegistry::global().counter("paydesk_consumer_events_total", "", {{"outcome", "dead_lettered"}});
     ConsumedEvent event;
     event.message = message;
     event.envelope = parseBoundedJson(message.payload);
@@ -163,14 +233,16 @@ bool EventConsumer::process(const IncomingMessage& message) {
     event.eventId = header("event-id");
     event.type = header("event-type");
     if (event.envelope.is_object()) {
-        if (event.eventId.empty() && event.envelope.contains("eventId")) event.eventId = event.envelope.value("eventId", "");
+        if (event.eventId.empty() && event.envelope.contains("eventId"))
+            event.eventId = event.envelope.value("eventId", "");
         if (event.type.empty()) event.type = event.envelope.value("type", "");
     }
     const std::string firstFailure = store::sqlTimestamp(clock_.now());
     if (!event.envelope.is_object() || event.eventId.empty()) {
         // Nothing to retry: a malformed event goes straight to the operators.
-        (void)deadLetters_.send(message, event.eventId.empty() ? "unknown" : event.eventId, event.type.empty() ? "unknown" : event.type, group_,
-                                "MALFORMED_EVENT", "the message is not a Paydesk event envelope", 1, firstFailure);
+        (void)deadLetters_.send(message, event.eventId.empty() ? "unknown" : event.eventId,
+                                event.type.empty() ? "unknown" : event.type, group_, "MALFORMED_EVENT",
+                                "the message is not a Paydesk event envelope", 1, firstFailure);
         dead.inc();
         return true;
     }
@@ -179,21 +251,34 @@ bool EventConsumer::process(const IncomingMessage& message) {
     auto backoff = retry_.initialBackoff;
     for (int attemptNo = 1; attemptNo <= retry_.maxAttempts; ++attemptNo) {
         switch (attempt(event, errorClass, errorMessage)) {
-            case Outcome::Applied: applied.inc(); return true;
-            case Outcome::Duplicate: duplicates.inc(); return true;
-            case Outcome::Failed: break;
+            case Outcome::Applied:
+                applied.inc();
+                return true;
+            case Outcome::Duplicate:
+                duplicates.inc();
+                return true;
+            case Outcome::Failed:
+                break;
         }
-        Logger::warn("consumer", "event failed", {{"group", group_}, {"eventId", event.eventId}, {"attempt", attemptNo},
-                                                   {"errorClass", errorClass}, {"error", errorMessage}});
+        Logger::warn("consumer", "event failed",
+                     {{"group", group_},
+                      {"eventId", event.eventId},
+                      {"attempt", attemptNo},
+                      {"errorClass", errorClass},
+                      {"error", errorMessage}});
         if (attemptNo == retry_.maxAttempts) break;
         if (!sleepUnlessStopping(backoff)) return false;  // stopping: not committed, delivered again later
-        backoff = std::min(retry_.maxBackoff, std::chrono::milliseconds(static_cast<long>(static_cast<double>(backoff.count()) * retry_.multiplier)));
+        backoff = std::min(
+            retry_.maxBackoff,
+            std::chrono::milliseconds(static_cast<long>(static_cast<double>(backoff.count()) * retry_.multiplier)));
     }
     // The event must land somewhere an operator can see it before its offset is committed.
     for (;;) {
-        auto s = deadLetters_.send(message, event.eventId, event.type, group_, errorClass, errorMessage, retry_.maxAttempts, firstFailure);
+        auto s = deadLetters_.send(message, event.eventId, event.type, group_, errorClass, errorMessage,
+                                   retry_.maxAttempts, firstFailure);
         if (s.ok()) break;
-        Logger::error("dlq", "could not store a dead letter; retrying", {{"eventId", event.eventId}, {"error", s.error().message}});
+        Logger::error("dlq", "could not store a dead letter; retrying",
+                      {{"eventId", event.eventId}, {"error", s.error().message}});
         if (!sleepUnlessStopping(1000ms)) return false;
     }
     dead.inc();
