@@ -251,6 +251,7 @@ Status Application::startPayments() {
                                                               payments::RateLimit{config_.rateLimitPerSecond, config_.rateLimitBurst});
     payments::AcquirerSimulator::Options sim;
     sim.latency = config_.acquirerLatency;
+    sim.failureRate = config_.acquirerFailureRate;
     simulator_ = std::make_unique<payments::AcquirerSimulator>(sim);
     acquirer_ = std::make_unique<payments::ResilientAcquirer>(*simulator_, clock);
     store::WriteBatcherOptions w;
