@@ -2,6 +2,7 @@
 
 #include <cassert>
 #include <cmath>
+#include <map>
 
 #include "core/BoundedJson.h"
 #include "core/Crypto.h"
@@ -79,7 +80,7 @@ EventConsumer::~EventConsumer() {
 }
 
 Status EventConsumer::start() {
-    auto consumer = KafkaConsumer::create(bootstrap_, group_, topics_, OffsetReset::Report);
+    auto consumer = join();
     if (!consumer.ok()) return consumer.error();
     consumer_ = std::move(consumer).value();
     thread_ = std::thread([this] { run(); });
@@ -141,7 +142,7 @@ bool EventConsumer::catchUp(const OffsetGap& gap) {
     // A partition stopped this way restarts only with a new assignment: rejoin the group.
     consumer_->close();
     for (;;) {
-        auto consumer = KafkaConsumer::create(bootstrap_, group_, topics_, OffsetReset::Report);
+        auto consumer = join();
         if (consumer.ok()) {
             consumer_ = std::move(consumer).value();
             return true;
@@ -157,19 +158,34 @@ Status EventConsumer::catchUpOnce(const OffsetGap& gap) {
     // produced after this point, so it is in the log from here on (or causes another catch-up).
     auto marks = consumer_->watermarks(gap.topic, gap.partition, 5000ms);
     if (!marks.ok()) return marks.error();
-    auto partitions = consumer_->partitionCount(gap.topic, 5000ms);
-    if (!partitions.ok()) return partitions.error();
+    if (auto s = replay(gap.topic, {gap.partition}); !s.ok()) return s;
+    return consumer_->commitOffset(gap.topic, gap.partition, marks->first);
+}
+
+Status EventConsumer::catchUpAssigned(const std::vector<OffsetGap>& gaps) {
+    std::map<std::string, std::set<std::int32_t>> byTopic;
+    for (const OffsetGap& g : gaps) byTopic[g.topic].insert(g.partition);
+    for (const auto& [topic, partitions] : byTopic) {
+        if (auto s = replay(topic, partitions); !s.ok()) return s;
+    }
+    return Status::success();
+}
+
+Status EventConsumer::replay(const std::string& topic, const std::set<std::int32_t>& partitions) {
+    auto count = consumer_ ? consumer_->partitionCount(topic, 5000ms)
+                           : Result<std::int32_t>(Error::make("KAFKA_UNAVAILABLE", "no consumer"));
+    if (!count.ok()) return count.error();
     OutboxReplay replay(db_, group_);
-    auto replayed =
-        replay.run(gap.topic, gap.partition, *partitions, [this](const IncomingMessage& m) { return process(m); });
+    auto replayed = replay.run(topic, partitions, *count, [this](const IncomingMessage& m) { return process(m); });
     if (!replayed.ok()) return replayed.error();
     Logger::info("consumer", "caught up from the outbox",
-                 {{"group", group_},
-                  {"topic", gap.topic},
-                  {"partition", gap.partition},
-                  {"events", *replayed},
-                  {"logStart", marks->first}});
-    return consumer_->commitOffset(gap.topic, gap.partition, marks->first);
+                 {{"group", group_}, {"topic", topic}, {"partitions", partitions.size()}, {"events", *replayed}});
+    return Status::success();
+}
+
+Result<std::unique_ptr<KafkaConsumer>> EventConsumer::join() {
+    return KafkaConsumer::create(bootstrap_, group_, topics_, OffsetReset::Report,
+                                 [this](const std::vector<OffsetGap>& gaps) { return catchUpAssigned(gaps); });
 }
 
 EventConsumer::Outcome EventConsumer::attempt(const ConsumedEvent& event, std::string& errorClass,

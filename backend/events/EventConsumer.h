@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -63,8 +64,10 @@ private:
 // processing; failures are retried with exponential backoff (bounded), then dead-lettered.
 // The brokers may keep only the tail of a partition (the embedded cluster keeps about 5 MiB): a
 // partition whose position is not in the log (a lag longer than the tail, or no committed offset)
-// is never skipped. The consumer first applies from the outbox what the group has not processed
-// of that partition, then commits the log start it saw before doing so and rejoins from there.
+// is never skipped. When partitions are assigned, those whose committed offset is not in the log
+// first get from the outbox what the group has not processed of them, then start at the log
+// start read before that. A partition that falls out of the log while assigned is caught up the
+// same way, its log start committed, and the group rejoined.
 class EventConsumer {
 public:
     EventConsumer(std::string group, std::vector<std::string> topics, std::string bootstrap, store::DbPool& db,
@@ -88,6 +91,11 @@ private:
     // Handles a partition whose position is not in the log; false when stopping meanwhile.
     bool catchUp(const OffsetGap& gap);
     Status catchUpOnce(const OffsetGap& gap);
+    // On assignment: applies from the outbox what the gaps' partitions hold that the group has not
+    // processed; they then start at their log start.
+    Status catchUpAssigned(const std::vector<OffsetGap>& gaps);
+    Status replay(const std::string& topic, const std::set<std::int32_t>& partitions);
+    Result<std::unique_ptr<KafkaConsumer>> join();
 
     const std::string group_;
     const std::vector<std::string> topics_;

@@ -149,6 +149,7 @@ struct KafkaConsumer::Impl {
     rd_kafka_t* rk = nullptr;
     bool closed = false;
     std::optional<OffsetGap> gap;
+    GapHandler onAssign;
     ~Impl() {
         if (rk != nullptr) {
             if (!closed) rd_kafka_consumer_close(rk);
@@ -157,12 +158,49 @@ struct KafkaConsumer::Impl {
     }
 };
 
+namespace {
+
+// The assigned partitions whose committed offset is not in the log, with the log start.
+std::vector<OffsetGap> findGaps(rd_kafka_t* rk, rd_kafka_topic_partition_list_t* assigned) {
+    std::vector<OffsetGap> gaps;
+    if (rd_kafka_committed(rk, assigned, 10000) != RD_KAFKA_RESP_ERR_NO_ERROR)
+        return gaps;  // poll() reports them instead
+    for (int i = 0; i < assigned->cnt; ++i) {
+        const rd_kafka_topic_partition_t& p = assigned->elems[i];
+        std::int64_t low = -1;
+        std::int64_t high = -1;
+        if (rd_kafka_query_watermark_offsets(rk, p.topic, p.partition, &low, &high, 5000) != RD_KAFKA_RESP_ERR_NO_ERROR)
+            continue;
+        if (p.offset < 0 || p.offset < low) gaps.push_back(OffsetGap{p.topic, p.partition, p.offset, low});
+    }
+    return gaps;
+}
+
+// Eager rebalancing: on assignment, gaps are handed to the consumer's handler first, and those
+// partitions then start at the log start.
+void rebalanceCallback(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions,
+                       void* opaque) {
+    const auto& onAssign = *static_cast<const GapHandler*>(opaque);
+    if (err != RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+        rd_kafka_assign(rk, nullptr);
+        return;
+    }
+    const auto gaps = findGaps(rk, partitions);
+    if (!gaps.empty() && onAssign(gaps).ok()) {
+        for (const OffsetGap& g : gaps)
+            rd_kafka_topic_partition_list_find(partitions, g.topic.c_str(), g.partition)->offset = g.logStart;
+    }
+    rd_kafka_assign(rk, partitions);
+}
+
+}  // namespace
+
 KafkaConsumer::KafkaConsumer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 KafkaConsumer::~KafkaConsumer() = default;
 
 Result<std::unique_ptr<KafkaConsumer>> KafkaConsumer::create(const std::string& bootstrap, const std::string& groupId,
-                                                             const std::vector<std::string>& topics,
-                                                             OffsetReset reset) {
+                                                             const std::vector<std::string>& topics, OffsetReset reset,
+                                                             GapHandler onAssign) {
     assert(!topics.empty());
     rd_kafka_conf_t* conf = rd_kafka_conf_new();
     rd_kafka_conf_set_log_cb(conf, logCallback);
@@ -179,6 +217,11 @@ Result<std::unique_ptr<KafkaConsumer>> KafkaConsumer::create(const std::string& 
     }
     char err[512];
     auto impl = std::make_unique<Impl>();
+    if (onAssign) {
+        impl->onAssign = std::move(onAssign);
+        rd_kafka_conf_set_opaque(conf, &impl->onAssign);
+        rd_kafka_conf_set_rebalance_cb(conf, rebalanceCallback);
+    }
     impl->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
     if (impl->rk == nullptr) return Error::make("KAFKA_UNAVAILABLE", std::string("cannot create consumer: ") + err);
     rd_kafka_poll_set_consumer(impl->rk);

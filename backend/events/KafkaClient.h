@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -62,8 +63,14 @@ std::optional<std::int32_t> partitionForKey(const std::string& key, std::int32_t
 struct OffsetGap {
     std::string topic;
     std::int32_t partition = 0;
-    std::int64_t offset = -1;  // the offset asked for; negative when there was none
+    std::int64_t offset = -1;    // the offset asked for; negative when there was none
+    std::int64_t logStart = -1;  // when known
 };
+
+// Called when partitions are assigned, with those whose committed offset is not in the log; on
+// success they start at their logStart, otherwise at the committed offset (and poll() reports the
+// gap again). Runs on the thread that calls poll().
+using GapHandler = std::function<Status(const std::vector<OffsetGap>& gaps)>;
 
 // What a consumer does when its position is not in the log. Earliest reads from the log start
 // (what was before it is skipped); Report stops fetching that partition and has poll() return
@@ -77,7 +84,8 @@ class KafkaConsumer {
 public:
     static Result<std::unique_ptr<KafkaConsumer>> create(const std::string& bootstrap, const std::string& groupId,
                                                          const std::vector<std::string>& topics,
-                                                         OffsetReset reset = OffsetReset::Earliest);
+                                                         OffsetReset reset = OffsetReset::Earliest,
+                                                         GapHandler onAssign = {});
     ~KafkaConsumer();
     KafkaConsumer(const KafkaConsumer&) = delete;
     KafkaConsumer& operator=(const KafkaConsumer&) = delete;

@@ -42,9 +42,9 @@ IncomingMessage toMessage(const store::DbResult& rows, std::size_t r, const std:
 
 }  // namespace
 
-Result<std::int64_t> OutboxReplay::run(const std::string& topic, std::int32_t partition, std::int32_t partitions,
-                                       const Apply& apply) {
-    assert(partition >= 0 && partition < partitions);
+Result<std::int64_t> OutboxReplay::run(const std::string& topic, const std::set<std::int32_t>& partitions,
+                                       std::int32_t partitionCount, const Apply& apply) {
+    assert(!partitions.empty() && *partitions.rbegin() < partitionCount);
     std::int64_t afterSeq = 0;
     std::int64_t handed = 0;
     for (;;) {
@@ -55,10 +55,11 @@ Result<std::int64_t> OutboxReplay::run(const std::string& topic, std::int32_t pa
             afterSeq = rows->integer(r, 0);
             // Keyless events go to a random partition: every member that catches up applies them,
             // once per group thanks to the processed-events record.
-            const auto p = partitionForKey(rows->text(r, 4), partitions);
-            if (p && *p != partition) continue;
-            if (!apply(toMessage(*rows, r, topic, partition)))
+            const auto p = partitionForKey(rows->text(r, 4), partitionCount);
+            if (p && partitions.count(*p) == 0) continue;
+            if (!apply(toMessage(*rows, r, topic, p.value_or(*partitions.begin())))) {
                 return Error::make("CONSUMER_STOPPING", "stopped while catching up");
+            }
             ++handed;
         }
     }
