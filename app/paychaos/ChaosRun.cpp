@@ -215,6 +215,11 @@ ScenarioResult runScenario(const ChaosConfig& config, const std::string& name) {
     result.fault = ctx.log.fault;
     result.recovered = ctx.log.recovered;
     result.timeTo503 = timeTo503(load.records(), ctx.log);
+    for (const Record& r : load.records()) {
+        result.answered503 += r.httpStatus == 503 ? 1 : 0;
+        result.slowestAnswerSeconds =
+            std::max(result.slowestAnswerSeconds, std::chrono::duration<double>(r.answeredAt - r.sentAt).count());
+    }
     result.timeToRecovery = recoveryText(ctx.log);
     auto db = server.database();
     std::function<std::map<std::string, int>()> seen;
@@ -224,6 +229,8 @@ ScenarioResult runScenario(const ChaosConfig& config, const std::string& name) {
             audit(*db, load.records(), merchants, seen, std::chrono::seconds(static_cast<long>(config.drainSeconds)));
     else
         result.audit.findings.push_back(db.error().message);
+    if (!result.recovered)
+        result.audit.findings.push_back("not ready again within " + seconds(config.recoverySeconds) + " of the fault");
     std::string report;
     result.audit.ledgerExit = server.verifyLedger(report);
     if (result.audit.ledgerExit != 0) result.audit.findings.push_back("ledger verify: " + report.substr(0, 500));
@@ -234,17 +241,19 @@ ScenarioResult runScenario(const ChaosConfig& config, const std::string& name) {
 
 std::string markdownTable(const std::vector<ScenarioResult>& results) {
     std::ostringstream s;
-    s << "| fault | load | requests | acknowledged | no answer | lost | duplicated | inconsistent | events not on "
-         "Kafka / not consumed"
-         " | wire duplicates | time to 503 | time to recovery | ledger verify | result |\n";
-    s << "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|\n";
+    s << "| fault | load | requests | acknowledged | 503 | no answer | slowest answer | lost | duplicated | "
+         "inconsistent"
+         " | events not on Kafka / not consumed | wire duplicates | time to 503 | time to recovery | ledger verify | "
+         "result |\n";
+    s << "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|\n";
     for (const auto& r : results) {
         const AuditResult& a = r.audit;
         s << "| " << (r.fault.empty() ? r.name : r.fault) << " | " << r.load << " | " << a.sent << " | "
-          << a.acknowledged << " | " << a.unanswered << " | " << a.lost << " | " << a.duplicated << " | "
-          << a.inconsistent << " | " << a.notOnKafka + a.notPublished << " / " << a.notConsumed << " | "
-          << a.wireDuplicates << " | " << r.timeTo503 << " | " << r.timeToRecovery << " | "
-          << (a.ledgerExit == 0 ? "clean" : "FAILED") << " | " << (r.passed() ? "pass" : "**FAIL**") << " |\n";
+          << a.acknowledged << " | " << r.answered503 << " | " << a.unanswered << " | "
+          << seconds(r.slowestAnswerSeconds) << " | " << a.lost << " | " << a.duplicated << " | " << a.inconsistent
+          << " | " << a.notOnKafka + a.notPublished << " / " << a.notConsumed << " | " << a.wireDuplicates << " | "
+          << r.timeTo503 << " | " << r.timeToRecovery << " | " << (a.ledgerExit == 0 ? "clean" : "FAILED") << " | "
+          << (r.passed() ? "pass" : "**FAIL**") << " |\n";
     }
     for (const auto& r : results) {
         if (r.passed()) continue;

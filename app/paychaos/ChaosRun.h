@@ -18,6 +18,8 @@ struct ScenarioResult {
     AuditResult audit;
     std::string timeTo503;       // seconds, or "—"
     std::string timeToRecovery;  // seconds (median / max over cycles), or "not recovered"
+    std::int64_t answered503 = 0;
+    double slowestAnswerSeconds = 0;
     bool recovered = true;
     std::string error;  // the scenario could not run at all
     [[nodiscard]] bool passed() const { return error.empty() && recovered && audit.clean(); }
