@@ -12,6 +12,7 @@
 #include <optional>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "ChaosKafka.h"
 #include "ChaosServer.h"
@@ -116,7 +117,32 @@ void stopMariadb(Context& ctx) {
     awaitRecovery(ctx, Clock::now());
 }
 
+constexpr int kDiskMiB = 640;  // the embedded MariaDB alone preallocates a 256 MiB redo log
+
+// Writes until the file system says no more: the data folder's disk is full.
+void fill(const std::string& path) {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    if (f == nullptr) return;
+    const std::vector<char> chunk(1 << 16, 'x');
+    while (std::fwrite(chunk.data(), 1, chunk.size(), f) == chunk.size() && std::fflush(f) == 0) {
+    }
+    std::fclose(f);
+}
+
+void fillDisk(Context& ctx) {
+    ctx.log.fault = "data folder's disk full (tmpfs " + std::to_string(kDiskMiB) + " MiB) " +
+                    std::to_string(static_cast<int>(ctx.config.stopSeconds)) + " s, then space freed";
+    const std::string ballast = ctx.server.visiblePath("ballast");
+    ctx.log.injected.push_back(Clock::now());
+    fill(ballast);
+    sleepSeconds(ctx.config.stopSeconds);
+    std::error_code ec;
+    std::filesystem::remove(ballast, ec);
+    awaitRecovery(ctx, Clock::now());
+}
+
 void injectFault(Context& ctx, const std::string& name) {
+    if (name == "disk-full") return fillDisk(ctx);
     if (name == "kill9") return killPaydeskd(ctx);
     if (name == "kafka") return kafkaOutage(ctx);
     if (name == "redis-kill") return killServer(ctx, "redis-server", [&] { return ctx.server.redisPid(); });
@@ -169,8 +195,8 @@ std::string loadText(const ChaosConfig& c) {
 }  // namespace
 
 const std::vector<std::string>& scenarioNames() {
-    static const std::vector<std::string> names = {"kill9",        "kafka",        "redis-kill",
-                                                   "mariadb-kill", "mariadb-stop", "acquirer"};
+    static const std::vector<std::string> names = {"kill9",        "kafka",    "redis-kill", "mariadb-kill",
+                                                   "mariadb-stop", "acquirer", "disk-full"};
     return names;
 }
 
@@ -196,6 +222,7 @@ ScenarioResult runScenario(const ChaosConfig& config, const std::string& name) {
     std::vector<std::string> extra;
     if (name == "acquirer") extra = {"--acquirer-failure-rate", "0.5"};
     ChaosServer server(config, dataDir, merchants, kafka ? kafka->bootstrap() : config.kafka, extra);
+    if (name == "disk-full") server.useTmpfs(kDiskMiB);
     if (auto s = server.start(300s); !s.ok()) {
         result.error = s.error().message;
         return result;
@@ -207,7 +234,7 @@ ScenarioResult runScenario(const ChaosConfig& config, const std::string& name) {
     injectFault(ctx, name);
     sleepSeconds(config.loadSeconds);
     load.stop();
-    if (!ctx.log.recovered) {
+    if (!ctx.log.recovered && name != "disk-full") {  // (a restart there would start on an empty tmpfs)
         // Restarted only so that what was acknowledged can still be audited.
         server.kill9();
         (void)server.start(300s);

@@ -108,7 +108,7 @@ std::vector<std::string> ChaosServer::arguments() const {
 Status ChaosServer::start(std::chrono::seconds timeout) {
     // Secrets go through the environment, not the command line other users can read.
     ::setenv("PAYDESK_API_KEYS", apiKeys(merchants_).c_str(), 1);
-    auto child = local::ChildProcess::spawn({config_.paydeskd, arguments(), dataDir_ + ".out", {}});
+    auto child = local::ChildProcess::spawn(spec(arguments(), dataDir_ + ".out"));
     if (!child.ok()) return child.error();
     process_ = std::move(child).value();
     if (waitReady(timeout)) return Status::success();
@@ -136,23 +136,46 @@ bool ChaosServer::stop() {
     return process_ && process_->terminate(60s);
 }
 
+std::string ChaosServer::visiblePath(const std::string& relative) const {
+    const std::string root = tmpfsMiB_ > 0 && process_ ? "/proc/" + std::to_string(process_->pid()) + "/root" : "";
+    if (relative.empty()) return root;  // a prefix for absolute paths the server reports
+    return root + dataDir_ + "/" + relative;
+}
+
+local::ProcessSpec ChaosServer::spec(std::vector<std::string> args, const std::string& out) const {
+    if (tmpfsMiB_ <= 0) return {config_.paydeskd, std::move(args), out, {}};
+    if (process_ && local::ChildProcess::isAlive(process_->pid())) {
+        // Another paydeskd command (ledger verify) next to the running one: in its namespaces.
+        std::vector<std::string> a = {"-t", std::to_string(process_->pid()), "-U",
+                                      "-m", "--preserve-credentials",        config_.paydeskd};
+        a.insert(a.end(), args.begin(), args.end());
+        return {"nsenter", std::move(a), out, {}};
+    }
+    std::vector<std::string> a = {
+        "-rm",    "sh",
+        "-c",     "mount -t tmpfs -o size=" + std::to_string(tmpfsMiB_) + "m paychaos \"$0\" && exec \"$@\"",
+        dataDir_, config_.paydeskd};
+    a.insert(a.end(), args.begin(), args.end());
+    return {"unshare", std::move(a), out, {}};
+}
+
 std::optional<pid_t> ChaosServer::mariadbPid() const {
-    return pidFrom(dataDir_ + "/run/mariadbd.pid");
+    return pidFrom(visiblePath("run/mariadbd.pid"));
 }
 std::optional<pid_t> ChaosServer::redisPid() const {
-    return pidFrom(dataDir_ + "/run/redis.pid");
+    return pidFrom(visiblePath("run/redis.pid"));
 }
 
 Result<DbEndpoint> ChaosServer::database() const {
     if (!config_.db.empty()) return DbEndpoint::parse(config_.db);
-    const auto j = nlohmann::json::parse(readFile(dataDir_ + "/run/endpoints.json"), nullptr, false);
+    const auto j = nlohmann::json::parse(readFile(visiblePath("run/endpoints.json")), nullptr, false);
     if (!j.is_object() || !j.contains("db"))
         return Error::make("DB_UNAVAILABLE", "paydeskd has not published its database endpoint");
     DbEndpoint ep;
-    ep.unixSocket = j["db"].value("socket", "");
+    ep.unixSocket = visiblePath("") + j["db"].value("socket", "");
     ep.user = j["db"].value("user", "");
     ep.database = j["db"].value("database", "");
-    ep.password = readFile(j["db"].value("passwordFile", ""));
+    ep.password = readFile(visiblePath("") + j["db"].value("passwordFile", ""));
     return ep;
 }
 
@@ -161,7 +184,7 @@ int ChaosServer::verifyLedger(std::string& report) const {
     if (!config_.db.empty()) args.insert(args.end(), {"--db", config_.db});
     args.insert(args.end(), {"ledger", "verify"});
     const std::string out = dataDir_ + ".verify";
-    auto child = local::ChildProcess::spawn({config_.paydeskd, args, out, {}});
+    auto child = local::ChildProcess::spawn(spec(std::move(args), out));
     if (!child.ok()) {
         report = child.error().message;
         return -1;

@@ -33,6 +33,12 @@ public:
     [[nodiscard]] const std::string& host() const { return host_; }
     [[nodiscard]] unsigned short port() const { return port_; }
     [[nodiscard]] const std::string& dataDir() const { return dataDir_; }
+    // Runs paydeskd in its own user and mount namespace with the data folder on a tmpfs of this
+    // size (unshare -rm; no root needed), so the disk can be filled without touching anyone else's.
+    // Call before start(); a restart then starts on an empty folder.
+    void useTmpfs(int mebibytes) { tmpfsMiB_ = mebibytes; }
+    // The data folder as this process sees it (through /proc/PID/root with a tmpfs).
+    [[nodiscard]] std::string visiblePath(const std::string& relative) const;
     // Pids of the embedded servers (from their pid files), nullopt when absent.
     [[nodiscard]] std::optional<pid_t> mariadbPid() const;
     [[nodiscard]] std::optional<pid_t> redisPid() const;
@@ -44,6 +50,7 @@ public:
 
 private:
     std::vector<std::string> arguments() const;
+    local::ProcessSpec spec(std::vector<std::string> args, const std::string& out) const;
 
     const ChaosConfig& config_;
     std::string dataDir_;
@@ -53,6 +60,7 @@ private:
     std::string host_ = "127.0.0.1";
     unsigned short port_ = 0;
     std::optional<local::ChildProcess> process_;
+    int tmpfsMiB_ = 0;
 };
 
 // GET path on host:port; the HTTP status, or 0 when there was no answer within timeout.

@@ -38,8 +38,9 @@ void addOptions(CLI::App& app, paydesk::chaos::ChaosConfig& c) {
     app.add_option("--work-dir", c.workDir,
                    "Folder for the scenarios' data folders (default: a new /tmp/paychaos-XXXXXX)");
     app.add_flag("--keep", c.keep, "Keep the data folders and logs afterwards");
-    app.add_option("--scenario", c.scenarios,
-                   "kill9, kafka, redis-kill, mariadb-kill, mariadb-stop, acquirer (repeatable; default: all)")
+    app.add_option(
+           "--scenario", c.scenarios,
+           "kill9, kafka, redis-kill, mariadb-kill, mariadb-stop, acquirer, disk-full (repeatable; default: all)")
         ->check(CLI::IsMember(paydesk::chaos::scenarioNames()));
     app.add_option("--rate", c.rate, "Requests per second, all clients together")->check(CLI::Range(1.0, 100000.0));
     app.add_option("--connections", c.connections, "Concurrent clients")->check(CLI::Range(1, 512));
@@ -62,8 +63,8 @@ void addOptions(CLI::App& app, paydesk::chaos::ChaosConfig& c) {
 }
 
 bool external(const paydesk::chaos::ChaosConfig& c, const std::string& scenario) {
-    return (!c.db.empty() && scenario.rfind("mariadb", 0) == 0) || (!c.redis.empty() && scenario == "redis-kill") ||
-           (!c.kafka.empty() && scenario == "kafka");
+    return (!c.db.empty() && (scenario.rfind("mariadb", 0) == 0 || scenario == "disk-full")) ||
+           (!c.redis.empty() && scenario == "redis-kill") || (!c.kafka.empty() && scenario == "kafka");
 }
 
 }  // namespace
