@@ -158,7 +158,8 @@ std::int64_t settle(const std::function<std::int64_t()>& count, std::chrono::ste
 
 void checkEvents(AuditResult& r, store::DbConnection& c, const std::function<std::map<std::string, int>()>& seenOnKafka,
                  std::chrono::seconds drain) {
-    const auto deadline = std::chrono::steady_clock::now() + drain;
+    const auto start = std::chrono::steady_clock::now();
+    const auto deadline = start + drain;
     r.notPublished =
         settle([&] { return scalar(c, "SELECT COUNT(*) FROM outbox WHERE published_at IS NULL"); }, deadline);
     r.notConsumed = settle(
@@ -172,6 +173,7 @@ void checkEvents(AuditResult& r, store::DbConnection& c, const std::function<std
                        "d.event_id = o.event_id)");
         },
         deadline);
+    r.settleSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (r.notPublished != 0) finding(r, std::to_string(r.notPublished) + " outbox events still unpublished");
     if (r.notConsumed != 0)
         finding(r, std::to_string(r.notConsumed) + " published events not applied by the webhook consumer");
@@ -186,6 +188,7 @@ void checkEvents(AuditResult& r, store::DbConnection& c, const std::function<std
         return n;
     };
     r.notOnKafka = settle(missing, deadline);
+    r.settleSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     for (const auto& [id, times] : seenOnKafka()) r.wireDuplicates += times > 1 ? times - 1 : 0;
     if (r.notOnKafka != 0) finding(r, std::to_string(r.notOnKafka) + " published events never seen on their topic");
 }

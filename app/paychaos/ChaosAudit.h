@@ -23,6 +23,7 @@ struct AuditResult {
     std::int64_t notOnKafka = 0;        // published events never seen on their topic
     std::int64_t wireDuplicates = 0;    // events seen on a topic more than once (allowed: consumers deduplicate)
     std::int64_t notConsumed = 0;       // published events the webhook consumer never applied (nor dead-lettered)
+    double settleSeconds = 0;           // how long the outbox, topics and consumer took to settle after the load
     int ledgerExit = -1;                // paydeskd ledger verify: 0 clean
     std::vector<std::string> findings;  // the first few problems, for people
 

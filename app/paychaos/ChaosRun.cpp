@@ -262,7 +262,11 @@ ScenarioResult runScenario(const ChaosConfig& config, const std::string& name) {
     result.audit.ledgerExit = server.verifyLedger(report);
     if (result.audit.ledgerExit != 0) result.audit.findings.push_back("ledger verify: " + report.substr(0, 500));
     server.stop();
-    if (!config.keep) std::filesystem::remove_all(dataDir);
+    if (!config.keep && result.passed()) {  // a failed scenario's folder and logs stay for a look
+        std::error_code ec;
+        std::filesystem::remove_all(dataDir, ec);
+        for (const char* suffix : {".log", ".out", ".verify"}) std::filesystem::remove(dataDir + suffix, ec);
+    }
     return result;
 }
 
@@ -270,17 +274,18 @@ std::string markdownTable(const std::vector<ScenarioResult>& results) {
     std::ostringstream s;
     s << "| fault | load | requests | acknowledged | 503 | no answer | slowest answer | lost | duplicated | "
          "inconsistent"
-         " | events not on Kafka / not consumed | wire duplicates | time to 503 | time to recovery | ledger verify | "
+         " | events not on Kafka / not consumed | settled after load | wire duplicates | time to 503 | time to "
+         "recovery | ledger verify | "
          "result |\n";
-    s << "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|\n";
+    s << "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|\n";
     for (const auto& r : results) {
         const AuditResult& a = r.audit;
         s << "| " << (r.fault.empty() ? r.name : r.fault) << " | " << r.load << " | " << a.sent << " | "
           << a.acknowledged << " | " << r.answered503 << " | " << a.unanswered << " | "
           << seconds(r.slowestAnswerSeconds) << " | " << a.lost << " | " << a.duplicated << " | " << a.inconsistent
-          << " | " << a.notOnKafka + a.notPublished << " / " << a.notConsumed << " | " << a.wireDuplicates << " | "
-          << r.timeTo503 << " | " << r.timeToRecovery << " | " << (a.ledgerExit == 0 ? "clean" : "FAILED") << " | "
-          << (r.passed() ? "pass" : "**FAIL**") << " |\n";
+          << " | " << a.notOnKafka + a.notPublished << " / " << a.notConsumed << " | " << seconds(a.settleSeconds)
+          << " | " << a.wireDuplicates << " | " << r.timeTo503 << " | " << r.timeToRecovery << " | "
+          << (a.ledgerExit == 0 ? "clean" : "FAILED") << " | " << (r.passed() ? "pass" : "**FAIL**") << " |\n";
     }
     for (const auto& r : results) {
         if (r.passed()) continue;

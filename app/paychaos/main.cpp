@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -98,9 +99,8 @@ int main(int argc, char** argv) {
                               " cores)\n\n" + chaos::markdownTable(results);
     std::fputs(table.c_str(), stdout);
     if (!config.reportFile.empty()) std::ofstream(config.reportFile) << table;
-    if (!config.keep) std::filesystem::remove_all(config.workDir);
-    for (const auto& r : results) {
-        if (!r.passed()) return 1;
-    }
-    return 0;
+    const bool passed = std::all_of(results.begin(), results.end(), [](const auto& r) { return r.passed(); });
+    if (!config.keep && passed) std::filesystem::remove_all(config.workDir);
+    if (!passed) std::fprintf(stderr, "paychaos: data folders and logs kept in %s\n", config.workDir.c_str());
+    return passed ? 0 : 1;
 }
