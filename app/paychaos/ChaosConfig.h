@@ -21,7 +21,7 @@ struct ChaosConfig {
     double stopSeconds = 10;             // MariaDB SIGSTOP
     double recoverySeconds = 60;         // how long recovery may take before the scenario fails
     double requestTimeoutSeconds = 15;   // a request without an answer by then has none
-    double drainSeconds = 120;           // after load: outbox, Kafka and consumers must settle within this
+    double drainSeconds = 300;           // after load: outbox, Kafka and consumers must settle within this
     std::string reportFile;              // Markdown table is also written here
     // External servers (passed to paydeskd); faults on an external server are not injected.
     std::string db;
