@@ -3,6 +3,7 @@
 #
 #   scripts/paydesk.sh run    install + release build + start paydeskd (and the console when a display is available)
 #   scripts/paydesk.sh test   install + dev build (warnings are errors) + every test (unit in parallel, integration one by one)
+#                             + a short paychaos run (faults under load, audited)
 #                             + every fuzz target for a bounded time (clang build in build/fuzz)
 #   scripts/paydesk.sh deps   install only
 #
@@ -89,6 +90,11 @@ case "${1:-}" in
     # Unit tests need nothing running: in parallel. Integration tests start real servers: one at a time.
     ctest --test-dir build/dev -L unit -j "$JOBS" --output-on-failure --timeout 300
     ctest --test-dir build/dev -L integration -j 1 --output-on-failure --timeout 900
+    # Faults under signed load, audited (RELIABILITY.md): kill -9 five times, a failing acquirer and a
+    # full disk (tmpfs in a user namespace);
+    # any lost or duplicated acknowledged request, missing event or ledger problem fails the build.
+    timeout 300 build/dev/app/paychaos/paychaos --scenario kill9 --cycles 5 --scenario acquirer --scenario disk-full \
+      --load-seconds 4 --rate 100 --connections 8
     # The package must still assemble.
     (cd build/dev && cpack -G DEB >/dev/null && ls -1 ./*.deb)
     # Fuzzing (clang, ASan + UBSan): each target for a bounded time on a copy of its seed corpus.
@@ -97,7 +103,7 @@ case "${1:-}" in
     tests/fuzz/run.sh "${PAYDESK_FUZZ_SECONDS:-20}"
     ;;
   *)
-    sed -n '2,11p' "$0"
+    sed -n '2,12p' "$0"
     exit 2
     ;;
 esac

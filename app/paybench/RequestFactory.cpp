@@ -5,9 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <chrono>
-
-#include "payments/RequestSignature.h"
+#include "SignedRequest.h"
 
 namespace paydesk::bench {
 
@@ -43,12 +41,7 @@ std::string RequestFactory::target(std::string_view path) const {
 }
 
 void RequestFactory::sign(Request& request, const std::string& target, const std::string& body) const {
-    // Unix seconds at send time, as a merchant's client would; the server allows 300 s of skew.
-    const auto now = std::chrono::system_clock::now().time_since_epoch();
-    const std::string timestamp = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now).count());
-    request.set("X-Api-Key", config_.apiKey);
-    request.set("X-Timestamp", timestamp);
-    request.set("X-Signature", payments::RequestSignature::sign(config_.secret, "POST", target, timestamp, body));
+    signRequest(request, MerchantCredentials{config_.merchantId, config_.apiKey, config_.secret}, "POST", target, body);
 }
 
 void RequestFactory::build(const Iteration& iteration, Request& request) const {

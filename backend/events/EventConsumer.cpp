@@ -2,11 +2,13 @@
 
 #include <cassert>
 #include <cmath>
+#include <map>
 
 #include "core/BoundedJson.h"
 #include "core/Crypto.h"
 #include "core/Logger.h"
 #include "core/Metrics.h"
+#include "events/OutboxReplay.h"
 #include "store/Database.h"
 #include "store/WriteBatcher.h"
 
@@ -78,7 +80,7 @@ EventConsumer::~EventConsumer() {
 }
 
 Status EventConsumer::start() {
-    auto consumer = KafkaConsumer::create(bootstrap_, group_, topics_);
+    auto consumer = join();
     if (!consumer.ok()) return consumer.error();
     consumer_ = std::move(consumer).value();
     thread_ = std::thread([this] { run(); });
@@ -107,7 +109,12 @@ void EventConsumer::run() {
             if (stopping_) return;
         }
         auto polled = consumer_->poll(200ms);
-        if (!polled.ok() || !polled->has_value()) continue;
+        if (!polled.ok()) {
+            auto gap = consumer_->takeGap();
+            if (gap && !catchUp(*gap)) return;
+            continue;
+        }
+        if (!polled->has_value()) continue;
         const IncomingMessage& message = **polled;
         if (!process(message)) return;  // stopping mid-retry: leave it uncommitted for the next start
         // Committed after processing or dead-lettering; a crash before this re-delivers, and the
@@ -115,6 +122,70 @@ void EventConsumer::run() {
         if (auto s = consumer_->commit(message); !s.ok())
             Logger::warn("consumer", "offset commit failed", {{"group", group_}, {"error", s.error().message}});
     }
+}
+
+bool EventConsumer::catchUp(const OffsetGap& gap) {
+    static Counter& catchUps = MetricsRegistry::global().counter(
+        "paydesk_consumer_catchups_total",
+        "Partitions caught up from the outbox because their position was not in the log");
+    Logger::warn("consumer", "partition position not in the log: catching up from the outbox",
+                 {{"group", group_}, {"topic", gap.topic}, {"partition", gap.partition}, {"offset", gap.offset}});
+    for (;;) {
+        const Status s = catchUpOnce(gap);
+        if (s.ok()) break;
+        if (s.error().code == "CONSUMER_STOPPING") return false;
+        Logger::warn("consumer", "catch-up from the outbox failed; retrying",
+                     {{"group", group_}, {"error", s.error().message}});
+        if (!sleepUnlessStopping(1000ms)) return false;
+    }
+    catchUps.inc();
+    // A partition stopped this way restarts only with a new assignment: rejoin the group.
+    consumer_->close();
+    for (;;) {
+        auto consumer = join();
+        if (consumer.ok()) {
+            consumer_ = std::move(consumer).value();
+            return true;
+        }
+        Logger::warn("consumer", "cannot rejoin the group; retrying",
+                     {{"group", group_}, {"error", consumer.error().message}});
+        if (!sleepUnlessStopping(1000ms)) return false;
+    }
+}
+
+Status EventConsumer::catchUpOnce(const OffsetGap& gap) {
+    // The log start is read before the outbox: whatever the replay does not see committed was
+    // produced after this point, so it is in the log from here on (or causes another catch-up).
+    auto marks = consumer_->watermarks(gap.topic, gap.partition, 5000ms);
+    if (!marks.ok()) return marks.error();
+    if (auto s = replay(gap.topic, {gap.partition}); !s.ok()) return s;
+    return consumer_->commitOffset(gap.topic, gap.partition, marks->first);
+}
+
+Status EventConsumer::catchUpAssigned(const std::vector<OffsetGap>& gaps) {
+    std::map<std::string, std::set<std::int32_t>> byTopic;
+    for (const OffsetGap& g : gaps) byTopic[g.topic].insert(g.partition);
+    for (const auto& [topic, partitions] : byTopic) {
+        if (auto s = replay(topic, partitions); !s.ok()) return s;
+    }
+    return Status::success();
+}
+
+Status EventConsumer::replay(const std::string& topic, const std::set<std::int32_t>& partitions) {
+    auto count = consumer_ ? consumer_->partitionCount(topic, 5000ms)
+                           : Result<std::int32_t>(Error::make("KAFKA_UNAVAILABLE", "no consumer"));
+    if (!count.ok()) return count.error();
+    OutboxReplay replay(db_, group_);
+    auto replayed = replay.run(topic, partitions, *count, [this](const IncomingMessage& m) { return process(m); });
+    if (!replayed.ok()) return replayed.error();
+    Logger::info("consumer", "caught up from the outbox",
+                 {{"group", group_}, {"topic", topic}, {"partitions", partitions.size()}, {"events", *replayed}});
+    return Status::success();
+}
+
+Result<std::unique_ptr<KafkaConsumer>> EventConsumer::join() {
+    return KafkaConsumer::create(bootstrap_, group_, topics_, OffsetReset::Report,
+                                 [this](const std::vector<OffsetGap>& gaps) { return catchUpAssigned(gaps); });
 }
 
 EventConsumer::Outcome EventConsumer::attempt(const ConsumedEvent& event, std::string& errorClass,

@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -50,8 +51,9 @@ struct RetryPolicy {
 class DeadLetterSink {
 public:
     DeadLetterSink(store::DbPool& db, KafkaProducer& producer) : db_(db), producer_(producer) {}
-    Status send(const IncomingMessage& message, const std::string& eventId, const std::string& eventType, const std::string& group,
-                const std::string& errorClass, const std::string& errorMessage, int attempts, const std::string& firstFailureAt);
+    Status send(const IncomingMessage& message, const std::string& eventId, const std::string& eventType,
+                const std::string& group, const std::string& errorClass, const std::string& errorMessage, int attempts,
+                const std::string& firstFailureAt);
 
 private:
     store::DbPool& db_;
@@ -60,10 +62,16 @@ private:
 
 // A consumer-group member: poll, apply with deduplication by event id, commit the offset after
 // processing; failures are retried with exponential backoff (bounded), then dead-lettered.
+// The brokers may keep only the tail of a partition (the embedded cluster keeps about 5 MiB): a
+// partition whose position is not in the log (a lag longer than the tail, or no committed offset)
+// is never skipped. When partitions are assigned, those whose committed offset is not in the log
+// first get from the outbox what the group has not processed of them, then start at the log
+// start read before that. A partition that falls out of the log while assigned is caught up the
+// same way, its log start committed, and the group rejoined.
 class EventConsumer {
 public:
-    EventConsumer(std::string group, std::vector<std::string> topics, std::string bootstrap, store::DbPool& db, DeadLetterSink& deadLetters,
-                  EventHandler& handler, RetryPolicy retry, const Clock& clock);
+    EventConsumer(std::string group, std::vector<std::string> topics, std::string bootstrap, store::DbPool& db,
+                  DeadLetterSink& deadLetters, EventHandler& handler, RetryPolicy retry, const Clock& clock);
     ~EventConsumer();
     EventConsumer(const EventConsumer&) = delete;
     EventConsumer& operator=(const EventConsumer&) = delete;
@@ -80,6 +88,14 @@ private:
     Outcome attempt(const ConsumedEvent& event, std::string& errorClass, std::string& errorMessage);
     void run();
     bool sleepUnlessStopping(std::chrono::milliseconds d);
+    // Handles a partition whose position is not in the log; false when stopping meanwhile.
+    bool catchUp(const OffsetGap& gap);
+    Status catchUpOnce(const OffsetGap& gap);
+    // On assignment: applies from the outbox what the gaps' partitions hold that the group has not
+    // processed; they then start at their log start.
+    Status catchUpAssigned(const std::vector<OffsetGap>& gaps);
+    Status replay(const std::string& topic, const std::set<std::int32_t>& partitions);
+    Result<std::unique_ptr<KafkaConsumer>> join();
 
     const std::string group_;
     const std::vector<std::string> topics_;

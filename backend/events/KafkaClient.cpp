@@ -55,7 +55,8 @@ struct KafkaProducer::Impl {
 KafkaProducer::KafkaProducer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 KafkaProducer::~KafkaProducer() = default;
 
-Result<std::unique_ptr<KafkaProducer>> KafkaProducer::create(const std::string& bootstrap, const std::string& clientId) {
+Result<std::unique_ptr<KafkaProducer>> KafkaProducer::create(const std::string& bootstrap,
+                                                             const std::string& clientId) {
     rd_kafka_conf_t* conf = rd_kafka_conf_new();
     rd_kafka_conf_set_log_cb(conf, logCallback);
     rd_kafka_conf_set_dr_msg_cb(conf, deliveryCallback);
@@ -64,7 +65,8 @@ Result<std::unique_ptr<KafkaProducer>> KafkaProducer::create(const std::string& 
                     set(conf, "enable.idempotence", "true", error) && set(conf, "acks", "all", error) &&
                     set(conf, "linger.ms", "5", error) && set(conf, "batch.num.messages", "10000", error) &&
                     set(conf, "compression.type", "lz4", error) && set(conf, "message.timeout.ms", "30000", error) &&
-                    set(conf, "queue.buffering.max.messages", "200000", error) && set(conf, "reconnect.backoff.max.ms", "1000", error);
+                    set(conf, "queue.buffering.max.messages", "200000", error) &&
+                    set(conf, "reconnect.backoff.max.ms", "1000", error);
     if (!ok) {
         rd_kafka_conf_destroy(conf);
         return Error::make("CONFIG_INVALID", "Kafka producer: " + error);
@@ -76,21 +78,25 @@ Result<std::unique_ptr<KafkaProducer>> KafkaProducer::create(const std::string& 
     return std::unique_ptr<KafkaProducer>(new KafkaProducer(std::move(impl)));
 }
 
-Result<std::vector<Status>> KafkaProducer::produceBatch(const std::vector<OutgoingMessage>& messages, std::chrono::milliseconds timeout) {
+Result<std::vector<Status>> KafkaProducer::produceBatch(const std::vector<OutgoingMessage>& messages,
+                                                        std::chrono::milliseconds timeout) {
     std::vector<DeliverySlot> slots(messages.size());
     std::vector<Status> results(messages.size());
     std::size_t enqueued = 0;
     for (std::size_t i = 0; i < messages.size(); ++i) {
         const OutgoingMessage& m = messages[i];
         rd_kafka_headers_t* headers = rd_kafka_headers_new(m.headers.size());
-        for (const auto& [k, v] : m.headers) rd_kafka_header_add(headers, k.c_str(), static_cast<ssize_t>(k.size()), v.data(), static_cast<ssize_t>(v.size()));
-        // librdkafka's RD_KAFKA_V_* macros are C casts.
+        for (const auto& [k, v] : m.headers)
+            rd_kafka_header_add(headers, k.c_str(), static_cast<ssize_t>(k.size()), v.data(),
+                                static_cast<ssize_t>(v.size()));
+            // librdkafka's RD_KAFKA_V_* macros are C casts.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wold-style-cast"
         const rd_kafka_resp_err_t e = rd_kafka_producev(
             impl_->rk, RD_KAFKA_V_TOPIC(m.topic.c_str()), RD_KAFKA_V_KEY(const_cast<char*>(m.key.data()), m.key.size()),
-            RD_KAFKA_V_VALUE(const_cast<char*>(m.payload.data()), m.payload.size()), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-            RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_OPAQUE(&slots[i]), RD_KAFKA_V_END);
+            RD_KAFKA_V_VALUE(const_cast<char*>(m.payload.data()), m.payload.size()),
+            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_OPAQUE(&slots[i]),
+            RD_KAFKA_V_END);
 #pragma GCC diagnostic pop
         if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
             rd_kafka_headers_destroy(headers);  // ownership passes only on success
@@ -122,16 +128,28 @@ Result<std::vector<Status>> KafkaProducer::produceBatch(const std::vector<Outgoi
     }
     for (std::size_t i = 0; i < slots.size(); ++i) {
         const int st = slots[i].state.load();
-        if (st == 1) results[i] = Status::success();
-        else results[i] = Error::make("KAFKA_UNAVAILABLE", st == 0 ? "no delivery report in time" : slots[i].error);
+        if (st == 1)
+            results[i] = Status::success();
+        else
+            results[i] = Error::make("KAFKA_UNAVAILABLE", st == 0 ? "no delivery report in time" : slots[i].error);
     }
     (void)enqueued;
     return results;
 }
 
+std::optional<std::int32_t> partitionForKey(const std::string& key, std::int32_t partitions) {
+    assert(partitions > 0);
+    if (key.empty()) return std::nullopt;
+    // The producer leaves `partitioner` at its default, consistent_random; this is that function.
+    // It reads the topic handle only for empty keys, excluded above.
+    return rd_kafka_msg_partitioner_consistent_random(nullptr, key.data(), key.size(), partitions, nullptr, nullptr);
+}
+
 struct KafkaConsumer::Impl {
     rd_kafka_t* rk = nullptr;
     bool closed = false;
+    std::optional<OffsetGap> gap;
+    GapHandler onAssign;
     ~Impl() {
         if (rk != nullptr) {
             if (!closed) rd_kafka_consumer_close(rk);
@@ -140,18 +158,58 @@ struct KafkaConsumer::Impl {
     }
 };
 
+namespace {
+
+// The assigned partitions whose committed offset is not in the log, with the log start.
+std::vector<OffsetGap> findGaps(rd_kafka_t* rk, rd_kafka_topic_partition_list_t* assigned) {
+    std::vector<OffsetGap> gaps;
+    if (rd_kafka_committed(rk, assigned, 10000) != RD_KAFKA_RESP_ERR_NO_ERROR)
+        return gaps;  // poll() reports them instead
+    for (int i = 0; i < assigned->cnt; ++i) {
+        const rd_kafka_topic_partition_t& p = assigned->elems[i];
+        std::int64_t low = -1;
+        std::int64_t high = -1;
+        if (rd_kafka_query_watermark_offsets(rk, p.topic, p.partition, &low, &high, 5000) != RD_KAFKA_RESP_ERR_NO_ERROR)
+            continue;
+        if (p.offset < 0 || p.offset < low) gaps.push_back(OffsetGap{p.topic, p.partition, p.offset, low});
+    }
+    return gaps;
+}
+
+// Eager rebalancing: on assignment, gaps are handed to the consumer's handler first, and those
+// partitions then start at the log start.
+void rebalanceCallback(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions,
+                       void* opaque) {
+    const auto& onAssign = *static_cast<const GapHandler*>(opaque);
+    if (err != RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+        rd_kafka_assign(rk, nullptr);
+        return;
+    }
+    const auto gaps = findGaps(rk, partitions);
+    if (!gaps.empty() && onAssign(gaps).ok()) {
+        for (const OffsetGap& g : gaps)
+            rd_kafka_topic_partition_list_find(partitions, g.topic.c_str(), g.partition)->offset = g.logStart;
+    }
+    rd_kafka_assign(rk, partitions);
+}
+
+}  // namespace
+
 KafkaConsumer::KafkaConsumer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 KafkaConsumer::~KafkaConsumer() = default;
 
 Result<std::unique_ptr<KafkaConsumer>> KafkaConsumer::create(const std::string& bootstrap, const std::string& groupId,
-                                                             const std::vector<std::string>& topics) {
+                                                             const std::vector<std::string>& topics, OffsetReset reset,
+                                                             GapHandler onAssign) {
     assert(!topics.empty());
     rd_kafka_conf_t* conf = rd_kafka_conf_new();
     rd_kafka_conf_set_log_cb(conf, logCallback);
     std::string error;
     const bool ok = set(conf, "bootstrap.servers", bootstrap, error) && set(conf, "group.id", groupId, error) &&
-                    set(conf, "enable.auto.commit", "false", error) && set(conf, "auto.offset.reset", "earliest", error) &&
-                    set(conf, "enable.partition.eof", "false", error) && set(conf, "session.timeout.ms", "10000", error) &&
+                    set(conf, "enable.auto.commit", "false", error) &&
+                    set(conf, "auto.offset.reset", reset == OffsetReset::Earliest ? "earliest" : "error", error) &&
+                    set(conf, "enable.partition.eof", "false", error) &&
+                    set(conf, "session.timeout.ms", "10000", error) &&
                     set(conf, "max.poll.interval.ms", "300000", error);
     if (!ok) {
         rd_kafka_conf_destroy(conf);
@@ -159,6 +217,11 @@ Result<std::unique_ptr<KafkaConsumer>> KafkaConsumer::create(const std::string& 
     }
     char err[512];
     auto impl = std::make_unique<Impl>();
+    if (onAssign) {
+        impl->onAssign = std::move(onAssign);
+        rd_kafka_conf_set_opaque(conf, &impl->onAssign);
+        rd_kafka_conf_set_rebalance_cb(conf, rebalanceCallback);
+    }
     impl->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
     if (impl->rk == nullptr) return Error::make("KAFKA_UNAVAILABLE", std::string("cannot create consumer: ") + err);
     rd_kafka_poll_set_consumer(impl->rk);
@@ -166,13 +229,21 @@ Result<std::unique_ptr<KafkaConsumer>> KafkaConsumer::create(const std::string& 
     for (const auto& t : topics) rd_kafka_topic_partition_list_add(list, t.c_str(), RD_KAFKA_PARTITION_UA);
     const rd_kafka_resp_err_t e = rd_kafka_subscribe(impl->rk, list);
     rd_kafka_topic_partition_list_destroy(list);
-    if (e != RD_KAFKA_RESP_ERR_NO_ERROR) return Error::make("KAFKA_UNAVAILABLE", std::string("subscribe failed: ") + rd_kafka_err2str(e));
+    if (e != RD_KAFKA_RESP_ERR_NO_ERROR)
+        return Error::make("KAFKA_UNAVAILABLE", std::string("subscribe failed: ") + rd_kafka_err2str(e));
     return std::unique_ptr<KafkaConsumer>(new KafkaConsumer(std::move(impl)));
 }
 
 Result<std::optional<IncomingMessage>> KafkaConsumer::poll(std::chrono::milliseconds timeout) {
     rd_kafka_message_t* msg = rd_kafka_consumer_poll(impl_->rk, static_cast<int>(timeout.count()));
     if (msg == nullptr) return std::optional<IncomingMessage>{};
+    if (msg->err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET && msg->rkt != nullptr) {
+        // auto.offset.reset=error: the partition's position is not in the log and it stopped.
+        impl_->gap = OffsetGap{rd_kafka_topic_name(msg->rkt), msg->partition, msg->offset};
+        const std::string why = rd_kafka_message_errstr(msg);
+        rd_kafka_message_destroy(msg);
+        return Error::make("KAFKA_OFFSET_GAP", why);
+    }
     if (msg->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
         const std::string why = rd_kafka_message_errstr(msg);
         rd_kafka_message_destroy(msg);
@@ -190,7 +261,8 @@ Result<std::optional<IncomingMessage>> KafkaConsumer::poll(std::chrono::millisec
         const char* name = nullptr;
         const void* value = nullptr;
         size_t size = 0;
-        for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
+        for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR;
+             ++i) {
             out.headers[name] = value != nullptr ? std::string(static_cast<const char*>(value), size) : std::string();
         }
     }
@@ -198,13 +270,48 @@ Result<std::optional<IncomingMessage>> KafkaConsumer::poll(std::chrono::millisec
     return std::optional<IncomingMessage>{std::move(out)};
 }
 
+std::optional<OffsetGap> KafkaConsumer::takeGap() {
+    return std::exchange(impl_->gap, std::nullopt);
+}
+
 Status KafkaConsumer::commit(const IncomingMessage& message) {
+    return commitOffset(message.topic, message.partition, message.offset + 1);
+}
+
+Status KafkaConsumer::commitOffset(const std::string& topic, std::int32_t partition, std::int64_t offset) {
     rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(1);
-    rd_kafka_topic_partition_list_add(list, message.topic.c_str(), message.partition)->offset = message.offset + 1;
+    rd_kafka_topic_partition_list_add(list, topic.c_str(), partition)->offset = offset;
     const rd_kafka_resp_err_t e = rd_kafka_commit(impl_->rk, list, 0);
     rd_kafka_topic_partition_list_destroy(list);
-    if (e != RD_KAFKA_RESP_ERR_NO_ERROR) return Error::make("KAFKA_UNAVAILABLE", std::string("commit failed: ") + rd_kafka_err2str(e));
+    if (e != RD_KAFKA_RESP_ERR_NO_ERROR)
+        return Error::make("KAFKA_UNAVAILABLE", std::string("commit failed: ") + rd_kafka_err2str(e));
     return Status::success();
+}
+
+Result<std::pair<std::int64_t, std::int64_t>> KafkaConsumer::watermarks(const std::string& topic,
+                                                                        std::int32_t partition,
+                                                                        std::chrono::milliseconds timeout) {
+    std::int64_t low = -1;
+    std::int64_t high = -1;
+    const rd_kafka_resp_err_t e = rd_kafka_query_watermark_offsets(impl_->rk, topic.c_str(), partition, &low, &high,
+                                                                   static_cast<int>(timeout.count()));
+    if (e != RD_KAFKA_RESP_ERR_NO_ERROR)
+        return Error::make("KAFKA_UNAVAILABLE", std::string("watermarks: ") + rd_kafka_err2str(e));
+    return std::pair{low, high};
+}
+
+Result<std::int32_t> KafkaConsumer::partitionCount(const std::string& topic, std::chrono::milliseconds timeout) {
+    rd_kafka_topic_t* rkt = rd_kafka_topic_new(impl_->rk, topic.c_str(), nullptr);
+    const rd_kafka_metadata_t* md = nullptr;
+    const rd_kafka_resp_err_t e = rd_kafka_metadata(impl_->rk, 0, rkt, &md, static_cast<int>(timeout.count()));
+    rd_kafka_topic_destroy(rkt);
+    if (e != RD_KAFKA_RESP_ERR_NO_ERROR)
+        return Error::make("KAFKA_UNAVAILABLE", std::string("metadata: ") + rd_kafka_err2str(e));
+    const int count =
+        md->topic_cnt == 1 && md->topics[0].err == RD_KAFKA_RESP_ERR_NO_ERROR ? md->topics[0].partition_cnt : 0;
+    rd_kafka_metadata_destroy(md);
+    if (count <= 0) return Error::make("KAFKA_UNAVAILABLE", "metadata: topic " + topic + " has no partitions");
+    return count;
 }
 
 void KafkaConsumer::close() {

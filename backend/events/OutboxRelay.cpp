@@ -17,7 +17,8 @@ namespace paydesk::events {
 
 using namespace std::chrono_literals;
 
-OutboxRelay::OutboxRelay(Options options, const Clock& clock, store::DbPool& db, KafkaProducer& producer, std::string instanceId)
+OutboxRelay::OutboxRelay(Options options, const Clock& clock, store::DbPool& db, KafkaProducer& producer,
+                         std::string instanceId)
     : options_(options), clock_(clock), db_(db), producer_(producer), instanceId_(std::move(instanceId)) {
     assert(options_.batchSize > 0);
     payments::CircuitBreaker::Options b;
@@ -34,7 +35,9 @@ OutboxRelay::OutboxRelay(Options options, const Clock& clock, store::DbPool& db,
                            [this] { return oldestAgeSeconds_.load(); });
 }
 
-OutboxRelay::~OutboxRelay() { stop(); }
+OutboxRelay::~OutboxRelay() {
+    stop();
+}
 
 void OutboxRelay::start() {
     assert(!thread_.joinable());
@@ -65,7 +68,8 @@ void OutboxRelay::run() {
         lock.lock();
         // Busy: go again at once. Idle, not the holder, or backing off: wait a little.
         if (n > 0 && static_cast<std::size_t>(n) >= options_.batchSize / 2) continue;
-        const auto wait = n < 0 ? std::chrono::milliseconds(std::max<long>(options_.idleWait.count(), 200)) : options_.idleWait;
+        const auto wait =
+            n < 0 ? std::chrono::milliseconds(std::max<long>(options_.idleWait.count(), 200)) : options_.idleWait;
         wake_.wait_for(lock, wait, [&] { return stopping_; });
     }
     lock.unlock();
@@ -81,13 +85,27 @@ void appendJsonString(std::string& out, std::string_view s) {
     for (const char ch : s) {
         const auto u = static_cast<unsigned char>(ch);
         switch (ch) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\b': out += "\\b"; break;
-            case '\f': out += "\\f"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
             default:
                 if (u < 0x20) {
                     out += "\\u00";
@@ -137,13 +155,20 @@ private:
     }
     bool value(int depth) {
         switch (peek()) {
-            case '{': return object(depth + 1);
-            case '[': return array(depth + 1);
-            case '"': return string();
-            case 't': return literal("true");
-            case 'f': return literal("false");
-            case 'n': return literal("null");
-            default: return number();
+            case '{':
+                return object(depth + 1);
+            case '[':
+                return array(depth + 1);
+            case '"':
+                return string();
+            case 't':
+                return literal("true");
+            case 'f':
+                return literal("false");
+            case 'n':
+                return literal("null");
+            default:
+                return number();
         }
     }
     bool object(int depth) {
@@ -202,7 +227,8 @@ private:
             if (c == '\\') {
                 if (atEnd()) return false;
                 const char e = s_[pos_++];
-                if (e != '"' && e != '\\' && e != '/' && e != 'b' && e != 'f' && e != 'n' && e != 'r' && e != 't') return false;
+                if (e != '"' && e != '\\' && e != '/' && e != 'b' && e != 'f' && e != 'n' && e != 'r' && e != 't')
+                    return false;
             }
         }
         return false;
@@ -233,9 +259,14 @@ private:
 
 }  // namespace
 
+KafkaHeaders OutboxRelay::headers(const std::string& eventId, const std::string& type,
+                                  const std::string& correlationId) {
+    return {{"event-id", eventId}, {"event-type", type}, {"correlation-id", correlationId}, {"schema-version", "1"}};
+}
+
 std::string OutboxRelay::envelope(const std::string& eventId, const std::string& type, const std::string& aggregateType,
-                                  const std::string& aggregateId, const std::string& occurredAt, const std::string& correlationId,
-                                  const std::string& payload) {
+                                  const std::string& aggregateId, const std::string& occurredAt,
+                                  const std::string& correlationId, const std::string& payload) {
     // The payload column holds nlohmann::json::dump() output, so it is spliced in as it is (after
     // checking that it is JSON) instead of being parsed and printed again: the same bytes as
     // building the whole envelope with nlohmann::json, at a fraction of the cost. Anything
@@ -243,9 +274,12 @@ std::string OutboxRelay::envelope(const std::string& eventId, const std::string&
     const bool fast = isAscii(eventId) && isAscii(type) && isAscii(aggregateType) && isAscii(aggregateId) &&
                       isAscii(occurredAt) && isAscii(correlationId) && SimpleJson::check(payload);
     if (!fast) {
-        nlohmann::json j = {{"eventId", eventId},         {"type", type},
-                            {"aggregateType", aggregateType}, {"aggregateId", aggregateId},
-                            {"occurredAt", occurredAt},   {"schemaVersion", 1},
+        nlohmann::json j = {{"eventId", eventId},
+                            {"type", type},
+                            {"aggregateType", aggregateType},
+                            {"aggregateId", aggregateId},
+                            {"occurredAt", occurredAt},
+                            {"schemaVersion", 1},
                             {"correlationId", correlationId}};
         j["payload"] = nlohmann::json::parse(payload, nullptr, false);
         if (j["payload"].is_discarded()) j["payload"] = payload;
@@ -253,8 +287,8 @@ std::string OutboxRelay::envelope(const std::string& eventId, const std::string&
     }
     // Keys in nlohmann's (sorted) order.
     std::string out;
-    out.reserve(payload.size() + eventId.size() + type.size() + aggregateType.size() + aggregateId.size() + occurredAt.size() +
-                correlationId.size() + 128);
+    out.reserve(payload.size() + eventId.size() + type.size() + aggregateType.size() + aggregateId.size() +
+                occurredAt.size() + correlationId.size() + 128);
     out += "{\"aggregateId\":";
     appendJsonString(out, aggregateId);
     out += ",\"aggregateType\":";
@@ -355,16 +389,21 @@ long OutboxRelay::finishMarking() {
     bool failed = false;
     while (!marking_.empty()) {
         const long n = finishOldestMarking();
-        if (n < 0) failed = true;
-        else total += n;
+        if (n < 0)
+            failed = true;
+        else
+            total += n;
     }
     return failed ? -1 : total;
 }
 
 long OutboxRelay::round(bool overlap) {
-    static Counter& published = MetricsRegistry::global().counter("paydesk_outbox_published_total", "Events acknowledged by Kafka");
-    static Counter& failedCount = MetricsRegistry::global().counter("paydesk_outbox_publish_failures_total", "Events Kafka did not acknowledge");
-    static Histogram& lag = MetricsRegistry::global().histogram("paydesk_outbox_lag_seconds", "Commit-to-acknowledgement time of events");
+    static Counter& published =
+        MetricsRegistry::global().counter("paydesk_outbox_published_total", "Events acknowledged by Kafka");
+    static Counter& failedCount =
+        MetricsRegistry::global().counter("paydesk_outbox_publish_failures_total", "Events Kafka did not acknowledge");
+    static Histogram& lag =
+        MetricsRegistry::global().histogram("paydesk_outbox_lag_seconds", "Commit-to-acknowledgement time of events");
     updateBacklogMetrics();
     if (!breaker_->allow()) return -1;
 
@@ -386,12 +425,13 @@ long OutboxRelay::round(bool overlap) {
         // The batch still being marked was acknowledged already: not read again. (A row committed
         // late inside its span is read by the round after.)
         std::string notMarking;
-        for (const Marking& m : marking_) notMarking += " AND (seq < " + std::to_string(m.first) + " OR seq > " + std::to_string(m.last) + ")";
+        for (const Marking& m : marking_)
+            notMarking += " AND (seq < " + std::to_string(m.first) + " OR seq > " + std::to_string(m.last) + ")";
         // Which events: the oldest unpublished seqs, from the (published_at, seq) index alone.
         // Then the rows themselves by primary key ranges: far cheaper for the server than
         // fetching each row through the secondary index.
-        auto pending = c.query("SELECT seq FROM outbox WHERE published_at IS NULL" + notMarking + " ORDER BY seq LIMIT " +
-                               std::to_string(options_.batchSize));
+        auto pending = c.query("SELECT seq FROM outbox WHERE published_at IS NULL" + notMarking +
+                               " ORDER BY seq LIMIT " + std::to_string(options_.batchSize));
         if (!pending.ok()) {
             breaker_->onAbandoned();
             return -1;
@@ -403,10 +443,12 @@ long OutboxRelay::round(bool overlap) {
         std::vector<std::int64_t> wanted;
         wanted.reserve(pending->rows.size());
         for (std::size_t r = 0; r < pending->rows.size(); ++r) wanted.push_back(pending->integer(r, 0));
-        auto rows = c.query("SELECT seq, event_id, topic, event_type, aggregate_type, aggregate_id, correlation_id, payload, "
-                            "DATE_FORMAT(occurred_at, '%Y-%m-%dT%H:%i:%s.%fZ'), TIMESTAMPDIFF(MICROSECOND, occurred_at, UTC_TIMESTAMP(6)) "
-                            "FROM outbox FORCE INDEX (PRIMARY) WHERE (" + seqRanges(wanted) +
-                            ") AND published_at IS NULL ORDER BY seq");
+        auto rows = c.query(
+            "SELECT seq, event_id, topic, event_type, aggregate_type, aggregate_id, correlation_id, payload, "
+            "DATE_FORMAT(occurred_at, '%Y-%m-%dT%H:%i:%s.%fZ'), TIMESTAMPDIFF(MICROSECOND, occurred_at, "
+            "UTC_TIMESTAMP(6)) "
+            "FROM outbox FORCE INDEX (PRIMARY) WHERE (" +
+            seqRanges(wanted) + ") AND published_at IS NULL ORDER BY seq");
         if (!rows.ok()) {
             breaker_->onAbandoned();
             return -1;
@@ -420,7 +462,7 @@ long OutboxRelay::round(bool overlap) {
             auto col = [&row](std::size_t i) -> const std::string& { return row[i] ? *row[i] : kNull; };
             OutgoingMessage m;
             m.payload = envelope(col(1), col(3), col(4), col(5), col(8), col(6), col(7));
-            m.headers = {{"event-id", col(1)}, {"event-type", col(3)}, {"correlation-id", col(6)}, {"schema-version", "1"}};
+            m.headers = headers(col(1), col(3), col(6));
             m.topic = std::move(row[2]).value_or(std::string());
             m.key = std::move(row[5]).value_or(std::string());
             messages.push_back(std::move(m));
@@ -451,7 +493,8 @@ long OutboxRelay::round(bool overlap) {
     if (done.empty()) {
         breaker_->onFailure();
         failedCount.inc(messages.size());
-        Logger::warn("outbox", "Kafka did not acknowledge any event; backing off", {{"error", firstError}, {"waiting", messages.size()}});
+        Logger::warn("outbox", "Kafka did not acknowledge any event; backing off",
+                     {{"error", firstError}, {"waiting", messages.size()}});
         return -1;
     }
     breaker_->onSuccess();
@@ -468,7 +511,8 @@ long OutboxRelay::round(bool overlap) {
     auto mark = [this, done = std::move(done)]() -> long {
         auto conn = db_.acquire(2000ms);
         if (!conn.ok()) {  // they will be re-sent; consumers deduplicate
-            Logger::warn("outbox", "could not mark events published; they will be sent again", {{"error", conn.error().message}});
+            Logger::warn("outbox", "could not mark events published; they will be sent again",
+                         {{"error", conn.error().message}});
             return -1;
         }
         // One statement (one commit) marks the whole batch: its seqs as ranges of consecutive values.
@@ -478,7 +522,8 @@ long OutboxRelay::round(bool overlap) {
         Status s = c.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
         if (s.ok()) s = c.execute("UPDATE outbox SET published_at = UTC_TIMESTAMP(6) WHERE " + seqRanges(done));
         if (!s.ok()) {
-            Logger::warn("outbox", "could not mark events published; they will be sent again", {{"error", s.error().message}});
+            Logger::warn("outbox", "could not mark events published; they will be sent again",
+                         {{"error", s.error().message}});
             return -1;
         }
         published.inc(done.size());

@@ -13,6 +13,7 @@
 
 #include "core/Clock.h"
 #include "core/Error.h"
+#include "events/KafkaClient.h"
 
 namespace paydesk::store {
 class DbPool;
@@ -54,7 +55,8 @@ public:
         // connection, while the next batch is read and produced (at least 1).
         std::size_t markingInFlight = 2;
     };
-    OutboxRelay(Options options, const Clock& clock, store::DbPool& db, KafkaProducer& producer, std::string instanceId);
+    OutboxRelay(Options options, const Clock& clock, store::DbPool& db, KafkaProducer& producer,
+                std::string instanceId);
     ~OutboxRelay();
     OutboxRelay(const OutboxRelay&) = delete;
     OutboxRelay& operator=(const OutboxRelay&) = delete;
@@ -66,8 +68,9 @@ public:
     long runOnce();
 
     static std::string envelope(const std::string& eventId, const std::string& type, const std::string& aggregateType,
-                                const std::string& aggregateId, const std::string& occurredAt, const std::string& correlationId,
-                                const std::string& payload);
+                                const std::string& aggregateId, const std::string& occurredAt,
+                                const std::string& correlationId, const std::string& payload);
+    static KafkaHeaders headers(const std::string& eventId, const std::string& type, const std::string& correlationId);
 
 private:
     void run();

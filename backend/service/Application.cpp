@@ -269,6 +269,7 @@ Status Application::startPayments() {
         redisPool_.get(), clock, payments::RateLimit{config_.rateLimitPerSecond, config_.rateLimitBurst});
     payments::AcquirerSimulator::Options sim;
     sim.latency = config_.acquirerLatency;
+    sim.failureRate = config_.acquirerFailureRate;
     simulator_ = std::make_unique<payments::AcquirerSimulator>(sim);
     acquirer_ = std::make_unique<payments::ResilientAcquirer>(*simulator_, clock);
     store::WriteBatcherOptions w;

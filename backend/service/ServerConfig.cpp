@@ -78,6 +78,8 @@ ParsedCommandLine parseCommandLine(int argc, const char* const* argv) {
     app.add_option("--max-connections-per-client", cfg.maxConnectionsPerClient, "Open HTTP connections allowed from one client address")
         ->check(CLI::Range(std::size_t{1}, std::size_t{100'000}));
     app.add_option("--acquirer-latency-us", acquirerLatencyUs, "Simulated acquirer latency in microseconds")->check(CLI::Range(0L, 10'000'000L));
+    app.add_option("--acquirer-failure-rate", cfg.acquirerFailureRate, "Share of simulated acquirer calls that fail (fault injection, 0-1)")
+        ->check(CLI::Range(0.0, 1.0));
     app.add_option("--write-shards", cfg.writeShards, "Database writer threads (each batches its own requests)")->check(CLI::Range(1, 64));
     app.add_option("--write-batch", cfg.writeMaxBatch, "Most requests committed in one transaction")->check(CLI::Range(1, 10'000));
     app.add_option("--write-wait-us", writeWaitUs, "How long a write waits for others to share its commit")->check(CLI::Range(0L, 100'000L));

@@ -44,6 +44,7 @@ struct ServerConfig {
     double rateLimitBurst = 100'000;
     std::size_t maxConnectionsPerClient = 1'000;  // open HTTP connections from one address
     std::chrono::microseconds acquirerLatency{0};
+    double acquirerFailureRate = 0.0;  // fault injection: share of simulated acquirer calls that fail
     std::size_t writeShards = 4;
     std::size_t writeMaxBatch = 256;
     std::chrono::microseconds writeMaxWait{1000};
