@@ -93,7 +93,8 @@ case "${1:-}" in
     # Faults under signed load, audited (RELIABILITY.md): kill -9 five times, a failing acquirer and a
     # full disk (tmpfs in a user namespace);
     # any lost or duplicated acknowledged request, missing event or ledger problem fails the build.
-    timeout 300 build/dev/app/paychaos/paychaos --scenario kill9 --cycles 5 --scenario acquirer --scenario disk-full \
+    timeout 480 build/dev/app/paychaos/paychaos --scenario kill9 --cycles 5 --scenario acquirer --scenario disk-full \
+      --scenario redis-kill --scenario mariadb-kill --scenario mariadb-stop --stop-seconds 5 \
       --load-seconds 4 --rate 100 --connections 8
     # The package must still assemble.
     (cd build/dev && cpack -G DEB >/dev/null && ls -1 ./*.deb)
