@@ -90,8 +90,8 @@ case "${1:-}" in
     # Unit tests need nothing running: in parallel. Integration tests start real servers: one at a time.
     ctest --test-dir build/dev -L unit -j "$JOBS" --output-on-failure --timeout 300
     ctest --test-dir build/dev -L integration -j 1 --output-on-failure --timeout 900
-    # Faults under signed load, audited (RELIABILITY.md): kill -9 five times, a failing acquirer and a
-    # full disk (tmpfs in a user namespace);
+    # Faults under signed load, audited (RELIABILITY.md): kill -9 five times, a failing acquirer, a
+    # full disk (tmpfs in a user namespace), redis-server and mariadbd killed, mariadbd hung 5 s;
     # any lost or duplicated acknowledged request, missing event or ledger problem fails the build.
     timeout 480 build/dev/app/paychaos/paychaos --scenario kill9 --cycles 5 --scenario acquirer --scenario disk-full \
       --scenario redis-kill --scenario mariadb-kill --scenario mariadb-stop --stop-seconds 5 \
