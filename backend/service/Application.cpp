@@ -176,7 +176,9 @@ Status Application::startDependencies() {
                                 {options.startKafka, "Kafka"}}) {
             if (on) what += (what.empty() ? "" : ", ") + std::string(name);
         }
-        setPhase("starting embedded " + what + " in " + dataDir_->root());
+        // The phase is shown to anonymous callers of /health/ready: what, not where.
+        Logger::info("app", "data folder", {{"path", dataDir_->root()}});
+        setPhase("starting embedded " + what);
         stack_ = std::make_unique<local::LocalStack>(*dataDir_);
         if (auto s = stack_->start(options); !s.ok()) return s;
         if (!config_.db) config_.db = stack_->database();

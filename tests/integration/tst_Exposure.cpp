@@ -1,7 +1,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <chrono>
 #include <ctime>
+#include <set>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
@@ -129,6 +132,30 @@ private slots:
         QVERIFY2(errorMessage.find("loopback") != std::string::npos, errorMessage.c_str());
         QCOMPARE(receiver.received().size(), std::size_t(0));
         QVERIFY(conn->execute("UPDATE webhook_endpoints SET active = 0 WHERE endpoint_id = 'whe_rebound'").ok());
+    }
+
+    // While paydeskd starts, anonymous callers of /health/ready see what it is doing, never where
+    // its data folder is.
+    void startupPhaseHidesTheDataFolder() {
+        const QString dir = tmp_.filePath("exposure-start");
+        const std::uint16_t port = freePort();
+        PaydeskdProcess pd;
+        QVERIFY(pd.start(dir, port, {"--api-keys", kKeys}));
+        std::set<std::string> phases;
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(180);
+        while (std::chrono::steady_clock::now() < deadline) {
+            const HttpReply r = httpGet(port, "/health/ready");
+            if (r.status == 200) break;
+            const auto body = json::parse(r.body, nullptr, false);
+            if (r.status == 503 && body.is_object() && body.contains("phase")) phases.insert(body["phase"].get<std::string>());
+            QTest::qWait(20);
+        }
+        QVERIFY(!phases.empty());
+        for (const std::string& phase : phases) {
+            QVERIFY2(phase.find(dir.toStdString()) == std::string::npos, phase.c_str());
+            QVERIFY2(phase.find(tmp_.path().toStdString()) == std::string::npos, phase.c_str());
+        }
+        QCOMPARE(pd.terminate(), 0);
     }
 
     void readinessShowsEndpointsOnlyToOperators() {
