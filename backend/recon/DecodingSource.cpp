@@ -108,7 +108,10 @@ std::size_t DecodingSource::read(char* out, std::size_t capacity) {
             outPtr += kReplacementBytes;
             outLeft -= kReplacementBytes;
             ++replacements_;
-            ++begin_;  // skip one byte and resynchronise on the next
+            // Skip one byte and resynchronise on the next. iconv may report EILSEQ having taken the
+            // whole input already: then there is nothing to skip (stepping past end_ would hand
+            // iconv a negative length next time round — found by fuzz_CsvReader).
+            if (begin_ < end_) ++begin_;
             continue;
         }
         throw std::runtime_error(std::string("iconv failed: ") + std::strerror(err));
