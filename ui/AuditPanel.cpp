@@ -1,8 +1,11 @@
 #include "AuditPanel.h"
 
+#include "Apis.h"
+
 #include "BackendClient.h"
 #include "Formatting.h"
 #include "PagedTableModel.h"
+#include "RowsModel.h"
 
 #include <QCheckBox>
 #include <QDateEdit>
@@ -22,16 +25,23 @@
 
 namespace {
 
-QList<PagedTableModel::Column> columns() {
+using AuditModel = RowsModel<AuditEntry>;
+
+QList<AuditModel::TypedColumn> columns() {
     return {
         {QStringLiteral("at"), [] { return AuditPanel::tr("Time"); },
-         [](const QJsonObject& o) { return Formatting::time(o.value(QStringLiteral("at")).toString()); }},
-        {QStringLiteral("actor"), [] { return AuditPanel::tr("Operator"); }},
-        {QStringLiteral("role"), [] { return AuditPanel::tr("Role"); }},
-        {QStringLiteral("action"), [] { return AuditPanel::tr("Action"); }},
-        {QStringLiteral("targetType"), [] { return AuditPanel::tr("Target type"); }},
-        {QStringLiteral("targetId"), [] { return AuditPanel::tr("Target"); }},
-        {QStringLiteral("note"), [] { return AuditPanel::tr("Note"); }},
+         [](const AuditEntry& e) { return Formatting::time(e.at); }},
+        {QStringLiteral("actor"), [] { return AuditPanel::tr("Operator"); },
+         [](const AuditEntry& e) { return e.actor; }},
+        {QStringLiteral("role"), [] { return AuditPanel::tr("Role"); }, [](const AuditEntry& e) { return e.role; }},
+        {QStringLiteral("action"), [] { return AuditPanel::tr("Action"); },
+         [](const AuditEntry& e) { return e.action; }},
+        {QStringLiteral("targetType"), [] { return AuditPanel::tr("Target type"); },
+         [](const AuditEntry& e) { return e.targetType; }},
+        {QStringLiteral("targetId"), [] { return AuditPanel::tr("Target"); },
+         [](const AuditEntry& e) { return e.targetId; }},
+        {QStringLiteral("note"), [] { return AuditPanel::tr("Note"); },
+         [](const AuditEntry& e) { return e.note ? QVariant(*e.note) : QVariant(); }},
     };
 }
 
@@ -52,7 +62,7 @@ QString pretty(const QJsonValue& value) {
 
 AuditPanel::AuditPanel(ConsoleSession* session, QWidget* parent)
     : Panel(session, parent),
-      m_model(new PagedTableModel(session->client(), QStringLiteral("/admin/audit"), columns(), this)),
+      m_model(new AuditModel(session->client(), AuditApi::listPath(), columns(), this)),
       m_proxy(new QSortFilterProxyModel(this)),
       m_table(new QTableView(this)),
       m_actor(new QLineEdit(this)),
@@ -166,15 +176,9 @@ void AuditPanel::showRow(const QModelIndex& index) {
         m_detail->clear();
         return;
     }
-    const QJsonObject row = m_proxy->data(index, PagedTableModel::ObjectRole).toJsonObject();
+    const AuditEntry& entry = m_model->typedRow(m_proxy->mapToSource(index).row());
     m_detail->setPlainText(tr("%1 by %2 (%3) on %4 %5\ncorrelation id: %6\nnote: %7\n\nbefore:\n%8\n\nafter:\n%9")
-                               .arg(row.value(QStringLiteral("action")).toString(),
-                                    row.value(QStringLiteral("actor")).toString(),
-                                    row.value(QStringLiteral("role")).toString(),
-                                    row.value(QStringLiteral("targetType")).toString(),
-                                    row.value(QStringLiteral("targetId")).toString(),
-                                    row.value(QStringLiteral("correlationId")).toString(),
-                                    row.value(QStringLiteral("note")).toString(),
-                                    pretty(row.value(QStringLiteral("before"))),
-                                    pretty(row.value(QStringLiteral("after")))));
+                               .arg(entry.action, entry.actor, entry.role, entry.targetType, entry.targetId,
+                                    entry.correlationId.value_or(QString()), entry.note.value_or(QString()),
+                                    pretty(entry.before), pretty(entry.after)));
 }

@@ -1,8 +1,9 @@
 #pragma once
 
+#include "ApiRows.h"
 #include "Panel.h"
+#include "RowsModel.h"
 
-class PagedTableModel;
 class QCheckBox;
 class QDateEdit;
 class QLabel;
@@ -35,7 +36,7 @@ protected:
 private:
     void showRow(const QModelIndex& index);
 
-    PagedTableModel* m_model;
+    RowsModel<AuditEntry>* m_model;
     QSortFilterProxyModel* m_proxy;
     QTableView* m_table;
     QLineEdit* m_actor;

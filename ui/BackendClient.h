@@ -3,8 +3,8 @@
 #include <QJsonDocument>
 #include <QJsonValue>
 #include <QList>
-#include <QPair>
 #include <QObject>
+#include <QPair>
 #include <QPointer>
 #include <QString>
 #include <QUrl>
@@ -31,6 +31,8 @@ struct BackendError {
     static constexpr QLatin1StringView Timeout{"TIMEOUT"};
     static constexpr QLatin1StringView NetworkError{"NETWORK_ERROR"};
     static constexpr QLatin1StringView InvalidJson{"INVALID_JSON"};
+    // The answer was JSON but a row in it lacked a member or had one of another type.
+    static constexpr QLatin1StringView InvalidRow{"INVALID_ROW"};
 };
 
 // The outcome of one request. json holds the parsed body whenever the body was JSON, including on

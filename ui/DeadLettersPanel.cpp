@@ -1,8 +1,10 @@
 #include "DeadLettersPanel.h"
 
+#include "Apis.h"
 #include "BackendClient.h"
 #include "Formatting.h"
 #include "PagedTableModel.h"
+#include "RowsModel.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -26,23 +28,29 @@
 
 namespace {
 
-QList<PagedTableModel::Column> columns() {
-    auto time = [](const char* key) {
-        return [k = QString::fromLatin1(key)](const QJsonObject& o) { return Formatting::time(o.value(k).toString()); };
+using DeadLettersModel = RowsModel<DeadLetterRow>;
+
+QList<DeadLettersModel::TypedColumn> columns() {
+    auto text = [](QString DeadLetterRow::*member) { return [member](const DeadLetterRow& d) { return d.*member; }; };
+    auto number = [](qint64 DeadLetterRow::*member) {
+        return [member](const DeadLetterRow& d) { return QString::number(d.*member); };
     };
     return {
         {QStringLiteral("deadLetteredAt"), [] { return DeadLettersPanel::tr("Dead-lettered"); },
-         time("deadLetteredAt")},
-        {QStringLiteral("status"), [] { return DeadLettersPanel::tr("Status"); }},
-        {QStringLiteral("eventType"), [] { return DeadLettersPanel::tr("Event type"); }},
-        {QStringLiteral("originalTopic"), [] { return DeadLettersPanel::tr("Topic"); }},
-        {QStringLiteral("consumerGroup"), [] { return DeadLettersPanel::tr("Consumer"); }},
-        {QStringLiteral("errorClass"), [] { return DeadLettersPanel::tr("Error"); }},
-        {QStringLiteral("attempts"), [] { return DeadLettersPanel::tr("Attempts"); }, {},
+         [](const DeadLetterRow& d) { return Formatting::time(d.deadLetteredAt); }},
+        {QStringLiteral("status"), [] { return DeadLettersPanel::tr("Status"); }, text(&DeadLetterRow::statusText)},
+        {QStringLiteral("eventType"), [] { return DeadLettersPanel::tr("Event type"); },
+         text(&DeadLetterRow::eventType)},
+        {QStringLiteral("originalTopic"), [] { return DeadLettersPanel::tr("Topic"); },
+         text(&DeadLetterRow::originalTopic)},
+        {QStringLiteral("consumerGroup"), [] { return DeadLettersPanel::tr("Consumer"); },
+         text(&DeadLetterRow::consumerGroup)},
+        {QStringLiteral("errorClass"), [] { return DeadLettersPanel::tr("Error"); }, text(&DeadLetterRow::errorClass)},
+        {QStringLiteral("attempts"), [] { return DeadLettersPanel::tr("Attempts"); }, number(&DeadLetterRow::attempts),
          Qt::AlignRight | Qt::AlignVCenter},
-        {QStringLiteral("replayCount"), [] { return DeadLettersPanel::tr("Replays"); }, {},
-         Qt::AlignRight | Qt::AlignVCenter},
-        {QStringLiteral("messageKey"), [] { return DeadLettersPanel::tr("Key"); }},
+        {QStringLiteral("replayCount"), [] { return DeadLettersPanel::tr("Replays"); },
+         number(&DeadLetterRow::replayCount), Qt::AlignRight | Qt::AlignVCenter},
+        {QStringLiteral("messageKey"), [] { return DeadLettersPanel::tr("Key"); }, text(&DeadLetterRow::messageKey)},
     };
 }
 
@@ -50,7 +58,7 @@ QList<PagedTableModel::Column> columns() {
 
 DeadLettersPanel::DeadLettersPanel(ConsoleSession* session, QWidget* parent)
     : Panel(session, parent),
-      m_model(new PagedTableModel(session->client(), QStringLiteral("/admin/dead-letters"), columns(), this)),
+      m_model(new DeadLettersModel(session->client(), DeadLettersApi::listPath(), columns(), this)),
       m_proxy(new QSortFilterProxyModel(this)),
       m_table(new QTableView(this)),
       m_status(new QComboBox(this)),
@@ -247,14 +255,14 @@ void DeadLettersPanel::load(const QString& id) {
     if (id.isEmpty()) {
         return;
     }
-    client()->getJson(
-        QStringLiteral("/admin/dead-letters/") + QString::fromUtf8(QUrl::toPercentEncoding(id)),
-        [this](const BackendResponse& response) {
-            if (!response.ok()) {
-                reportError(*response.error);
+    DeadLettersApi(client()).deadLetter(
+        id,
+        [this](const ApiResult<DeadLetterRow>& deadLetter) {
+            if (!deadLetter.ok()) {
+                reportError(deadLetter.error());
                 return;
             }
-            m_current = response.json.object();
+            m_current = deadLetter.value().source;
             showCurrent();
             Q_EMIT detailLoaded();
         },
@@ -416,11 +424,6 @@ void DeadLettersPanel::reloadAfterAction() {
     load(id);
 }
 
-static QString idPath(const QJsonObject& current, const QString& suffix) {
-    return QStringLiteral("/admin/dead-letters/") +
-           QString::fromUtf8(QUrl::toPercentEncoding(current.value(QStringLiteral("id")).toString())) + suffix;
-}
-
 void DeadLettersPanel::save() {
     validate();
     if (m_current.isEmpty() || !m_valid) {
@@ -429,8 +432,8 @@ void DeadLettersPanel::save() {
     }
     const QJsonDocument payload = QJsonDocument::fromJson(m_editor->toPlainText().toUtf8());
     const QJsonObject body{{QStringLiteral("payload"), payload.object()}};
-    client()->patchJson(
-        idPath(m_current, QString()), QJsonDocument(body),
+    DeadLettersApi(client()).savePayload(
+        m_current.value(QStringLiteral("id")).toString(), body,
         [this](const BackendResponse& response) { afterAction(response, tr("Save payload"), true); }, this);
 }
 
@@ -453,8 +456,8 @@ void DeadLettersPanel::replay() {
                  unsaved)) {
         return;
     }
-    client()->postJson(
-        idPath(m_current, QStringLiteral("/replay")), QJsonDocument(QJsonObject()),
+    DeadLettersApi(client()).replay(
+        m_current.value(QStringLiteral("id")).toString(),
         [this](const BackendResponse& response) { afterAction(response, tr("Replay")); }, this);
 }
 
@@ -462,18 +465,17 @@ void DeadLettersPanel::discard() {
     if (m_current.isEmpty() || !m_discardButton->isEnabled()) {
         return;
     }
-    const auto reason = askText(tr("Discard dead letter"), tr("Why is this dead letter discarded? (recorded in the audit log)"));
+    const auto reason =
+        askText(tr("Discard dead letter"), tr("Why is this dead letter discarded? (recorded in the audit log)"));
     if (!reason || reason->trimmed().isEmpty()) {
         return;
     }
-    if (!confirm(tr("Discard dead letter"),
-                 tr("Discard dead letter %1? It will never be delivered.")
-                     .arg(m_current.value(QStringLiteral("id")).toString()))) {
+    if (!confirm(tr("Discard dead letter"), tr("Discard dead letter %1? It will never be delivered.")
+                                                .arg(m_current.value(QStringLiteral("id")).toString()))) {
         return;
     }
-    client()->postJson(
-        idPath(m_current, QStringLiteral("/discard")),
-        QJsonDocument(QJsonObject{{QStringLiteral("reason"), reason->trimmed()}}),
+    DeadLettersApi(client()).discard(
+        m_current.value(QStringLiteral("id")).toString(), QJsonObject{{QStringLiteral("reason"), reason->trimmed()}},
         [this](const BackendResponse& response) { afterAction(response, tr("Discard")); }, this);
 }
 
@@ -495,8 +497,8 @@ void DeadLettersPanel::bulkReplay() {
         query.addQueryItem(it.key(), it.value().toString());
     }
     query.addQueryItem(QStringLiteral("limit"), QStringLiteral("1"));
-    client()->getJson(
-        QStringLiteral("/admin/dead-letters?") + query.toString(QUrl::FullyEncoded),
+    DeadLettersApi(client()).countMatching(
+        query,
         [this, f](const BackendResponse& response) {
             if (!response.ok()) {
                 reportError(*response.error, tr("Bulk replay"), true);
@@ -519,9 +521,8 @@ void DeadLettersPanel::bulkReplay() {
             if (!confirm(tr("Bulk replay"), text)) {
                 return;
             }
-            client()->postJson(
-                QStringLiteral("/admin/dead-letters/replay"),
-                QJsonDocument(QJsonObject{{QStringLiteral("filter"), f}, {QStringLiteral("limit"), count}}),
+            DeadLettersApi(client()).replayMatching(
+                f, count,
                 [this](const BackendResponse& result) {
                     if (!result.ok()) {
                         reportError(*result.error, tr("Bulk replay"), true);

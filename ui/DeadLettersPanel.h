@@ -1,6 +1,8 @@
 #pragma once
 
+#include "ApiRows.h"
 #include "Panel.h"
+#include "RowsModel.h"
 
 #include <QJsonObject>
 
@@ -63,7 +65,7 @@ private:
     void showNote(const QString& text, bool refusal);
     void reloadAfterAction();
 
-    PagedTableModel* m_model;
+    RowsModel<DeadLetterRow>* m_model;
     QSortFilterProxyModel* m_proxy;
     QTableView* m_table;
     QComboBox* m_status;

@@ -9,8 +9,8 @@ QString money(qint64 minorUnits, const QString& currency) {
     // Currencies without minor units (KRW, JPY) are shown as they are; others with two decimals.
     const bool noMinor = currency == QLatin1String("KRW") || currency == QLatin1String("JPY");
     const QLocale locale;
-    const QString number = noMinor ? locale.toString(minorUnits)
-                                   : locale.toString(static_cast<double>(minorUnits) / 100.0, 'f', 2);
+    const QString number =
+        noMinor ? locale.toString(minorUnits) : locale.toString(static_cast<double>(minorUnits) / 100.0, 'f', 2);
     return number + QLatin1Char(' ') + currency;
 }
 
@@ -27,7 +27,11 @@ QString time(const QString& isoUtc) {
     if (!parsed.isValid()) {
         return isoUtc;
     }
-    return parsed.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    return time(parsed);
+}
+
+QString time(const QDateTime& utc) {
+    return utc.isValid() ? utc.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : QString();
 }
 
 }  // namespace Formatting

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QDateTime>
 #include <QJsonObject>
 #include <QString>
 
@@ -8,4 +9,6 @@ namespace Formatting {
 QString money(qint64 minorUnits, const QString& currency);
 QString money(const QJsonObject& object, const QString& amountKey);
 QString time(const QString& isoUtc);
+// The same for a typed time; empty when invalid.
+QString time(const QDateTime& utc);
 }  // namespace Formatting

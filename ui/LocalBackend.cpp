@@ -1,5 +1,6 @@
 #include "LocalBackend.h"
 
+#include "Apis.h"
 #include "BackendClient.h"
 
 #include <QCoreApplication>
@@ -92,10 +93,10 @@ void LocalBackend::start() {
 
 void LocalBackend::probe() {
     m_client->getJson(
-        QStringLiteral("/health/live"),
+        HealthApi::livePath(),
         [this](const BackendResponse& response) {
-            if (response.ok() && response.json.object().value(QStringLiteral("status")).toString() ==
-                                     QLatin1String("live")) {
+            if (response.ok() &&
+                response.json.object().value(QStringLiteral("status")).toString() == QLatin1String("live")) {
                 // Someone (an earlier console, the user) runs a backend here already: use it, never stop it.
                 m_state = State::Starting;
                 m_phase = tr("found a running backend");
@@ -174,7 +175,7 @@ void LocalBackend::pollReady() {
         return;
     }
     m_client->getJson(
-        QStringLiteral("/health/ready"),
+        HealthApi::readyPath(),
         [this](const BackendResponse& response) {
             if (m_state != State::Starting) {
                 return;

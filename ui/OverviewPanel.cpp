@@ -1,5 +1,6 @@
 #include "OverviewPanel.h"
 
+#include "Apis.h"
 #include "BackendClient.h"
 #include "DemoTraffic.h"
 #include "HealthLights.h"
@@ -12,8 +13,8 @@
 #include <QHeaderView>
 #include <QJsonObject>
 #include <QLabel>
-#include <QScrollBar>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTimer>
@@ -23,7 +24,6 @@
 
 namespace {
 
-constexpr QLatin1StringView HealthPath{"/health/ready"};
 constexpr int StatusDotDiameter = 26;
 
 QLabel* makeCaption(QWidget* parent) {
@@ -218,7 +218,7 @@ void OverviewPanel::refresh() {
     }
     m_inFlight = true;
     m_client->getJson(
-        QString(HealthPath), [this](const BackendResponse& response) { handle(response); }, this);
+        HealthApi::readyPath(), [this](const BackendResponse& response) { handle(response); }, this);
 }
 
 void OverviewPanel::scrapeMetrics() {
@@ -227,7 +227,7 @@ void OverviewPanel::scrapeMetrics() {
     }
     m_metricsInFlight = true;
     m_client->getText(
-        QStringLiteral("/metrics"),
+        HealthApi::metricsPath(),
         [this](const BackendResponse& response) {
             m_metricsInFlight = false;
             if (response.ok()) {
@@ -284,7 +284,8 @@ void OverviewPanel::handle(const BackendResponse& response) {
 
     const QJsonObject body = response.json.object();
     const bool isHealthReport = body.contains(QStringLiteral("status")) &&
-        (body.contains(QStringLiteral("components")) || body.value(QStringLiteral("status")).toString() == QLatin1String("starting"));
+                                (body.contains(QStringLiteral("components")) ||
+                                 body.value(QStringLiteral("status")).toString() == QLatin1String("starting"));
     // 503 is how /health/ready says "not ready"; its body is the same report and worth showing.
     const bool usable = isHealthReport && (response.ok() || response.httpStatus == 503);
 
@@ -379,8 +380,8 @@ void OverviewPanel::fitTableHeight() {
     // first report.
     constexpr int MinimumRows = 3;
     m_table->resizeRowsToContents();
-    const int defaultRow = std::max(m_table->verticalHeader()->defaultSectionSize(),
-                                    m_table->fontMetrics().height() + 8);
+    const int defaultRow =
+        std::max(m_table->verticalHeader()->defaultSectionSize(), m_table->fontMetrics().height() + 8);
     int height = std::max(m_table->horizontalHeader()->sizeHint().height(), m_table->horizontalHeader()->height());
     const int rows = m_model->rowCount();
     for (int row = 0; row < rows; ++row) {

@@ -19,16 +19,8 @@ QVariant PagedTableModel::data(const QModelIndex& index, int role) const {
     const Column& column = m_columns.at(index.column());
     switch (role) {
         case Qt::DisplayRole:
-        case Qt::ToolTipRole: {
-            if (column.display) {
-                return column.display(object);
-            }
-            const QJsonValue value = object.value(column.key);
-            if (value.isDouble()) {
-                return QString::number(value.toDouble(), 'f', 0);
-            }
-            return value.toVariant();
-        }
+        case Qt::ToolTipRole:
+            return displayCell(index.row(), index.column());
         case RawRole:
             return object.value(column.key).toVariant();
         case ObjectRole:
@@ -38,6 +30,19 @@ QVariant PagedTableModel::data(const QModelIndex& index, int role) const {
         default:
             return {};
     }
+}
+
+QVariant PagedTableModel::displayCell(int row, int column) const {
+    const QJsonObject& object = m_rows.at(row);
+    const Column& definition = m_columns.at(column);
+    if (definition.display) {
+        return definition.display(object);
+    }
+    const QJsonValue value = object.value(definition.key);
+    if (value.isDouble()) {
+        return QString::number(value.toDouble(), 'f', 0);
+    }
+    return value.toVariant();
 }
 
 QVariant PagedTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
@@ -95,49 +100,67 @@ void PagedTableModel::request(bool first) {
                 return;  // a newer reload() superseded this answer
             }
             m_loading = false;
-            if (!response.ok()) {
-                if (first) {
-                    beginResetModel();
-                    m_rows.clear();
-                    m_nextCursor.clear();
-                    m_nextOffset = -1;
-                    m_total = 0;
-                    endResetModel();
-                }
-                Q_EMIT failed(*response.error);
-                return;
-            }
-            const QJsonObject page = response.json.object();
-            const QJsonArray items = page.value(QStringLiteral("items")).toArray();
-            // Paging state first: views (and QAbstractItemModelTester) ask canFetchMore() from the
-            // signals below, and must not see the page just received as still to fetch.
-            m_nextCursor = page.value(QStringLiteral("nextCursor")).toString();
-            const QJsonValue nextOffset = page.value(QStringLiteral("nextOffset"));
-            m_nextOffset = nextOffset.isDouble() ? nextOffset.toInt() : -1;
-            if (items.isEmpty()) {
-                m_nextCursor.clear();
-                m_nextOffset = -1;
-            }
-            m_total = page.value(QStringLiteral("total")).toInt(static_cast<int>(m_rows.size() + items.size()));
-            m_totalCapped = page.value(QStringLiteral("totalCapped")).toBool();
-            if (first) {
-                beginResetModel();
-                m_rows.clear();
-                for (const QJsonValue& item : items) {
-                    m_rows.append(item.toObject());
-                }
-                endResetModel();
-            } else if (!items.isEmpty()) {
-                const int start = static_cast<int>(m_rows.size());
-                beginInsertRows(QModelIndex(), start, start + static_cast<int>(items.size()) - 1);
-                for (const QJsonValue& item : items) {
-                    m_rows.append(item.toObject());
-                }
-                endInsertRows();
-            }
-            Q_EMIT loaded();
+            applyPage(first, response);
         },
         this);
+}
+
+void PagedTableModel::clearRows() {
+    beginResetModel();
+    m_rows.clear();
+    m_nextCursor.clear();
+    m_nextOffset = -1;
+    m_total = 0;
+    adoptRows(0, {});
+    endResetModel();
+}
+
+void PagedTableModel::applyPage(bool first, const BackendResponse& response) {
+    if (!response.ok()) {
+        if (first) {
+            clearRows();
+        }
+        Q_EMIT failed(*response.error);
+        return;
+    }
+    const QJsonObject page = response.json.object();
+    const QJsonArray items = page.value(QStringLiteral("items")).toArray();
+    QList<QJsonObject> rows;
+    rows.reserve(items.size());
+    for (const QJsonValue& item : items) {
+        rows.append(item.toObject());
+    }
+    const int start = first ? 0 : static_cast<int>(m_rows.size());
+    if (const std::optional<BackendError> refused = adoptRows(start, rows)) {
+        if (first) {
+            clearRows();
+        }
+        BackendError error = *refused;
+        error.httpStatus = response.httpStatus;
+        Q_EMIT failed(error);
+        return;
+    }
+    // Paging state first: views (and QAbstractItemModelTester) ask canFetchMore() from the
+    // signals below, and must not see the page just received as still to fetch.
+    m_nextCursor = page.value(QStringLiteral("nextCursor")).toString();
+    const QJsonValue nextOffset = page.value(QStringLiteral("nextOffset"));
+    m_nextOffset = nextOffset.isDouble() ? nextOffset.toInt() : -1;
+    if (items.isEmpty()) {
+        m_nextCursor.clear();
+        m_nextOffset = -1;
+    }
+    m_total = page.value(QStringLiteral("total")).toInt(static_cast<int>(m_rows.size() + items.size()));
+    m_totalCapped = page.value(QStringLiteral("totalCapped")).toBool();
+    if (first) {
+        beginResetModel();
+        m_rows = rows;
+        endResetModel();
+    } else if (!rows.isEmpty()) {
+        beginInsertRows(QModelIndex(), start, start + static_cast<int>(rows.size()) - 1);
+        m_rows.append(rows);
+        endInsertRows();
+    }
+    Q_EMIT loaded();
 }
 
 void PagedTableModel::updateRow(const QString& idKey, const QJsonObject& object) {
@@ -152,6 +175,9 @@ void PagedTableModel::updateRow(const QString& idKey, const QJsonObject& object)
             QJsonObject merged = m_rows.at(i);
             for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
                 merged.insert(it.key(), it.value());
+            }
+            if (adoptRow(i, merged)) {
+                return;  // the changed row does not read as this model's row type: keep the old one
             }
             m_rows[i] = merged;
             Q_EMIT dataChanged(index(i, 0), index(i, columnCount() - 1));

@@ -9,6 +9,7 @@
 #include <QUrlQuery>
 
 #include <functional>
+#include <optional>
 
 // One page-at-a-time table over an operator API list ({items, total, nextCursor, nextOffset}):
 // the first page on reload(), the next one when a view scrolls to the end (canFetchMore/fetchMore).
@@ -23,8 +24,8 @@ public:
     };
 
     struct Column {
-        QString key;                                             // JSON member shown in this column
-        std::function<QString()> title;                          // translated when asked
+        QString key;                                            // JSON member shown in this column
+        std::function<QString()> title;                         // translated when asked
         std::function<QVariant(const QJsonObject&)> display{};  // optional formatter
         Qt::Alignment alignment = Qt::AlignLeft | Qt::AlignVCenter;
     };
@@ -59,8 +60,27 @@ Q_SIGNALS:
     void loaded();  // after every page
     void failed(const BackendError& error);
 
+protected:
+    // Hooks for typed models (RowsModel<Row>): a page's rows are offered before they are shown; an
+    // error refuses the whole page (it is reported through failed()). Rows start at index start.
+    // adoptRows keeps the rows before start and puts rows after them; adoptRow replaces one row.
+    virtual std::optional<BackendError> adoptRows(int start, const QList<QJsonObject>& rows) {
+        Q_UNUSED(start);
+        Q_UNUSED(rows);
+        return std::nullopt;
+    }
+    virtual std::optional<BackendError> adoptRow(int index, const QJsonObject& row) {
+        Q_UNUSED(index);
+        Q_UNUSED(row);
+        return std::nullopt;
+    }
+    // The text of a cell for the display and tooltip roles.
+    virtual QVariant displayCell(int row, int column) const;
+
 private:
     void request(bool first);
+    void applyPage(bool first, const BackendResponse& response);
+    void clearRows();
 
     BackendClient* m_client;
     QString m_path;

@@ -1,5 +1,6 @@
 #include "Panel.h"
 
+#include "Apis.h"
 #include "BackendClient.h"
 #include "PagedTableModel.h"
 
@@ -21,8 +22,9 @@ QString ConsoleSession::merchantUnavailableReason() const {
     if (m_local) {
         return tr("The local backend has no demo merchant credentials (DIR/demo-credentials.json).");
     }
-    return tr("Capture, refund and void are merchant-signed calls. Against a remote backend, enter merchant "
-              "credentials (merchant id, API key, secret) in Settings to enable them.");
+    return tr(
+        "Capture, refund and void are merchant-signed calls. Against a remote backend, enter merchant "
+        "credentials (merchant id, API key, secret) in Settings to enable them.");
 }
 
 int ConsoleSession::roleRank(const QString& role) {
@@ -44,13 +46,11 @@ QString ConsoleSession::roleRefusal(const QString& required) const {
 }
 
 void ConsoleSession::identify() {
-    m_client->getJson(
-        QStringLiteral("/admin/whoami"),
-        [this](const BackendResponse& response) {
-            const QJsonObject me = response.ok() ? response.json.object() : QJsonObject();
-            m_operatorName = me.value(QStringLiteral("name")).toString();
-            m_operatorRole = me.value(QStringLiteral("role")).toString();
-            m_identifyError = response.error;
+    HealthApi(m_client).whoami(
+        [this](const ApiResult<SignedInOperator>& me) {
+            m_operatorName = me.ok() ? me.value().name : QString();
+            m_operatorRole = me.ok() ? me.value().role : QString();
+            m_identifyError = me.ok() ? std::nullopt : std::optional<BackendError>(me.error());
             Q_EMIT operatorChanged();
         },
         this);
@@ -189,7 +189,8 @@ void Panel::setUpTable(QTableView* view) {
     view->horizontalHeader()->setStretchLastSection(true);
 }
 
-void Panel::showSorted(QTableView* view, QSortFilterProxyModel* proxy, QAbstractItemModel* source, QAbstractItemView::SelectionMode mode) {
+void Panel::showSorted(QTableView* view, QSortFilterProxyModel* proxy, QAbstractItemModel* source,
+                       QAbstractItemView::SelectionMode mode) {
     proxy->setSourceModel(source);
     proxy->setSortRole(PagedTableModel::RawRole);
     view->setModel(proxy);

@@ -1,20 +1,24 @@
 #include "PaymentsPanel.h"
 
+#include "Apis.h"
 #include "BackendClient.h"
 #include "Formatting.h"
 #include "MerchantSigner.h"
 #include "PagedTableModel.h"
+#include "RowsModel.h"
 
 #include <QCheckBox>
+#include <QColor>
 #include <QComboBox>
 #include <QDateEdit>
+#include <QFontMetrics>
 #include <QGridLayout>
 #include <QHBoxLayout>
-#include <QFontMetrics>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -22,36 +26,40 @@
 #include <QTreeWidget>
 #include <QUrlQuery>
 #include <QVBoxLayout>
-#include <QColor>
-#include <QLocale>
 
 #include <algorithm>
 
 namespace {
 
 const QStringList& statuses() {
-    static const QStringList list{QStringLiteral("AUTHORIZED"), QStringLiteral("CAPTURED"),
-                                  QStringLiteral("PARTIALLY_REFUNDED"), QStringLiteral("REFUNDED"),
-                                  QStringLiteral("VOIDED"), QStringLiteral("EXPIRED"), QStringLiteral("DECLINED")};
+    static const QStringList list{
+        QStringLiteral("AUTHORIZED"), QStringLiteral("CAPTURED"), QStringLiteral("PARTIALLY_REFUNDED"),
+        QStringLiteral("REFUNDED"),   QStringLiteral("VOIDED"),   QStringLiteral("EXPIRED"),
+        QStringLiteral("DECLINED")};
     return list;
 }
 
-QList<PagedTableModel::Column> columns() {
+using PaymentsModel = RowsModel<PaymentRow>;
+
+QList<PaymentsModel::TypedColumn> columns() {
     const Qt::Alignment right = Qt::AlignRight | Qt::AlignVCenter;
     return {
-        {QStringLiteral("paymentId"), [] { return PaymentsPanel::tr("Payment"); }},
-        {QStringLiteral("merchantId"), [] { return PaymentsPanel::tr("Merchant"); }},
-        {QStringLiteral("status"), [] { return PaymentsPanel::tr("Status"); }},
+        {QStringLiteral("paymentId"), [] { return PaymentsPanel::tr("Payment"); },
+         [](const PaymentRow& p) { return p.paymentId; }},
+        {QStringLiteral("merchantId"), [] { return PaymentsPanel::tr("Merchant"); },
+         [](const PaymentRow& p) { return p.merchantId; }},
+        {QStringLiteral("status"), [] { return PaymentsPanel::tr("Status"); },
+         [](const PaymentRow& p) { return p.statusText; }},
         {QStringLiteral("amount"), [] { return PaymentsPanel::tr("Amount"); },
-         [](const QJsonObject& o) { return Formatting::money(o, QStringLiteral("amount")); }, right},
+         [](const PaymentRow& p) { return Formatting::money(p.amount, p.currency); }, right},
         {QStringLiteral("capturedAmount"), [] { return PaymentsPanel::tr("Captured"); },
-         [](const QJsonObject& o) { return Formatting::money(o, QStringLiteral("capturedAmount")); }, right},
+         [](const PaymentRow& p) { return Formatting::money(p.capturedAmount, p.currency); }, right},
         {QStringLiteral("refundedAmount"), [] { return PaymentsPanel::tr("Refunded"); },
-         [](const QJsonObject& o) { return Formatting::money(o, QStringLiteral("refundedAmount")); }, right},
+         [](const PaymentRow& p) { return Formatting::money(p.refundedAmount, p.currency); }, right},
         {QStringLiteral("requestedAt"), [] { return PaymentsPanel::tr("Requested"); },
-         [](const QJsonObject& o) { return Formatting::time(o.value(QStringLiteral("requestedAt")).toString()); }},
+         [](const PaymentRow& p) { return Formatting::time(p.requestedAt); }},
         {QStringLiteral("updatedAt"), [] { return PaymentsPanel::tr("Updated"); },
-         [](const QJsonObject& o) { return Formatting::time(o.value(QStringLiteral("updatedAt")).toString()); }},
+         [](const PaymentRow& p) { return Formatting::time(p.updatedAt.value_or(QDateTime())); }},
     };
 }
 
@@ -66,7 +74,7 @@ void setupTree(QTreeWidget* tree) {
 
 PaymentsPanel::PaymentsPanel(ConsoleSession* session, QWidget* parent)
     : Panel(session, parent),
-      m_model(new PagedTableModel(session->client(), QStringLiteral("/admin/payments"), columns(), this)),
+      m_model(new PaymentsModel(session->client(), PaymentsApi::listPath(), columns(), this)),
       m_proxy(new QSortFilterProxyModel(this)),
       m_table(new QTableView(this)),
       m_merchant(new QLineEdit(this)),
@@ -185,8 +193,7 @@ PaymentsPanel::PaymentsPanel(ConsoleSession* session, QWidget* parent)
                 if (!current.isValid()) {
                     return;
                 }
-                const QJsonObject row =
-                    m_proxy->data(current, PagedTableModel::ObjectRole).toJsonObject();
+                const QJsonObject row = m_proxy->data(current, PagedTableModel::ObjectRole).toJsonObject();
                 loadDetail(row.value(QStringLiteral("paymentId")).toString());
             });
     connect(m_capture, &QPushButton::clicked, this, &PaymentsPanel::capture);
@@ -244,7 +251,7 @@ void PaymentsPanel::fitColumns() {
     constexpr int Padding = 16;
     const int timeWidth = metrics.horizontalAdvance(QStringLiteral("0000-00-00 00:00:00")) + Padding;
     QHeaderView* header = m_table->horizontalHeader();
-    const QList<PagedTableModel::Column> keys = columns();
+    const QList<PaymentsModel::TypedColumn> keys = columns();
     for (int column = 0; column < keys.size(); ++column) {
         m_table->resizeColumnToContents(column);  // the header and the rows on screen
         int width = std::max(header->sectionSizeHint(column), m_table->columnWidth(column));
@@ -295,17 +302,17 @@ void PaymentsPanel::loadDetail(const QString& paymentId) {
         return;
     }
     m_selectedId = paymentId;
-    client()->getJson(
-        QStringLiteral("/admin/payments/") + QString::fromUtf8(QUrl::toPercentEncoding(paymentId)),
-        [this, paymentId](const BackendResponse& response) {
+    PaymentsApi(client()).payment(
+        paymentId,
+        [this, paymentId](const ApiResult<PaymentRow>& payment) {
             if (paymentId != m_selectedId) {
                 return;
             }
-            if (!response.ok()) {
-                reportError(*response.error);
+            if (!payment.ok()) {
+                reportError(payment.error());
                 return;
             }
-            m_detail = response.json.object();
+            m_detail = payment.value().source;
             m_model->updateRow(QStringLiteral("paymentId"), m_detail);
             showDetail();
             Q_EMIT detailLoaded();
@@ -422,17 +429,16 @@ void PaymentsPanel::runAction(const QString& verb, const QString& actionName, co
     }
     const QString id = m_detail.value(QStringLiteral("paymentId")).toString();
     MerchantSigner::call(
-        client(), *merchant, QByteArrayLiteral("POST"),
-        QStringLiteral("/api/payments/%1/").arg(verb) + QString::fromUtf8(QUrl::toPercentEncoding(id)), body,
+        client(), *merchant, QByteArrayLiteral("POST"), PaymentsApi::merchantActionPath(verb, id), body,
         [this, id, actionName](const BackendResponse& response) {
             if (!response.ok()) {
                 reportError(*response.error, actionName, true);
                 Q_EMIT actionFinished(false);
                 return;
             }
-            Q_EMIT statusMessage(tr("%1: payment %2 is now %3")
-                                     .arg(actionName, id,
-                                          response.json.object().value(QStringLiteral("status")).toString()));
+            Q_EMIT statusMessage(
+                tr("%1: payment %2 is now %3")
+                    .arg(actionName, id, response.json.object().value(QStringLiteral("status")).toString()));
             loadDetail(id);
             Q_EMIT actionFinished(true);
         },
@@ -445,9 +451,8 @@ void PaymentsPanel::capture() {
     }
     const qint64 amount = static_cast<qint64>(m_detail.value(QStringLiteral("amount")).toDouble());
     const QString currency = m_detail.value(QStringLiteral("currency")).toString();
-    const auto answer = askText(tr("Capture payment"),
-                                tr("Amount to capture in %1 minor units (empty = the full %2):")
-                                    .arg(currency, Formatting::money(amount, currency)));
+    const auto answer = askText(tr("Capture payment"), tr("Amount to capture in %1 minor units (empty = the full %2):")
+                                                           .arg(currency, Formatting::money(amount, currency)));
     if (!answer) {
         return;
     }
@@ -462,10 +467,9 @@ void PaymentsPanel::capture() {
         }
         body.insert(QStringLiteral("amount"), captureAmount);
     }
-    if (!confirm(tr("Capture payment"),
-                 tr("Capture %1 of payment %2?")
-                     .arg(Formatting::money(captureAmount, currency),
-                          m_detail.value(QStringLiteral("paymentId")).toString()))) {
+    if (!confirm(tr("Capture payment"), tr("Capture %1 of payment %2?")
+                                            .arg(Formatting::money(captureAmount, currency),
+                                                 m_detail.value(QStringLiteral("paymentId")).toString()))) {
         return;
     }
     runAction(QStringLiteral("capture"), tr("Capture"), body);
@@ -478,9 +482,10 @@ void PaymentsPanel::refund() {
     const QString currency = m_detail.value(QStringLiteral("currency")).toString();
     const qint64 refundable = static_cast<qint64>(m_detail.value(QStringLiteral("capturedAmount")).toDouble() -
                                                   m_detail.value(QStringLiteral("refundedAmount")).toDouble());
-    const auto amountText = askText(tr("Refund payment"), tr("Amount to refund in %1 minor units (at most %2):")
-                                                              .arg(currency, Formatting::money(refundable, currency)),
-                                    QString::number(refundable));
+    const auto amountText = askText(
+        tr("Refund payment"),
+        tr("Amount to refund in %1 minor units (at most %2):").arg(currency, Formatting::money(refundable, currency)),
+        QString::number(refundable));
     if (!amountText) {
         return;
     }

@@ -1,6 +1,8 @@
 #pragma once
 
+#include "ApiRows.h"
 #include "Panel.h"
+#include "RowsModel.h"
 
 #include <QJsonObject>
 
@@ -54,7 +56,7 @@ private:
     void showCount();
     void runAction(const QString& verb, const QString& actionName, const QJsonObject& body);
 
-    PagedTableModel* m_model;
+    RowsModel<PaymentRow>* m_model;
     QSortFilterProxyModel* m_proxy;
     QTableView* m_table;
     QLineEdit* m_merchant;

@@ -1,5 +1,6 @@
 #include "ReconImportDialog.h"
 
+#include "Apis.h"
 #include "BackendClient.h"
 #include "Panel.h"
 #include "ReconModels.h"
@@ -182,8 +183,7 @@ void ReconImportDialog::changeEvent(QEvent* event) {
 }
 
 void ReconImportDialog::loadProfiles() {
-    m_client->getJson(
-        QStringLiteral("/admin/recon/profiles"),
+    ReconApi(m_client).profiles(
         [this](const BackendResponse& response) {
             if (!response.ok()) {
                 Q_EMIT failed(*response.error, tr("Bank profiles"));
@@ -364,9 +364,8 @@ void ReconImportDialog::upload(bool dryRun) {
     // upload only (matching a large statement sends nothing back for a while).
     const int timeout = m_client->timeoutMs();
     m_client->setTimeoutMs(std::max(timeout, UploadTimeoutMs));
-    m_client->sendRaw(
-        QByteArrayLiteral("POST"), QStringLiteral("/admin/recon/files?") + query.toString(QUrl::FullyEncoded), m_bytes,
-        QByteArrayLiteral("text/csv"), {},
+    ReconApi(m_client).upload(
+        query, m_bytes,
         [this, generation, dryRun](const BackendResponse& response) {
             if (generation != m_generation) {
                 return;  // a newer preview (other profile or encoding) superseded this one

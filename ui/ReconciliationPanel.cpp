@@ -4,7 +4,9 @@
 #include "Formatting.h"
 #include "PagedTableModel.h"
 #include "ReconImportDialog.h"
+#include "ReconLineDetail.h"
 #include "ReconModels.h"
+#include "RowsModel.h"
 
 #include <QAction>
 #include <QBarCategoryAxis>
@@ -48,51 +50,50 @@
 
 namespace {
 
-constexpr int MaxResolve = 500;     // lines per POST /admin/recon/resolve
-constexpr int MaxMatchItems = 50;   // payments and batches per manual match
-constexpr int MaxDetailItems = 12;  // records fetched for one line's detail
-
-QString escaped(const QString& text) {
-    return text.toHtmlEscaped();
-}
-
-QString pathId(const QString& id) {
-    return QString::fromUtf8(QUrl::toPercentEncoding(id));
-}
+constexpr int MaxResolve = 500;    // lines per bulk resolve
+constexpr int MaxMatchItems = 50;  // payments and batches per manual match
 
 qint64 count(const QJsonObject& o, const char* key) {
     return o.value(QString::fromLatin1(key)).toInteger();
 }
 
-QList<PagedTableModel::Column> fileColumns() {
+using FilesModel = RowsModel<ReconFile>;
+
+QString statement(const ReconFile& f) {
+    const QString from = f.statementFrom ? f.statementFrom->toString(Qt::ISODate) : QString();
+    const QString to = f.statementTo ? f.statementTo->toString(Qt::ISODate) : QString();
+    return from == to ? from : ReconciliationPanel::tr("%1 to %2").arg(from, to);
+}
+
+QList<FilesModel::TypedColumn> fileColumns() {
     const Qt::Alignment right = Qt::AlignRight | Qt::AlignVCenter;
-    auto imported = [](const char* key) {
-        return [key](const QJsonObject& o) -> QVariant {
-            return QLocale().toString(count(o.value(QStringLiteral("imported")).toObject(), key));
-        };
+    auto imported = [](qint64 ReconImportCounts::*count) {
+        return [count](const ReconFile& f) -> QVariant { return QLocale().toString(f.imported.*count); };
+    };
+    auto text = [](QString ReconFile::*member) {
+        return [member](const ReconFile& f) -> QVariant { return f.*member; };
     };
     return {
-        {QStringLiteral("fileName"), [] { return ReconciliationPanel::tr("File"); }},
+        {QStringLiteral("fileName"), [] { return ReconciliationPanel::tr("File"); }, text(&ReconFile::fileName)},
         {QStringLiteral("statementFrom"), [] { return ReconciliationPanel::tr("Statement"); },
-         [](const QJsonObject& o) -> QVariant {
-             const QString from = o.value(QStringLiteral("statementFrom")).toString();
-             const QString to = o.value(QStringLiteral("statementTo")).toString();
-             return from == to ? from : ReconciliationPanel::tr("%1 to %2").arg(from, to);
-         }},
-        {QStringLiteral("rows"), [] { return ReconciliationPanel::tr("Rows"); }, imported("rows"), right},
-        {QStringLiteral("matched"), [] { return ReconciliationPanel::tr("Matched"); }, imported("matched"), right},
+         [](const ReconFile& f) -> QVariant { return statement(f); }},
+        {QStringLiteral("rows"), [] { return ReconciliationPanel::tr("Rows"); }, imported(&ReconImportCounts::rows),
+         right},
+        {QStringLiteral("matched"), [] { return ReconciliationPanel::tr("Matched"); },
+         imported(&ReconImportCounts::matched), right},
         {QStringLiteral("unmatched"), [] { return ReconciliationPanel::tr("Unmatched"); },
-         [](const QJsonObject& o) -> QVariant {
-             const QJsonObject i = o.value(QStringLiteral("imported")).toObject();
-             return QLocale().toString(count(i, "unmatchedBank") + count(i, "unmatchedSystem"));
+         [](const ReconFile& f) -> QVariant {
+             return QLocale().toString(f.imported.unmatchedBank + f.imported.unmatchedSystem);
          },
          right},
-        {QStringLiteral("errors"), [] { return ReconciliationPanel::tr("Row errors"); }, imported("errors"), right},
+        {QStringLiteral("errors"), [] { return ReconciliationPanel::tr("Row errors"); },
+         imported(&ReconImportCounts::errors), right},
         {QStringLiteral("createdAt"), [] { return ReconciliationPanel::tr("Imported"); },
-         [](const QJsonObject& o) { return Formatting::time(o.value(QStringLiteral("createdAt")).toString()); }},
-        {QStringLiteral("profile"), [] { return ReconciliationPanel::tr("Profile"); }},
-        {QStringLiteral("uploadedBy"), [] { return ReconciliationPanel::tr("Uploaded by"); }},
-        {QStringLiteral("fileId"), [] { return ReconciliationPanel::tr("File id"); }},
+         [](const ReconFile& f) -> QVariant { return Formatting::time(f.createdAt); }},
+        {QStringLiteral("profile"), [] { return ReconciliationPanel::tr("Profile"); }, text(&ReconFile::profile)},
+        {QStringLiteral("uploadedBy"), [] { return ReconciliationPanel::tr("Uploaded by"); },
+         text(&ReconFile::uploadedBy)},
+        {QStringLiteral("fileId"), [] { return ReconciliationPanel::tr("File id"); }, text(&ReconFile::fileId)},
     };
 }
 
@@ -114,15 +115,12 @@ bool hasProposal(const QJsonObject& line) {
            !line.value(QStringLiteral("proposal")).toObject().value(QStringLiteral("items")).toArray().isEmpty();
 }
 
-bool isBatchId(const QString& id) {
-    return id.startsWith(QLatin1String("stl_"));
-}
-
 }  // namespace
 
 // One decision (or a bulk resolve) as the requests it takes, run one after another.
 struct ReconciliationPanel::Request {
-    QString path;
+    qint64 lineId = 0;
+    QString verb;  // empty: a bulk resolve of body's lineIds
     QJsonObject body;
     QString label;  // names the line(s) in a failure
     int lines = 1;
@@ -140,12 +138,13 @@ struct ReconciliationPanel::Run {
 
 ReconciliationPanel::ReconciliationPanel(ConsoleSession* session, QWidget* parent)
     : Panel(session, parent),
-      m_files(new PagedTableModel(session->client(), QStringLiteral("/admin/recon/files"), fileColumns(), this)),
+      m_api(session->client()),
+      m_files(new FilesModel(session->client(), ReconApi::filesPath(), fileColumns(), this)),
       m_filesView(new QTableView(this)),
       m_lines(new ReconLinesModel(session->client(), this)),
       m_proxy(new QSortFilterProxyModel(this)),
       m_linesView(new QTableView(this)),
-      m_detail(new QTextBrowser(this)),
+      m_detail(new ReconLineDetail(session->client(), this)),
       m_chart(new QChart),
       m_chartView(new QChartView(m_chart, this)),
       m_fileInfo(new QLabel(this)),
@@ -174,6 +173,24 @@ ReconciliationPanel::ReconciliationPanel(ConsoleSession* session, QWidget* paren
       m_unmatch(new QPushButton(this)),
       m_resolve(new QPushButton(this)) {
     setObjectName(QStringLiteral("reconciliationPanel"));
+    setAcceptDrops(true);
+    nameWidgets();
+    setUpWidgets();
+    buildLayout();
+    addShortcuts();
+    connectControls();
+    connectModels();
+
+    retranslateUi();
+    updateViewControls();
+    updateChart();
+    showFileSummary();
+    m_detail->render();
+    updateActions();
+}
+
+// Object names: what tests and style sheets find the widgets by.
+void ReconciliationPanel::nameWidgets() {
     m_filesView->setObjectName(QStringLiteral("reconFilesTable"));
     m_linesView->setObjectName(QStringLiteral("reconLinesTable"));
     m_detail->setObjectName(QStringLiteral("reconLineDetail"));
@@ -195,8 +212,9 @@ ReconciliationPanel::ReconciliationPanel(ConsoleSession* session, QWidget* paren
     m_match->setObjectName(QStringLiteral("reconMatchButton"));
     m_unmatch->setObjectName(QStringLiteral("reconUnmatchButton"));
     m_resolve->setObjectName(QStringLiteral("reconResolveButton"));
-    setAcceptDrops(true);
+}
 
+void ReconciliationPanel::setUpWidgets() {
     // Files: newest first as the backend lists them, paged by offset as the view scrolls.
     m_filesView->setModel(m_files);
     setUpTable(m_filesView);
@@ -207,11 +225,6 @@ ReconciliationPanel::ReconciliationPanel(ConsoleSession* session, QWidget* paren
     m_proxy->setFilterKeyColumn(-1);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     showSorted(m_linesView, m_proxy, m_lines, QAbstractItemView::ExtendedSelection);
-
-    m_detail->setOpenLinks(false);
-    m_detail->setAcceptDrops(false);
-    m_detail->viewport()->setAcceptDrops(false);
-    m_detail->setMinimumWidth(280);
 
     m_chart->legend()->setAlignment(Qt::AlignRight);
     QFont legendFont = m_chart->legend()->font();
@@ -238,7 +251,9 @@ ReconciliationPanel::ReconciliationPanel(ConsoleSession* session, QWidget* paren
         combo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     }
     m_fileInfo->setContentsMargins(8, 0, 0, 0);
+}
 
+void ReconciliationPanel::buildLayout() {
     // Top: what to do with statements.
     auto* top = new QHBoxLayout;
     top->addWidget(m_importButton);
@@ -246,7 +261,24 @@ ReconciliationPanel::ReconciliationPanel(ConsoleSession* session, QWidget* paren
     top->addWidget(m_exportResults);
     top->addWidget(m_exportExceptions);
 
-    // Files on the left, the selected file's outcomes on the right.
+    QWidget* upper = buildFilesPane();
+    QWidget* review = buildReviewPane();
+    auto* vertical = new QSplitter(Qt::Vertical, this);
+    vertical->addWidget(upper);
+    vertical->addWidget(review);
+    vertical->setStretchFactor(0, 5);
+    vertical->setStretchFactor(1, 7);
+    vertical->setChildrenCollapsible(false);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(12, 12, 12, 12);
+    layout->addLayout(top);
+    layout->addWidget(m_note);
+    layout->addWidget(vertical, 1);
+}
+
+// Files on the left, the selected file's outcomes on the right.
+QWidget* ReconciliationPanel::buildFilesPane() {
     auto* filesBox = new QWidget(this);
     auto* filesLayout = new QVBoxLayout(filesBox);
     filesLayout->setContentsMargins(0, 0, 0, 0);
@@ -267,8 +299,11 @@ ReconciliationPanel::ReconciliationPanel(ConsoleSession* session, QWidget* paren
     upper->setStretchFactor(0, 1);
     upper->setStretchFactor(1, 1);
     upper->setChildrenCollapsible(false);
+    return upper;
+}
 
-    // The review queue: filters, the lines next to the selected line's detail, the decisions.
+// The review queue: filters, the lines next to the selected line's detail, the decisions.
+QWidget* ReconciliationPanel::buildReviewPane() {
     auto* filters = new QHBoxLayout;
     filters->addWidget(m_reviewCaption);
     filters->addSpacing(8);
@@ -300,21 +335,11 @@ ReconciliationPanel::ReconciliationPanel(ConsoleSession* session, QWidget* paren
     reviewLayout->addLayout(filters);
     reviewLayout->addWidget(sideBySide, 1);
     reviewLayout->addLayout(actions);
+    return review;
+}
 
-    auto* vertical = new QSplitter(Qt::Vertical, this);
-    vertical->addWidget(upper);
-    vertical->addWidget(review);
-    vertical->setStretchFactor(0, 5);
-    vertical->setStretchFactor(1, 7);
-    vertical->setChildrenCollapsible(false);
-
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(12, 12, 12, 12);
-    layout->addLayout(top);
-    layout->addWidget(m_note);
-    layout->addWidget(vertical, 1);
-
-    // Shortcuts of this panel (F5 and Ctrl+F are the window's).
+// Shortcuts of this panel (F5 and Ctrl+F are the window's).
+void ReconciliationPanel::addShortcuts() {
     auto* importAction = new QAction(this);
     importAction->setShortcut(QKeySequence::Open);
     importAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
@@ -325,7 +350,9 @@ ReconciliationPanel::ReconciliationPanel(ConsoleSession* session, QWidget* paren
     resolveAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     addAction(resolveAction);
     connect(resolveAction, &QAction::triggered, this, &ReconciliationPanel::resolve);
+}
 
+void ReconciliationPanel::connectControls() {
     connect(m_importButton, &QPushButton::clicked, this, &ReconciliationPanel::importStatement);
     connect(m_exportResults, &QPushButton::clicked, this, &ReconciliationPanel::exportResults);
     connect(m_exportExceptions, &QPushButton::clicked, this, &ReconciliationPanel::exportExceptions);
@@ -346,75 +373,76 @@ ReconciliationPanel::ReconciliationPanel(ConsoleSession* session, QWidget* paren
         m_proxy->setFilterFixedString(text.trimmed());
         showCount();
     });
+}
 
+void ReconciliationPanel::connectModels() {
     connect(m_files, &PagedTableModel::failed, this, [this](const BackendError& error) { reportError(error); });
-    connect(m_files, &PagedTableModel::loaded, this, [this]() {
-        m_filesCount->setText(tr("%1 of %2 files").arg(m_files->rowCount()).arg(m_files->total()));
-        m_filesView->resizeColumnsToContents();
-        for (int column = 0; column < m_files->columnCount(); ++column) {
-            m_filesView->setColumnWidth(column, std::clamp(m_filesView->columnWidth(column), 50, 220));
-        }
-        // Keep the selected file selected; with none yet, the newest one.
-        int row = -1;
-        for (int i = 0; i < m_files->rowCount() && row < 0; ++i) {
-            if (m_files->row(i).value(QStringLiteral("fileId")).toString() == m_fileId) {
-                row = i;
-            }
-        }
-        if (row < 0 && m_fileId.isEmpty() && m_files->rowCount() > 0) {
-            row = 0;
-        }
-        if (row >= 0) {
-            selectFileId(m_files->row(row).value(QStringLiteral("fileId")).toString());
-        }
-        if (m_files->rowCount() == 0) {
-            updateChart();
-            showFileSummary();
-        }
-    });
+    connect(m_files, &PagedTableModel::loaded, this, &ReconciliationPanel::filesLoaded);
     connect(m_filesView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& index) {
                 if (index.isValid()) {
-                    selectFileId(m_files->row(index.row()).value(QStringLiteral("fileId")).toString());
+                    selectFileId(m_files->typedRow(index.row()).fileId);
                 }
             });
 
     connect(m_lines, &ReconLinesModel::failed, this, [this](const BackendError& error) { reportError(error); });
-    connect(m_lines, &ReconLinesModel::loaded, this, [this]() {
-        if (m_fitPending) {
-            // Once per reload (not on every page), so columns the operator resized stay put.
-            m_fitPending = false;
-            fitLineColumns();
-        }
-        showCount();
-        if (!m_reselect.isEmpty()) {
-            const QList<qint64> wanted = m_reselect;
-            m_reselect.clear();
-            QList<int> rows;
-            for (int row = 0; row < m_proxy->rowCount(); ++row) {
-                if (wanted.contains(ReconText::lineId(
-                        m_proxy->data(m_proxy->index(row, 0), PagedTableModel::ObjectRole).toJsonObject()))) {
-                    rows.append(row);
-                }
-            }
-            if (!rows.isEmpty()) {
-                selectLines(rows);
-            }
-        }
-    });
+    connect(m_lines, &ReconLinesModel::loaded, this, &ReconciliationPanel::linesLoaded);
     connect(m_linesView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this]() { currentLineChanged(); });
     // A reset (new page one, another file or view) clears the selection without a signal.
     connect(m_proxy, &QAbstractItemModel::modelReset, this, [this]() { currentLineChanged(); });
     connect(m_linesView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this]() { updateActions(); });
-    connect(session, &ConsoleSession::connected, this, &ReconciliationPanel::refresh);
+    connect(session(), &ConsoleSession::connected, this, &ReconciliationPanel::refresh);
 
-    retranslateUi();
-    updateViewControls();
-    updateChart();
-    showFileSummary();
-    showDetail();
-    updateActions();
+    connect(m_detail, &ReconLineDetail::loaded, this, &ReconciliationPanel::detailLoaded);
+}
+
+void ReconciliationPanel::filesLoaded() {
+    m_filesCount->setText(tr("%1 of %2 files").arg(m_files->rowCount()).arg(m_files->total()));
+    m_filesView->resizeColumnsToContents();
+    for (int column = 0; column < m_files->columnCount(); ++column) {
+        m_filesView->setColumnWidth(column, std::clamp(m_filesView->columnWidth(column), 50, 220));
+    }
+    // Keep the selected file selected; with none yet, the newest one.
+    int row = -1;
+    for (int i = 0; i < m_files->rowCount() && row < 0; ++i) {
+        if (m_files->typedRow(i).fileId == m_fileId) {
+            row = i;
+        }
+    }
+    if (row < 0 && m_fileId.isEmpty() && m_files->rowCount() > 0) {
+        row = 0;
+    }
+    if (row >= 0) {
+        selectFileId(m_files->typedRow(row).fileId);
+    }
+    if (m_files->rowCount() == 0) {
+        updateChart();
+        showFileSummary();
+    }
+}
+
+void ReconciliationPanel::linesLoaded() {
+    if (m_fitPending) {
+        // Once per reload (not on every page), so columns the operator resized stay put.
+        m_fitPending = false;
+        fitLineColumns();
+    }
+    showCount();
+    if (!m_reselect.isEmpty()) {
+        const QList<qint64> wanted = m_reselect;
+        m_reselect.clear();
+        QList<int> rows;
+        for (int row = 0; row < m_proxy->rowCount(); ++row) {
+            if (wanted.contains(ReconText::lineId(
+                    m_proxy->data(m_proxy->index(row, 0), PagedTableModel::ObjectRole).toJsonObject()))) {
+                rows.append(row);
+            }
+        }
+        if (!rows.isEmpty()) {
+            selectLines(rows);
+        }
+    }
 }
 
 void ReconciliationPanel::retranslateUi() {
@@ -478,7 +506,7 @@ void ReconciliationPanel::retranslateUi() {
     m_lines->retranslate();
     updateChart();
     showFileSummary();
-    showDetail();
+    m_detail->render();
     if (!m_linesCount->text().isEmpty()) {
         showCount();
     }
@@ -494,8 +522,7 @@ void ReconciliationPanel::refresh() {
     for (const QJsonObject& line : selectedLines()) {
         keep.append(ReconText::lineId(line));
     }
-    m_items.clear();
-    m_counterparts.clear();
+    m_detail->clearCache();
     m_files->reload();
     if (!m_fileId.isEmpty()) {
         loadSummary();
@@ -519,8 +546,7 @@ void ReconciliationPanel::selectFileId(const QString& fileId) {
     m_fileId = fileId;
     // Follow in the files table (re-entering here from its selection changes nothing).
     for (int i = 0; i < m_files->rowCount(); ++i) {
-        if (m_files->row(i).value(QStringLiteral("fileId")).toString() == fileId &&
-            m_filesView->currentIndex().row() != i) {
+        if (m_files->typedRow(i).fileId == fileId && m_filesView->currentIndex().row() != i) {
             m_filesView->selectRow(i);
             m_filesView->setCurrentIndex(m_files->index(i, 0));
         }
@@ -544,8 +570,8 @@ void ReconciliationPanel::loadSummary() {
         return;
     }
     const QString fileId = m_fileId;
-    client()->getJson(
-        QStringLiteral("/admin/recon/files/") + pathId(fileId),
+    m_api.file(
+        fileId,
         [this, fileId](const BackendResponse& response) {
             if (fileId != m_fileId) {
                 return;
@@ -692,15 +718,14 @@ void ReconciliationPanel::reloadLines() {
         if (!allFiles) {
             query.addQueryItem(QStringLiteral("fileId"), m_fileId);
         }
-        path = allFiles || !m_fileId.isEmpty() ? QStringLiteral("/admin/recon/exceptions") : QString();
+        path = allFiles || !m_fileId.isEmpty() ? ReconApi::exceptionsPath() : QString();
     } else if (!m_fileId.isEmpty()) {
-        path = QStringLiteral("/admin/recon/files/") + pathId(m_fileId) + QStringLiteral("/lines");
+        path = ReconApi::fileLinesPath(m_fileId);
     }
     m_linesView->setColumnHidden(m_lines->columnOf(QStringLiteral("fileId")), !allFiles);
     m_fitPending = true;
-    m_current = {};
     m_lines->load(path, query);
-    showDetail();
+    m_detail->setLine({});
     showCount();
     updateActions();
 }
@@ -771,270 +796,17 @@ QList<QJsonObject> ReconciliationPanel::selectedLines() const {
 
 void ReconciliationPanel::currentLineChanged() {
     const QModelIndex index = m_linesView->currentIndex();
-    const QJsonObject line =
-        index.isValid() ? m_proxy->data(index, PagedTableModel::ObjectRole).toJsonObject() : QJsonObject();
-    m_current = line;
-    // The records the detail compares: matched items, proposed items, the expected item, the bank
-    // line that matched an expected item.
-    if (!m_current.isEmpty()) {
-        QStringList ids = ReconText::matchedIds(m_current);
-        if (!isBank(m_current)) {
-            ids = {m_current.value(QStringLiteral("itemId")).toString()};
-            const QStringList bankLines = ReconText::matchedIds(m_current);
-            if (!bankLines.isEmpty()) {
-                loadCounterpart(bankLines.constFirst().toLongLong());
-            }
-        }
-        const QJsonArray proposed =
-            m_current.value(QStringLiteral("proposal")).toObject().value(QStringLiteral("items")).toArray();
-        for (const QJsonValue& item : proposed) {
-            ids.append(item.toObject().value(QStringLiteral("id")).toString());
-        }
-        for (const QString& id : ids.mid(0, MaxDetailItems)) {
-            loadItem(id);
-        }
-    }
-    showDetail();
+    m_detail->setLine(index.isValid() ? m_proxy->data(index, PagedTableModel::ObjectRole).toJsonObject()
+                                      : QJsonObject());
     updateActions();
 }
 
-void ReconciliationPanel::loadItem(const QString& id) {
-    if (id.isEmpty() || m_items.contains(id) || m_itemsLoading.contains(id)) {
-        return;
-    }
-    m_itemsLoading.insert(id);
-    const QString path =
-        (isBatchId(id) ? QStringLiteral("/admin/settlements/") : QStringLiteral("/admin/payments/")) + pathId(id);
-    client()->getJson(
-        path,
-        [this, id](const BackendResponse& response) {
-            m_itemsLoading.remove(id);
-            m_items.insert(id, response.ok()
-                                   ? response.json.object()
-                                   : QJsonObject{{QStringLiteral("error"), BackendClient::describe(*response.error)}});
-            showDetail();
-        },
-        this);
-}
-
-void ReconciliationPanel::loadCounterpart(qint64 lineId) {
-    if (lineId <= 0 || m_counterparts.contains(lineId)) {
-        return;
-    }
-    m_counterparts.insert(lineId, QJsonObject{{QStringLiteral("loading"), true}});
-    client()->getJson(
-        QStringLiteral("/admin/recon/lines/%1").arg(lineId),
-        [this, lineId](const BackendResponse& response) {
-            m_counterparts.insert(lineId, response.ok() ? response.json.object()
-                                                        : QJsonObject{{QStringLiteral("error"),
-                                                                       BackendClient::describe(*response.error)}});
-            showDetail();
-        },
-        this);
+QJsonObject ReconciliationPanel::currentLine() const {
+    return m_detail->line();
 }
 
 QString ReconciliationPanel::detailText() const {
     return m_detail->toPlainText();
-}
-
-namespace {
-
-QString row(const QString& label, const QString& value) {
-    if (value.isEmpty()) {
-        return {};
-    }
-    return QStringLiteral("<tr><td style=\"color:#616161; padding-right:8px\">%1</td><td>%2</td></tr>")
-        .arg(label.toHtmlEscaped(), value);
-}
-
-}  // namespace
-
-void ReconciliationPanel::showDetail() {
-    if (m_current.isEmpty()) {
-        m_detail->setHtml(QStringLiteral("<p style=\"color:#757575\">%1</p>")
-                              .arg(escaped(tr("Select a line to compare the bank's data with Paydesk's: the "
-                                              "payments or settlement batches it matched or was offered, its "
-                                              "score and the reasons, field by field."))));
-        return;
-    }
-    const QJsonObject& l = m_current;
-    const QString outcome = l.value(QStringLiteral("outcome")).toString();
-    const QString currency = l.value(QStringLiteral("currency")).toString();
-    const bool bank = isBank(l);
-    bool pending = false;
-
-    QString html = QStringLiteral("<h3 style=\"margin:0\"><span style=\"color:%1\">&#9679;</span> %2 · %3</h3>")
-                       .arg(ReconText::outcomeColor(outcome).name(), escaped(ReconText::outcomeLabel(outcome)),
-                            escaped(ReconText::statusLabel(l.value(QStringLiteral("status")).toString())));
-    QStringList facts;
-    facts.append(tr("line %1").arg(ReconText::lineId(l)));
-    if (bank && l.value(QStringLiteral("lineNo")).isDouble()) {
-        facts.append(tr("row %1 of the file").arg(l.value(QStringLiteral("lineNo")).toInteger()));
-    }
-    facts.append(tr("match: %1").arg(l.value(QStringLiteral("matchType")).toString()));
-    facts.append(tr("score %1").arg(l.value(QStringLiteral("score")).toInteger()));
-    html += QStringLiteral("<p style=\"margin:2px 0 6px 0; color:#616161\">%1</p>")
-                .arg(escaped(facts.join(QStringLiteral(" · "))));
-
-    // Bank side: the line itself, or for an expected item the bank line that matched it.
-    auto bankBlock = [&](const QJsonObject& b) {
-        QString t = QStringLiteral("<table cellspacing=\"0\">");
-        QString when = b.value(QStringLiteral("date")).toString();
-        if (!b.value(QStringLiteral("time")).toString().isEmpty()) {
-            when += QLatin1Char(' ') + b.value(QStringLiteral("time")).toString();
-        }
-        t += row(tr("Date"), escaped(when));
-        t +=
-            row(tr("Amount"), QStringLiteral("<b>%1</b>").arg(escaped(Formatting::money(b, QStringLiteral("amount")))));
-        t += row(tr("Memo"), escaped(b.value(QStringLiteral("memo")).toString()));
-        t += row(tr("Reference"), escaped(b.value(QStringLiteral("reference")).toString()));
-        t += row(tr("Branch"), escaped(b.value(QStringLiteral("branch")).toString()));
-        if (b.value(QStringLiteral("balance")).isDouble()) {
-            t += row(tr("Balance"), escaped(Formatting::money(b, QStringLiteral("balance"))));
-        }
-        return t + QStringLiteral("</table>");
-    };
-    // Paydesk side: one payment or settlement batch.
-    auto itemBlock = [&](const QString& id, const QString& caption, const QString& extra = QString()) {
-        QString t = QStringLiteral("<p style=\"margin:0 0 6px 0\"><b>%1</b> %2<br>").arg(escaped(caption), escaped(id));
-        if (!extra.isEmpty()) {
-            t += escaped(extra) + QStringLiteral("<br>");
-        }
-        const auto it = m_items.constFind(id);
-        if (it == m_items.constEnd()) {
-            pending = pending || m_itemsLoading.contains(id);
-            return t + escaped(tr("loading…")) + QStringLiteral("</p>");
-        }
-        const QJsonObject& o = it.value();
-        if (o.contains(QStringLiteral("error"))) {
-            return t + QStringLiteral("<span style=\"color:#c62828\">%1</span></p>")
-                           .arg(escaped(o.value(QStringLiteral("error")).toString()));
-        }
-        if (isBatchId(id)) {
-            t += escaped(tr("settlement batch of %1 for %2, %3")
-                             .arg(o.value(QStringLiteral("merchantId")).toString(),
-                                  o.value(QStringLiteral("businessDay")).toString(),
-                                  o.value(QStringLiteral("state")).toString()));
-            t += QStringLiteral("<br>") +
-                 escaped(tr("payout %1").arg(Formatting::money(o, QStringLiteral("payoutAmount"))));
-        } else {
-            const qint64 expected = count(o, "capturedAmount") - count(o, "refundedAmount");
-            t += escaped(tr("payment of %1, %2")
-                             .arg(o.value(QStringLiteral("merchantId")).toString(),
-                                  o.value(QStringLiteral("status")).toString()));
-            t += QStringLiteral("<br>") +
-                 escaped(tr("expected in the bank %1 (captured %2, refunded %3)")
-                             .arg(Formatting::money(expected, o.value(QStringLiteral("currency")).toString()),
-                                  Formatting::money(o, QStringLiteral("capturedAmount")),
-                                  Formatting::money(o, QStringLiteral("refundedAmount"))));
-            t += QStringLiteral("<br>") +
-                 escaped(tr("requested %1").arg(Formatting::time(o.value(QStringLiteral("requestedAt")).toString())));
-        }
-        return t + QStringLiteral("</p>");
-    };
-
-    QString bankSide;
-    QString paydeskSide;
-    const QStringList matched = ReconText::matchedIds(l);
-    if (bank) {
-        bankSide = bankBlock(l);
-        for (const QString& id : matched.mid(0, MaxDetailItems)) {
-            paydeskSide += itemBlock(id, isBatchId(id) ? tr("Matched batch") : tr("Matched payment"));
-        }
-        if (matched.size() > 1 && l.value(QStringLiteral("matchedAmount")).isDouble()) {
-            paydeskSide +=
-                QStringLiteral("<p>%1</p>")
-                    .arg(escaped(tr("together %1").arg(Formatting::money(count(l, "matchedAmount"), currency))));
-        }
-    } else {
-        const qint64 bankLine = matched.isEmpty() ? 0 : matched.constFirst().toLongLong();
-        const QJsonObject counterpart = m_counterparts.value(bankLine);
-        if (bankLine == 0) {
-            bankSide =
-                QStringLiteral("<p style=\"color:#757575\">%1</p>").arg(escaped(tr("Not in the bank statement.")));
-        } else if (counterpart.value(QStringLiteral("loading")).toBool()) {
-            pending = true;
-            bankSide = escaped(tr("loading…"));
-        } else if (counterpart.contains(QStringLiteral("error"))) {
-            bankSide = escaped(counterpart.value(QStringLiteral("error")).toString());
-        } else {
-            bankSide = QStringLiteral("<p style=\"margin:0\">%1</p>").arg(escaped(tr("line %1").arg(bankLine))) +
-                       bankBlock(counterpart);
-        }
-        const QString itemId = l.value(QStringLiteral("itemId")).toString();
-        paydeskSide = itemBlock(itemId, l.value(QStringLiteral("itemType")).toString() == QLatin1String("batch")
-                                            ? tr("Expected batch")
-                                            : tr("Expected payment"));
-        paydeskSide += QStringLiteral("<p>%1</p>")
-                           .arg(escaped(tr("expected amount %1").arg(Formatting::money(l, QStringLiteral("amount")))));
-    }
-    const QJsonObject proposal = l.value(QStringLiteral("proposal")).toObject();
-    if (bank && matched.isEmpty() && !proposal.isEmpty()) {
-        const bool subset = proposal.value(QStringLiteral("kind")).toString() == QLatin1String("SUBSET");
-        paydeskSide +=
-            QStringLiteral("<p style=\"margin:0\"><i>%1</i></p>")
-                .arg(escaped(
-                    subset
-                        ? tr("Proposed one-to-many match (score %1):")
-                              .arg(proposal.value(QStringLiteral("score")).toInteger())
-                        : tr("Suggested match (score %1):").arg(proposal.value(QStringLiteral("score")).toInteger())));
-        const QJsonArray items = proposal.value(QStringLiteral("items")).toArray();
-        for (const QJsonValue& value : items) {
-            const QJsonObject item = value.toObject();
-            const QString id = item.value(QStringLiteral("id")).toString();
-            paydeskSide += itemBlock(id, isBatchId(id) ? tr("Proposed batch") : tr("Proposed payment"),
-                                     tr("%1, business day %2")
-                                         .arg(Formatting::money(count(item, "amount"), currency),
-                                              item.value(QStringLiteral("date")).toString()));
-        }
-    }
-    if (paydeskSide.isEmpty()) {
-        paydeskSide = QStringLiteral("<p style=\"color:#757575\">%1</p>")
-                          .arg(escaped(tr("No payment or settlement batch matched or suggested.")));
-    }
-    html += QStringLiteral(
-                "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"4\" style=\"border:1px solid #bdbdbd\">"
-                "<tr><th align=\"left\" style=\"background:#eeeeee\">%1</th>"
-                "<th align=\"left\" style=\"background:#eeeeee\">%2</th></tr>"
-                "<tr><td valign=\"top\" width=\"50%\">%3</td><td valign=\"top\" width=\"50%\">%4</td></tr></table>")
-                .arg(escaped(tr("Bank statement")), escaped(tr("Paydesk")), bankSide, paydeskSide);
-
-    const QJsonArray reasons = l.value(QStringLiteral("reasons")).toArray();
-    if (!reasons.isEmpty()) {
-        html +=
-            QStringLiteral("<p style=\"margin:8px 0 2px 0\"><b>%1</b></p><table cellspacing=\"0\" cellpadding=\"2\">")
-                .arg(escaped(tr("Reasons")));
-        for (const QJsonValue& value : reasons) {
-            const QJsonObject r = value.toObject();
-            QString message = escaped(r.value(QStringLiteral("message")).toString());
-            if (r.contains(QStringLiteral("expected")) && r.contains(QStringLiteral("actual"))) {
-                message += QStringLiteral("<br><span style=\"color:#616161\">%1</span>")
-                               .arg(escaped(tr("expected %1, bank %2")
-                                                .arg(Formatting::money(count(r, "expected"), currency),
-                                                     Formatting::money(count(r, "actual"), currency))));
-            }
-            html += QStringLiteral(
-                        "<tr><td valign=\"top\" style=\"color:#616161; padding-right:8px\">%1</td><td>%2</td></tr>")
-                        .arg(escaped(r.value(QStringLiteral("field")).toString()), message);
-        }
-        html += QStringLiteral("</table>");
-    }
-    const QString note = l.value(QStringLiteral("note")).toString();
-    const QString reviewer = l.value(QStringLiteral("reviewedBy")).toString();
-    if (!reviewer.isEmpty()) {
-        html +=
-            QStringLiteral("<p style=\"margin:8px 0 0 0\"><b>%1</b> %2</p>")
-                .arg(escaped(tr("Review:")),
-                     escaped(tr("%1 at %2")
-                                 .arg(reviewer, Formatting::time(l.value(QStringLiteral("reviewedAt")).toString()))));
-        if (!note.isEmpty()) {
-            html += QStringLiteral("<p style=\"margin:2px 0 0 0\">%1</p>").arg(escaped(tr("Note: %1").arg(note)));
-        }
-    }
-    m_detail->setHtml(html);
-    if (!pending) {
-        Q_EMIT detailLoaded();
-    }
 }
 
 // --- Decisions --------------------------------------------------------------------------------------
@@ -1154,7 +926,7 @@ void ReconciliationPanel::matchManually() {
     QJsonArray payments;
     QJsonArray batches;
     for (const QString& id : std::as_const(ids)) {
-        (isBatchId(id) ? batches : payments).append(id);
+        (ReconApi::isBatchId(id) ? batches : payments).append(id);
     }
     QJsonObject body{{QStringLiteral("paymentIds"), payments}, {QStringLiteral("batchIds"), batches}};
     runDecisions({QStringLiteral("match"), tr("Match by hand"), body}, lines);
@@ -1203,7 +975,7 @@ void ReconciliationPanel::resolve() {
             ids.append(ReconText::lineId(line));
             run->keep.append(ReconText::lineId(line));
         }
-        run->requests.append({QStringLiteral("/admin/recon/resolve"),
+        run->requests.append({0, QString(),
                               QJsonObject{{QStringLiteral("lineIds"), ids}, {QStringLiteral("note"), note->trimmed()}},
                               tr("%1 lines").arg(ids.size()), static_cast<int>(ids.size())});
     }
@@ -1216,8 +988,7 @@ void ReconciliationPanel::runDecisions(const Decision& decision, const QList<QJs
     for (const QJsonObject& line : lines) {
         const qint64 id = ReconText::lineId(line);
         run->keep.append(id);
-        run->requests.append({QStringLiteral("/admin/recon/lines/%1/%2").arg(id).arg(decision.verb), decision.body,
-                              tr("line %1").arg(id), 1});
+        run->requests.append({id, decision.verb, decision.body, tr("line %1").arg(id), 1});
     }
     startRun(run);
 }
@@ -1235,20 +1006,22 @@ void ReconciliationPanel::step(const std::shared_ptr<Run>& run) {
         return;
     }
     const Request request = run->requests.at(run->next++);
-    client()->postJson(
-        request.path, QJsonDocument(request.body),
-        [this, run, request](const BackendResponse& response) {
-            if (response.ok()) {
-                run->done += request.lines;
-            } else {
-                run->failures.append(tr("%1: %2").arg(request.label, BackendClient::describe(*response.error)));
-                if (!run->firstError) {
-                    run->firstError = *response.error;
-                }
+    auto done = [this, run, request](const BackendResponse& response) {
+        if (response.ok()) {
+            run->done += request.lines;
+        } else {
+            run->failures.append(tr("%1: %2").arg(request.label, BackendClient::describe(*response.error)));
+            if (!run->firstError) {
+                run->firstError = *response.error;
             }
-            step(run);
-        },
-        this);
+        }
+        step(run);
+    };
+    if (request.verb.isEmpty()) {
+        m_api.resolve(request.body, std::move(done), this);
+    } else {
+        m_api.decide(request.lineId, request.verb, request.body, std::move(done), this);
+    }
 }
 
 void ReconciliationPanel::finishRun(const Run& run) {
@@ -1271,8 +1044,7 @@ void ReconciliationPanel::finishRun(const Run& run) {
         reportError(*run.firstError, run.action, true);
     }
     // Counts and states changed on the backend: read them again, keeping the selection.
-    m_items.clear();
-    m_counterparts.clear();
+    m_detail->clearCache();
     reloadLines();
     m_reselect = run.keep;
     loadSummary();
@@ -1376,8 +1148,10 @@ void ReconciliationPanel::exportResultsTo(const QString& path) {
     if (m_fileId.isEmpty()) {
         return;
     }
-    exportTo(path, QStringLiteral("/admin/recon/files/") + pathId(m_fileId) + QStringLiteral("/results.csv"),
-             tr("Export results"));
+    const QString fileId = m_fileId;
+    exportTo(
+        path, [this, fileId](BackendClient::Callback done) { m_api.resultsCsv(fileId, std::move(done), this); },
+        tr("Export results"));
 }
 
 void ReconciliationPanel::exportExceptions() {
@@ -1406,34 +1180,32 @@ void ReconciliationPanel::exportExceptionsTo(const QString& path) {
     if (!(exceptions && m_allFiles->isChecked()) && !m_fileId.isEmpty()) {
         query.addQueryItem(QStringLiteral("fileId"), m_fileId);
     }
-    exportTo(path, QStringLiteral("/admin/recon/exceptions.csv?") + query.toString(QUrl::FullyEncoded),
-             tr("Export exceptions"));
+    exportTo(
+        path, [this, query](BackendClient::Callback done) { m_api.exceptionsCsv(query, std::move(done), this); },
+        tr("Export exceptions"));
 }
 
-void ReconciliationPanel::exportTo(const QString& path, const QString& resource, const QString& what) {
-    client()->getText(
-        resource,
-        [this, path, what](const BackendResponse& response) {
-            if (!response.ok()) {
-                showNote(tr("%1 failed: %2").arg(what, BackendClient::describe(*response.error)), true);
-                reportError(*response.error, what, true);
-                Q_EMIT actionFinished(false);
-                return;
-            }
-            QSaveFile file(path);
-            if (!file.open(QIODevice::WriteOnly) || file.write(response.body) != response.body.size() ||
-                !file.commit()) {
-                showNote(tr("Could not write %1: %2").arg(path, file.errorString()), true);
-                Q_EMIT actionFinished(false);
-                return;
-            }
-            const qsizetype lines = std::max<qsizetype>(0, response.body.count('\n') - 1);
-            const QString text = tr("%1: %2 line(s) saved to %3").arg(what).arg(lines).arg(path);
-            showNote(text, false);
-            Q_EMIT statusMessage(text);
-            Q_EMIT actionFinished(true);
-        },
-        this);
+void ReconciliationPanel::exportTo(const QString& path, const std::function<void(BackendClient::Callback)>& fetch,
+                                   const QString& what) {
+    fetch([this, path, what](const BackendResponse& response) {
+        if (!response.ok()) {
+            showNote(tr("%1 failed: %2").arg(what, BackendClient::describe(*response.error)), true);
+            reportError(*response.error, what, true);
+            Q_EMIT actionFinished(false);
+            return;
+        }
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly) || file.write(response.body) != response.body.size() || !file.commit()) {
+            showNote(tr("Could not write %1: %2").arg(path, file.errorString()), true);
+            Q_EMIT actionFinished(false);
+            return;
+        }
+        const qsizetype lines = std::max<qsizetype>(0, response.body.count('\n') - 1);
+        const QString text = tr("%1: %2 line(s) saved to %3").arg(what).arg(lines).arg(path);
+        showNote(text, false);
+        Q_EMIT statusMessage(text);
+        Q_EMIT actionFinished(true);
+    });
 }
 
 void ReconciliationPanel::showNote(const QString& text, bool error) {

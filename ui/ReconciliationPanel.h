@@ -1,18 +1,20 @@
 #pragma once
 
+#include "Apis.h"
 #include "Panel.h"
+#include "RowsModel.h"
 
-#include <QHash>
 #include <QJsonObject>
 #include <QList>
 #include <QPair>
 #include <QPointer>
-#include <QSet>
 
+#include <functional>
 #include <memory>
 
 class PagedTableModel;
 class ReconImportDialog;
+class ReconLineDetail;
 class ReconLinesModel;
 class QChart;
 class QChartView;
@@ -27,7 +29,6 @@ class QMimeData;
 class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
-class QTextBrowser;
 struct BackendResponse;
 
 // Bank statement reconciliation: import a statement (file dialog or drag and drop; a dry-run
@@ -55,7 +56,7 @@ public:
     QJsonObject fileSummary() const { return m_summary; }
     // What the chart draws: lines per outcome of the selected file, in outcome order.
     QList<QPair<QString, qint64>> chartCounts() const { return m_chartCounts; }
-    QJsonObject currentLine() const { return m_current; }
+    QJsonObject currentLine() const;
     QList<QJsonObject> selectedLines() const;
     QString detailText() const;
     QString noteText() const;
@@ -111,6 +112,16 @@ private:
     struct Request;
     struct Run;
 
+    void nameWidgets();
+    void setUpWidgets();
+    void buildLayout();
+    QWidget* buildFilesPane();
+    QWidget* buildReviewPane();
+    void addShortcuts();
+    void connectControls();
+    void connectModels();
+    void filesLoaded();
+    void linesLoaded();
     void reloadLines();
     void loadSummary();
     void updateChart();
@@ -119,26 +130,25 @@ private:
     void updateViewControls();
     void updateActions();
     void currentLineChanged();
-    void showDetail();
-    void loadItem(const QString& id);
-    void loadCounterpart(qint64 lineId);
     // One request per line (or per 500 lines for resolve), one after another; then the lines and
     // the file's counts are read again, keeping the selection.
     void runDecisions(const Decision& decision, const QList<QJsonObject>& lines);
     void startRun(const std::shared_ptr<Run>& run);
     void step(const std::shared_ptr<Run>& run);
     void finishRun(const Run& run);
-    void exportTo(const QString& path, const QString& resource, const QString& what);
+    // Saves what fetch answers (a CSV export) to path.
+    void exportTo(const QString& path, const std::function<void(BackendClient::Callback)>& fetch, const QString& what);
     void showNote(const QString& text, bool error);
     QString droppedCsv(const QMimeData* mime) const;
     void fitLineColumns();
 
-    PagedTableModel* m_files;
+    ReconApi m_api;
+    RowsModel<ReconFile>* m_files;
     QTableView* m_filesView;
     ReconLinesModel* m_lines;
     QSortFilterProxyModel* m_proxy;
     QTableView* m_linesView;
-    QTextBrowser* m_detail;
+    ReconLineDetail* m_detail;
     QChart* m_chart;
     QChartView* m_chartView;
     QLabel* m_fileInfo;
@@ -171,11 +181,7 @@ private:
     QString m_fileId;
     QJsonObject m_summary;
     QList<QPair<QString, qint64>> m_chartCounts;
-    QJsonObject m_current;
-    QHash<QString, QJsonObject> m_items;  // payments and batches of the detail pane, by id
-    QSet<QString> m_itemsLoading;
-    QHash<qint64, QJsonObject> m_counterparts;  // bank lines matching an expected item
-    QList<qint64> m_reselect;                   // line ids to select again after a reload
+    QList<qint64> m_reselect;  // line ids to select again after a reload
     bool m_fitPending = true;
     bool m_busy = false;
 };

@@ -1,9 +1,11 @@
 #include "SettlementsPanel.h"
 
+#include "Apis.h"
 #include "BackendClient.h"
 #include "Formatting.h"
 #include "MetricsCharts.h"
 #include "PagedTableModel.h"
+#include "RowsModel.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -42,25 +44,43 @@ const QStringList& states() {
     return list;
 }
 
-QList<PagedTableModel::Column> columns() {
+using BatchesModel = RowsModel<SettlementBatch>;
+
+QList<BatchesModel::TypedColumn> columns() {
     const Qt::Alignment right = Qt::AlignRight | Qt::AlignVCenter;
-    auto money = [](const char* key) {
-        return [key](const QJsonObject& o) { return Formatting::money(o, QString::fromLatin1(key)); };
+    auto money = [](qint64 SettlementBatch::*amount) {
+        return [amount](const SettlementBatch& b) { return Formatting::money(b.*amount, b.currency); };
+    };
+    auto text = [](QString SettlementBatch::*member) {
+        return [member](const SettlementBatch& b) { return b.*member; };
+    };
+    auto optionalText = [](std::optional<QString> SettlementBatch::*member) {
+        return [member](const SettlementBatch& b) { return (b.*member).value_or(QString()); };
     };
     return {
-        {QStringLiteral("businessDay"), [] { return SettlementsPanel::tr("Business day"); }},
-        {QStringLiteral("merchantId"), [] { return SettlementsPanel::tr("Merchant"); }},
-        {QStringLiteral("state"), [] { return SettlementsPanel::tr("State"); }},
-        {QStringLiteral("captureCount"), [] { return SettlementsPanel::tr("Captures"); }, {}, right},
-        {QStringLiteral("grossAmount"), [] { return SettlementsPanel::tr("Gross"); }, money("grossAmount"), right},
-        {QStringLiteral("refundAmount"), [] { return SettlementsPanel::tr("Refunds"); }, money("refundAmount"), right},
-        {QStringLiteral("feeAmount"), [] { return SettlementsPanel::tr("Fees"); }, money("feeAmount"), right},
-        {QStringLiteral("carryIn"), [] { return SettlementsPanel::tr("Carried in"); }, money("carryIn"), right},
-        {QStringLiteral("net"), [] { return SettlementsPanel::tr("Net"); }, money("net"), right},
-        {QStringLiteral("payoutAmount"), [] { return SettlementsPanel::tr("Payout"); }, money("payoutAmount"), right},
-        {QStringLiteral("closedBy"), [] { return SettlementsPanel::tr("Closed by"); }},
-        {QStringLiteral("approvedBy"), [] { return SettlementsPanel::tr("Approved by"); }},
-        {QStringLiteral("batchId"), [] { return SettlementsPanel::tr("Batch"); }},
+        {QStringLiteral("businessDay"), [] { return SettlementsPanel::tr("Business day"); },
+         [](const SettlementBatch& b) { return b.businessDay.toString(Qt::ISODate); }},
+        {QStringLiteral("merchantId"), [] { return SettlementsPanel::tr("Merchant"); },
+         text(&SettlementBatch::merchantId)},
+        {QStringLiteral("state"), [] { return SettlementsPanel::tr("State"); }, text(&SettlementBatch::stateText)},
+        {QStringLiteral("captureCount"), [] { return SettlementsPanel::tr("Captures"); },
+         [](const SettlementBatch& b) { return QString::number(b.captureCount); }, right},
+        {QStringLiteral("grossAmount"), [] { return SettlementsPanel::tr("Gross"); },
+         money(&SettlementBatch::grossAmount), right},
+        {QStringLiteral("refundAmount"), [] { return SettlementsPanel::tr("Refunds"); },
+         money(&SettlementBatch::refundAmount), right},
+        {QStringLiteral("feeAmount"), [] { return SettlementsPanel::tr("Fees"); }, money(&SettlementBatch::feeAmount),
+         right},
+        {QStringLiteral("carryIn"), [] { return SettlementsPanel::tr("Carried in"); }, money(&SettlementBatch::carryIn),
+         right},
+        {QStringLiteral("net"), [] { return SettlementsPanel::tr("Net"); }, money(&SettlementBatch::net), right},
+        {QStringLiteral("payoutAmount"), [] { return SettlementsPanel::tr("Payout"); },
+         money(&SettlementBatch::payoutAmount), right},
+        {QStringLiteral("closedBy"), [] { return SettlementsPanel::tr("Closed by"); },
+         optionalText(&SettlementBatch::closedBy)},
+        {QStringLiteral("approvedBy"), [] { return SettlementsPanel::tr("Approved by"); },
+         optionalText(&SettlementBatch::approvedBy)},
+        {QStringLiteral("batchId"), [] { return SettlementsPanel::tr("Batch"); }, text(&SettlementBatch::batchId)},
     };
 }
 
@@ -72,7 +92,7 @@ qint64 amount(const QJsonObject& o, const char* key) {
 
 SettlementsPanel::SettlementsPanel(ConsoleSession* session, QWidget* parent)
     : Panel(session, parent),
-      m_model(new PagedTableModel(session->client(), QStringLiteral("/admin/settlements"), columns(), this)),
+      m_model(new BatchesModel(session->client(), SettlementsApi::listPath(), columns(), this)),
       m_proxy(new QSortFilterProxyModel(this)),
       m_table(new QTableView(this)),
       m_state(new QComboBox(this)),
@@ -166,12 +186,10 @@ SettlementsPanel::SettlementsPanel(ConsoleSession* session, QWidget* parent)
         m_table->resizeColumnsToContents();
         updateChart();
     });
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex& index) {
-                m_current = index.isValid() ? m_proxy->data(index, PagedTableModel::ObjectRole).toJsonObject()
-                                            : QJsonObject();
-                updateActions();
-            });
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& index) {
+        m_current = index.isValid() ? m_proxy->data(index, PagedTableModel::ObjectRole).toJsonObject() : QJsonObject();
+        updateActions();
+    });
     connect(session, &ConsoleSession::connected, this, &SettlementsPanel::refresh);
     connect(session, &ConsoleSession::operatorChanged, this, [this]() {
         showNote(QString(), false);  // notes about what the previous operator could not do
@@ -390,8 +408,8 @@ void SettlementsPanel::closeDay() {
                  tr("Close business day %1 into settlement batches for every merchant with activity?").arg(day))) {
         return;
     }
-    client()->postJson(
-        QStringLiteral("/admin/settlements/close"), QJsonDocument(QJsonObject{{QStringLiteral("businessDay"), day}}),
+    SettlementsApi(client()).closeDay(
+        day,
         [this, day](const BackendResponse& response) {
             if (!response.ok()) {
                 afterAction(response, tr("Close day"));
@@ -428,9 +446,8 @@ void SettlementsPanel::approve() {
                           Formatting::money(m_current, QStringLiteral("payoutAmount"))))) {
         return;
     }
-    client()->postJson(
-        QStringLiteral("/admin/settlements/%1/approve").arg(id), QJsonDocument(QJsonObject()),
-        [this](const BackendResponse& response) { afterAction(response, tr("Approve")); }, this);
+    SettlementsApi(client()).approve(
+        id, [this](const BackendResponse& response) { afterAction(response, tr("Approve")); }, this);
 }
 
 void SettlementsPanel::reject() {
@@ -439,14 +456,13 @@ void SettlementsPanel::reject() {
         return;
     }
     const QString id = m_current.value(QStringLiteral("batchId")).toString();
-    const auto reason = askText(tr("Reject settlement"), tr("Why is batch %1 rejected? (recorded in the audit log)").arg(id));
+    const auto reason =
+        askText(tr("Reject settlement"), tr("Why is batch %1 rejected? (recorded in the audit log)").arg(id));
     if (!reason || reason->trimmed().isEmpty()) {
         return;
     }
-    client()->postJson(
-        QStringLiteral("/admin/settlements/%1/reject").arg(id),
-        QJsonDocument(QJsonObject{{QStringLiteral("reason"), reason->trimmed()}}),
-        [this](const BackendResponse& response) { afterAction(response, tr("Reject")); }, this);
+    SettlementsApi(client()).reject(
+        id, reason->trimmed(), [this](const BackendResponse& response) { afterAction(response, tr("Reject")); }, this);
 }
 
 void SettlementsPanel::markPaid() {
@@ -459,32 +475,30 @@ void SettlementsPanel::markPaid() {
     if (!reference || reference->trimmed().isEmpty()) {
         return;
     }
-    client()->postJson(
-        QStringLiteral("/admin/settlements/%1/paid").arg(id),
-        QJsonDocument(QJsonObject{{QStringLiteral("bankReference"), reference->trimmed()}}),
-        [this](const BackendResponse& response) { afterAction(response, tr("Mark paid")); }, this);
+    SettlementsApi(client()).markPaid(
+        id, reference->trimmed(), [this](const BackendResponse& response) { afterAction(response, tr("Mark paid")); },
+        this);
 }
 
 void SettlementsPanel::exportPayouts() {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export payouts"),
-                                                      QStringLiteral("payouts-%1.csv")
-                                                          .arg(QDate::currentDate().toString(Qt::ISODate)),
-                                                      tr("CSV files (*.csv)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export payouts"), QStringLiteral("payouts-%1.csv").arg(QDate::currentDate().toString(Qt::ISODate)),
+        tr("CSV files (*.csv)"));
     if (!path.isEmpty()) {
         exportPayoutsTo(path);
     }
 }
 
 void SettlementsPanel::exportPayoutsTo(const QString& path) {
-    client()->getText(
-        QStringLiteral("/admin/settlements/payouts.csv"),
+    SettlementsApi(client()).payoutsCsv(
         [this, path](const BackendResponse& response) {
             if (!response.ok()) {
                 afterAction(response, tr("Export payouts"));
                 return;
             }
             QSaveFile file(path);
-            if (!file.open(QIODevice::WriteOnly) || file.write(response.body) != response.body.size() || !file.commit()) {
+            if (!file.open(QIODevice::WriteOnly) || file.write(response.body) != response.body.size() ||
+                !file.commit()) {
                 showNote(tr("Could not write %1: %2").arg(path, file.errorString()), true);
                 Q_EMIT actionFinished(false);
                 return;

@@ -1,6 +1,8 @@
 #pragma once
 
+#include "ApiRows.h"
 #include "Panel.h"
+#include "RowsModel.h"
 
 #include <QJsonObject>
 
@@ -61,7 +63,7 @@ private:
     void showCount();
     void showNote(const QString& text, bool error);
 
-    PagedTableModel* m_model;
+    RowsModel<SettlementBatch>* m_model;
     QSortFilterProxyModel* m_proxy;
     QTableView* m_table;
     QComboBox* m_state;

@@ -1,12 +1,13 @@
-// Models and pure logic of the console: PagedTableModel (cursor and offset paging, checked with
-// QAbstractItemModelTester), the /metrics parser and rates, the live charts' route ranking and axis
-// labels, and merchant request signing.
+// Models and pure logic of the console: PagedTableModel and RowsModel (cursor and offset paging,
+// typed rows, checked with QAbstractItemModelTester), the /metrics parser and rates, the live
+// charts' route ranking and axis labels, and merchant request signing.
 #include "BackendClient.h"
 #include "FakeHttpServer.h"
 #include "MerchantSigner.h"
 #include "Metrics.h"
 #include "MetricsCharts.h"
 #include "PagedTableModel.h"
+#include "RowsModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QLocale>
@@ -20,8 +21,9 @@ private Q_SLOTS:
     void pagedModelFollowsCursor() {
         FakeHttpServer server;
         QVERIFY(server.listen());
-        server.route("/admin/payments", 200,
-                     R"json({"items":[{"paymentId":"p1","amount":1000,"currency":"KRW"},{"paymentId":"p2","amount":5,"currency":"KRW"}],
+        server.route(
+            "/admin/payments", 200,
+            R"json({"items":[{"paymentId":"p1","amount":1000,"currency":"KRW"},{"paymentId":"p2","amount":5,"currency":"KRW"}],
                      "limit":2,"offset":0,"total":3,"nextOffset":null,"nextCursor":"c2"})json");
         BackendClient client(server.baseUrl());
         PagedTableModel model(&client, QStringLiteral("/admin/payments"),
@@ -53,7 +55,7 @@ private Q_SLOTS:
         QVERIFY(!model.canFetchMore(QModelIndex()));
 
         model.updateRow(QStringLiteral("paymentId"), QJsonObject{{QStringLiteral("paymentId"), QStringLiteral("p2")},
-                                                                  {QStringLiteral("amount"), 9}});
+                                                                 {QStringLiteral("amount"), 9}});
         QCOMPARE(model.data(model.index(1, 1), PagedTableModel::RawRole).toInt(), 9);
 
         server.route("/admin/payments", 400, R"json({"code":"VALIDATION_ERROR","message":"bad status"})json");
@@ -63,19 +65,77 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 0);
     }
 
+    // A typed model: cells come from the parsed rows, the raw JSON still sorts; a row that does not
+    // read as its type refuses the page with INVALID_ROW and shows nothing of it.
+    void rowsModelReadsTypedRows() {
+        FakeHttpServer server;
+        QVERIFY(server.listen());
+        server.route(
+            "/admin/audit", 200,
+            R"json({"items":[{"auditId":3,"at":"2026-11-24T01:05:00.000Z","actor":"a1","role":"admin","action":"x.y","note":null},
+                     {"auditId":2,"at":"2026-11-24T01:04:00.000Z","actor":"a2","role":"clerk","action":"x.z","note":"n"}],
+                     "total":3,"nextCursor":"c2"})json");
+        BackendClient client(server.baseUrl());
+        using Model = RowsModel<AuditEntry>;
+        Model model(&client, QStringLiteral("/admin/audit"),
+                    {{QStringLiteral("auditId"), [] { return QStringLiteral("Id"); }, {}},
+                     {QStringLiteral("actor"), [] { return QStringLiteral("Operator"); },
+                      [](const AuditEntry& e) { return e.actor.toUpper(); }},
+                     {QStringLiteral("note"), [] { return QStringLiteral("Note"); },
+                      [](const AuditEntry& e) { return e.note.value_or(QStringLiteral("-")); }}});
+        model.reload();
+        QTRY_COMPARE(model.rowCount(), 2);
+        QCOMPARE(model.typedRow(0).auditId, qint64(3));
+        QCOMPARE(model.data(model.index(0, 0)).toString(), QStringLiteral("3"));
+        QCOMPARE(model.data(model.index(1, 1)).toString(), QStringLiteral("A2"));
+        QCOMPARE(model.data(model.index(0, 2)).toString(), QStringLiteral("-"));
+        QCOMPARE(model.data(model.index(1, 1), PagedTableModel::RawRole).toString(), QStringLiteral("a2"));
+
+        server.route(
+            "/admin/audit", 200,
+            R"json({"items":[{"auditId":1,"at":"2026-11-24T01:03:00.000Z","actor":"a3","action":"x.w"}],"total":3})json");
+        // The tester checks the model from here on; it calls fetchMore() itself, as views do.
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.fetchMore(QModelIndex());
+        QTRY_COMPARE(model.rowCount(), 3);
+        QCOMPARE(model.typedRow(2).actor, QStringLiteral("a3"));
+
+        model.updateRow(QStringLiteral("auditId"),
+                        QJsonObject{{QStringLiteral("auditId"), 2}, {QStringLiteral("note"), QStringLiteral("m")}});
+        QCOMPARE(model.typedRow(1).note, std::optional<QString>(QStringLiteral("m")));
+        QCOMPARE(model.data(model.index(1, 2)).toString(), QStringLiteral("m"));
+        // A change that does not read keeps the row as it was.
+        model.updateRow(QStringLiteral("auditId"),
+                        QJsonObject{{QStringLiteral("auditId"), 2}, {QStringLiteral("actor"), 5}});
+        QCOMPARE(model.typedRow(1).actor, QStringLiteral("a2"));
+
+        server.route(
+            "/admin/audit", 200,
+            R"json({"items":[{"auditId":"seven","at":"2026-11-24T01:05:00.000Z","actor":"a1","action":"x.y"}],"total":1})json");
+        QSignalSpy failed(&model, &PagedTableModel::failed);
+        model.reload();
+        QTRY_COMPARE(failed.size(), 1);
+        const auto error = failed.constFirst().constFirst().value<BackendError>();
+        QCOMPARE(error.code, QString(BackendError::InvalidRow));
+        QCOMPARE(error.httpStatus, 200);
+        QCOMPARE(model.rowCount(), 0);
+    }
+
     void pagedModelFollowsOffset() {
         FakeHttpServer server;
         QVERIFY(server.listen());
-        server.route("/admin/dead-letters", 200,
-                     R"json({"items":[{"id":"d1"}],"limit":1,"offset":0,"total":2,"nextOffset":1,"nextCursor":null})json");
+        server.route(
+            "/admin/dead-letters", 200,
+            R"json({"items":[{"id":"d1"}],"limit":1,"offset":0,"total":2,"nextOffset":1,"nextCursor":null})json");
         BackendClient client(server.baseUrl());
         PagedTableModel model(&client, QStringLiteral("/admin/dead-letters"),
                               {{QStringLiteral("id"), [] { return QStringLiteral("Id"); }}});
         model.reload();
         QTRY_COMPARE(model.rowCount(), 1);
         QVERIFY(model.canFetchMore(QModelIndex()));
-        server.route("/admin/dead-letters", 200,
-                     R"json({"items":[{"id":"d2"}],"limit":1,"offset":1,"total":2,"nextOffset":null,"nextCursor":null})json");
+        server.route(
+            "/admin/dead-letters", 200,
+            R"json({"items":[{"id":"d2"}],"limit":1,"offset":1,"total":2,"nextOffset":null,"nextCursor":null})json");
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.fetchMore(QModelIndex());
         QTRY_COMPARE(model.rowCount(), 2);
@@ -87,8 +147,9 @@ private Q_SLOTS:
     void updateRowMatchesNumericIds() {
         FakeHttpServer server;
         QVERIFY(server.listen());
-        server.route("/admin/recon/lines", 200,
-                     R"json({"items":[{"lineId":16777217,"note":"a"},{"lineId":16777218,"note":"b"}],"limit":2,"offset":0,"total":2,
+        server.route(
+            "/admin/recon/lines", 200,
+            R"json({"items":[{"lineId":16777217,"note":"a"},{"lineId":16777218,"note":"b"}],"limit":2,"offset":0,"total":2,
                      "nextOffset":null,"nextCursor":null})json");
         BackendClient client(server.baseUrl());
         PagedTableModel model(&client, QStringLiteral("/admin/recon/lines"),
@@ -96,10 +157,12 @@ private Q_SLOTS:
                                {QStringLiteral("note"), [] { return QStringLiteral("Note"); }}});
         model.reload();
         QTRY_COMPARE(model.rowCount(), 2);
-        model.updateRow(QStringLiteral("lineId"), QJsonObject{{QStringLiteral("lineId"), 16777218}, {QStringLiteral("note"), QStringLiteral("changed")}});
+        model.updateRow(QStringLiteral("lineId"), QJsonObject{{QStringLiteral("lineId"), 16777218},
+                                                              {QStringLiteral("note"), QStringLiteral("changed")}});
         QCOMPARE(model.data(model.index(0, 1), PagedTableModel::RawRole).toString(), QStringLiteral("a"));
         QCOMPARE(model.data(model.index(1, 1), PagedTableModel::RawRole).toString(), QStringLiteral("changed"));
-        model.updateRow(QStringLiteral("lineId"), QJsonObject{{QStringLiteral("note"), QStringLiteral("no id")}});  // ignored
+        model.updateRow(QStringLiteral("lineId"),
+                        QJsonObject{{QStringLiteral("note"), QStringLiteral("no id")}});  // ignored
         QCOMPARE(model.data(model.index(0, 1), PagedTableModel::RawRole).toString(), QStringLiteral("a"));
     }
 
@@ -108,17 +171,23 @@ private Q_SLOTS:
             "# HELP paydesk_http_requests_total x\n"
             "paydesk_http_requests_total{route=\"/api/payments/authorize\",method=\"POST\",status=\"200\"} 100\n"
             "paydesk_http_requests_total{route=\"/admin/payments\",method=\"GET\",status=\"500\"} 0\n"
-            "paydesk_http_request_duration_seconds_bucket{route=\"/api/payments/authorize\",method=\"POST\",le=\"0.01\"} 50\n"
-            "paydesk_http_request_duration_seconds_bucket{route=\"/api/payments/authorize\",method=\"POST\",le=\"0.1\"} 100\n"
-            "paydesk_http_request_duration_seconds_bucket{route=\"/api/payments/authorize\",method=\"POST\",le=\"+Inf\"} 100\n"
+            "paydesk_http_request_duration_seconds_bucket{route=\"/api/payments/"
+            "authorize\",method=\"POST\",le=\"0.01\"} 50\n"
+            "paydesk_http_request_duration_seconds_bucket{route=\"/api/payments/"
+            "authorize\",method=\"POST\",le=\"0.1\"} 100\n"
+            "paydesk_http_request_duration_seconds_bucket{route=\"/api/payments/"
+            "authorize\",method=\"POST\",le=\"+Inf\"} 100\n"
             "paydesk_outbox_backlog 3\n";
         const QByteArray second =
             "paydesk_http_requests_total{route=\"/api/payments/authorize\",method=\"POST\",status=\"200\"} 280\n"
             "paydesk_http_requests_total{route=\"/api/payments/authorize\",method=\"POST\",status=\"429\"} 10\n"
             "paydesk_http_requests_total{route=\"/admin/payments\",method=\"GET\",status=\"500\"} 10\n"
-            "paydesk_http_request_duration_seconds_bucket{route=\"/api/payments/authorize\",method=\"POST\",le=\"0.01\"} 150\n"
-            "paydesk_http_request_duration_seconds_bucket{route=\"/api/payments/authorize\",method=\"POST\",le=\"0.1\"} 300\n"
-            "paydesk_http_request_duration_seconds_bucket{route=\"/api/payments/authorize\",method=\"POST\",le=\"+Inf\"} 300\n"
+            "paydesk_http_request_duration_seconds_bucket{route=\"/api/payments/"
+            "authorize\",method=\"POST\",le=\"0.01\"} 150\n"
+            "paydesk_http_request_duration_seconds_bucket{route=\"/api/payments/"
+            "authorize\",method=\"POST\",le=\"0.1\"} 300\n"
+            "paydesk_http_request_duration_seconds_bucket{route=\"/api/payments/"
+            "authorize\",method=\"POST\",le=\"+Inf\"} 300\n"
             "paydesk_outbox_backlog 7\n"
             "paydesk_circuit_breaker_state{breaker=\"acquirer\"} 2\n";
         const MetricsSnapshot a = MetricsSnapshot::parse(first, 1000);
@@ -215,7 +284,8 @@ private Q_SLOTS:
         QVERIFY(server.listen());
         server.route("/api/payments/void/p1", 200, R"json({"status":"VOIDED"})json");
         BackendClient client(server.baseUrl());
-        MerchantCredentials credentials{QStringLiteral("m1"), QStringLiteral("k1"), QStringLiteral("secret-0123456789")};
+        MerchantCredentials credentials{QStringLiteral("m1"), QStringLiteral("k1"),
+                                        QStringLiteral("secret-0123456789")};
         bool done = false;
         MerchantSigner::call(&client, credentials, "POST", QStringLiteral("/api/payments/void/p1"),
                              QJsonObject{{QStringLiteral("merchantId"), QStringLiteral("m1")}},
@@ -224,8 +294,9 @@ private Q_SLOTS:
         const auto& request = server.requests().constLast();
         QCOMPARE(request.headers.value("x-api-key"), QByteArray("k1"));
         const qint64 timestamp = request.headers.value("x-timestamp").toLongLong();
-        QCOMPARE(request.headers.value("x-signature"),
-                 MerchantSigner::signature("secret-0123456789", "POST", "/api/payments/void/p1", timestamp, request.body));
+        QCOMPARE(
+            request.headers.value("x-signature"),
+            MerchantSigner::signature("secret-0123456789", "POST", "/api/payments/void/p1", timestamp, request.body));
     }
 };
 
