@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include "payments/RequestSignature.h"
+#include "auth/RequestSignature.h"
 
 namespace paydesk::bench {
 

@@ -6,10 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/CircuitBreaker.h"
 #include "core/Logger.h"
 #include "core/Metrics.h"
 #include "events/KafkaClient.h"
-#include "payments/CircuitBreaker.h"
 #include "store/Database.h"
 #include "store/Lease.h"
 
@@ -21,13 +21,13 @@ OutboxRelay::OutboxRelay(Options options, const Clock& clock, store::DbPool& db,
                          std::string instanceId)
     : options_(options), clock_(clock), db_(db), producer_(producer), instanceId_(std::move(instanceId)) {
     assert(options_.batchSize > 0);
-    payments::CircuitBreaker::Options b;
+    CircuitBreaker::Options b;
     b.windowSize = 5;
     b.minimumCalls = 2;
     b.failureRateThreshold = 0.5;
     b.openDuration = 2000ms;
     b.halfOpenMaxCalls = 1;
-    breaker_ = std::make_unique<payments::CircuitBreaker>("kafka", clock_, b);
+    breaker_ = std::make_unique<CircuitBreaker>("kafka", clock_, b);
     auto& registry = MetricsRegistry::global();
     registry.callbackGauge("paydesk_outbox_backlog", "Events committed but not yet acknowledged by Kafka", {},
                            [this] { return backlog_.load(); });

@@ -18,7 +18,7 @@
 namespace paydesk::store {
 class DbPool;
 }
-namespace paydesk::payments {
+namespace paydesk {
 class CircuitBreaker;
 }
 
@@ -89,7 +89,7 @@ private:
     store::DbPool& db_;
     KafkaProducer& producer_;
     const std::string instanceId_;
-    std::unique_ptr<payments::CircuitBreaker> breaker_;
+    std::unique_ptr<CircuitBreaker> breaker_;
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;

@@ -39,11 +39,4 @@ private:
     int lockFd_ = -1;
 };
 
-// Small file helpers used by the local services.
-namespace files {
-bool writeAtomically(const std::string& path, const std::string& content, unsigned mode);
-std::string read(const std::string& path);
-std::string tail(const std::string& path, std::size_t maxLines);
-}  // namespace files
-
 }  // namespace paydesk::local

@@ -15,6 +15,7 @@
 
 #include "cache/RedisClient.h"
 #include "core/Crypto.h"
+#include "core/Files.h"
 #include "core/Logger.h"
 #include "store/Database.h"
 

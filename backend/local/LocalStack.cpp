@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/Crypto.h"
+#include "core/Files.h"
 #include "core/LogMasker.h"
 #include "core/Logger.h"
 

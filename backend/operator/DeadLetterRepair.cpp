@@ -5,12 +5,13 @@
 #include <cctype>
 #include <vector>
 
+#include "admin/AuditLog.h"
 #include "core/Crypto.h"
 #include "core/Logger.h"
+#include "core/Utf8.h"
 #include "events/KafkaClient.h"
 #include "events/OutboxRelay.h"
 #include "http/JsonBody.h"
-#include "operator/AuditLog.h"
 #include "operator/EventPayloadValidator.h"
 #include "store/Database.h"
 

@@ -6,9 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "admin/OperatorAuth.h"
+#include "admin/Paging.h"
 #include "http/HttpTypes.h"
-#include "operator/OperatorAuth.h"
-#include "operator/Paging.h"
 
 namespace paydesk::store {
 class DbConnection;

@@ -5,7 +5,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "operator/Paging.h"
+#include "admin/Paging.h"
 
 namespace paydesk::operators {
 

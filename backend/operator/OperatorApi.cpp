@@ -3,12 +3,12 @@
 #include <cassert>
 #include <cctype>
 
+#include "admin/AuditLog.h"
+#include "admin/Paging.h"
 #include "core/Logger.h"
 #include "core/WorkerPool.h"
 #include "http/JsonBody.h"
 #include "http/Router.h"
-#include "operator/AuditLog.h"
-#include "operator/Paging.h"
 #include "operator/PaymentQueries.h"
 #include "store/Database.h"
 

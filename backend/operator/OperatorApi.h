@@ -9,9 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "admin/OperatorAuth.h"
 #include "http/HttpTypes.h"
 #include "operator/DeadLetterRepair.h"
-#include "operator/OperatorAuth.h"
 
 namespace paydesk {
 class WorkerPool;

@@ -5,8 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "admin/Paging.h"
 #include "http/HttpTypes.h"
-#include "operator/Paging.h"
 
 namespace paydesk::store {
 class DbConnection;

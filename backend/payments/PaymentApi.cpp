@@ -6,6 +6,10 @@
 #include <charconv>
 #include <limits>
 
+#include "auth/ApiKeyStore.h"
+#include "auth/MerchantAuth.h"
+#include "auth/RequestAdmission.h"
+#include "auth/RequestSignature.h"
 #include "core/Crypto.h"
 #include "core/LogMasker.h"
 #include "core/Logger.h"
@@ -13,12 +17,8 @@
 #include "http/JsonBody.h"
 #include "http/Router.h"
 #include "payments/AcquirerConnector.h"
-#include "payments/ApiKeyStore.h"
-#include "payments/MerchantAuth.h"
 #include "payments/PaymentCommands.h"
 #include "payments/PaymentRequests.h"
-#include "payments/RequestAdmission.h"
-#include "payments/RequestSignature.h"
 #include "store/Database.h"
 #include "store/WriteBatcher.h"
 

@@ -5,9 +5,9 @@
 #include <memory>
 #include <string>
 
+#include "auth/RequestAdmission.h"
 #include "core/Clock.h"
 #include "http/HttpTypes.h"
-#include "payments/RequestAdmission.h"
 #include "store/WriteBatcher.h"
 
 namespace paydesk {

@@ -4,9 +4,9 @@
 #include <cctype>
 #include <limits>
 
+#include "auth/ApiKeyStore.h"
+#include "core/Currency.h"
 #include "core/LogMasker.h"
-#include "payments/ApiKeyStore.h"
-#include "payments/Currency.h"
 
 namespace paydesk::payments {
 

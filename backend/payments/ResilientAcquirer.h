@@ -4,9 +4,9 @@
 #include <memory>
 #include <string>
 
+#include "core/CircuitBreaker.h"
 #include "core/Clock.h"
 #include "payments/AcquirerConnector.h"
-#include "payments/CircuitBreaker.h"
 #include "payments/TimerQueue.h"
 
 namespace paydesk::payments {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "payments/Currency.h"
+#include "core/Currency.h"
 #include "recon/TextEncoding.h"
 
 namespace paydesk::recon {
@@ -167,7 +167,8 @@ Result<BankProfile> BankProfile::fromJson(const json& j) {
         }
     }
     if (auto it = j.find("currency"); it != j.end() && !it->is_null()) {
-        if (!it->is_string() || !payments::findCurrency(it->get<std::string>())) return invalid("currency", "unknown or unsupported currency");
+        if (!it->is_string() || !findCurrency(it->get<std::string>()))
+            return invalid("currency", "unknown or unsupported currency");
         p.currency = it->get<std::string>();
     }
     if (auto it = j.find("dateOrder"); it != j.end() && !it->is_null()) {

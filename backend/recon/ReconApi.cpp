@@ -8,13 +8,13 @@
 #include <memory>
 #include <set>
 
+#include "admin/Paging.h"
+#include "auth/MerchantAuth.h"
+#include "core/Currency.h"
 #include "core/Logger.h"
 #include "core/WorkerPool.h"
 #include "http/JsonBody.h"
 #include "http/Router.h"
-#include "operator/Paging.h"
-#include "payments/Currency.h"
-#include "payments/MerchantAuth.h"
 #include "recon/BankProfile.h"
 #include "recon/MultipartForm.h"
 #include "recon/ReconProfiles.h"
@@ -304,7 +304,8 @@ void ReconApi::upload(HttpRequest&& request, Responder respond, bool merchantsAl
             if (!req.encoding) return respond(http::validationError("encoding", "encoding must be auto, UTF-8, CP949 or EUC-KR"));
         }
         req.currency = param("currency");
-        if (!req.currency.empty() && !payments::findCurrency(req.currency)) return respond(http::validationError("currency", "unknown or unsupported currency"));
+        if (!req.currency.empty() && !findCurrency(req.currency))
+            return respond(http::validationError("currency", "unknown or unsupported currency"));
         auto readInt = [&](const char* name, std::int64_t max, std::optional<std::int64_t>& out) -> bool {
             const std::string v = param(name);
             if (v.empty()) return true;

@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "admin/OperatorAuth.h"
 #include "http/HttpTypes.h"
-#include "operator/OperatorAuth.h"
 #include "recon/ReconImporter.h"
 
 namespace paydesk {

@@ -4,9 +4,9 @@
 #include <memory>
 #include <vector>
 
+#include "admin/AuditLog.h"
 #include "core/Crypto.h"
 #include "core/Logger.h"
-#include "operator/AuditLog.h"
 #include "recon/BankFields.h"
 #include "recon/ExpectedLoader.h"
 #include "recon/ReconLock.h"

@@ -1,9 +1,9 @@
 #include "recon/ReconProfiles.h"
 
+#include "admin/AuditLog.h"
+#include "admin/Paging.h"
 #include "core/Logger.h"
 #include "http/JsonBody.h"
-#include "operator/AuditLog.h"
-#include "operator/Paging.h"
 #include "recon/ReconTransaction.h"
 #include "store/Database.h"
 

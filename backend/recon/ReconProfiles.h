@@ -6,9 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "admin/OperatorAuth.h"
 #include "core/Error.h"
 #include "http/HttpTypes.h"
-#include "operator/OperatorAuth.h"
 #include "recon/BankProfile.h"
 
 namespace paydesk::store {

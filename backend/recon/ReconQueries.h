@@ -7,9 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "admin/Paging.h"
 #include "core/Error.h"
 #include "http/HttpTypes.h"
-#include "operator/Paging.h"
 
 namespace paydesk::store {
 class DbConnection;

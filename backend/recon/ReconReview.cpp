@@ -8,10 +8,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "admin/AuditLog.h"
 #include "core/Crypto.h"
-#include "operator/AuditLog.h"
-#include "operator/Paging.h"
-#include "payments/Currency.h"
+#include "core/Currency.h"
+#include "core/Utf8.h"
 #include "recon/BankFields.h"
 #include "recon/ReconLock.h"
 #include "recon/ReconProfiles.h"
@@ -116,7 +116,8 @@ json auditView(const json& state) {
 }
 
 std::string reviewedSql(store::DbConnection& c, const Operator& who, const std::string& note) {
-    return ", note = " + (note.empty() ? std::string("NULL") : c.quote(operators::truncateUtf8(note, ReconReview::kMaxNoteChars))) +
+    return ", note = " +
+           (note.empty() ? std::string("NULL") : c.quote(truncateUtf8(note, ReconReview::kMaxNoteChars))) +
            ", reviewed_by = " + c.quote(who.name) + ", reviewed_at = UTC_TIMESTAMP(6), updated_at = UTC_TIMESTAMP(6)";
 }
 
@@ -139,10 +140,12 @@ Status publishUnmatched(store::DbConnection& c, const LockedLine& l, const json&
     if (l.side == "BANK") payload["memo"] = l.memo;
     else payload["itemId"] = l.itemId;
     const std::string now = store::sqlTimestamp(std::chrono::system_clock::now());
-    return c.execute("INSERT INTO outbox (event_id, topic, event_type, aggregate_type, aggregate_id, correlation_id, payload, occurred_at) VALUES (" +
-                     c.quote("evt_" + crypto::randomHex(12)) + ", 'recon.unmatched', 'recon.unmatched', 'recon_file', " + c.quote(l.fileId) + ", " +
-                     c.quote(operators::truncateUtf8(correlationId, 64)) + ", " + c.quote(payload.dump(-1, ' ', false, json::error_handler_t::replace)) +
-                     ", " + c.quote(now) + ")");
+    return c.execute(
+        "INSERT INTO outbox (event_id, topic, event_type, aggregate_type, aggregate_id, correlation_id, payload, "
+        "occurred_at) VALUES (" +
+        c.quote("evt_" + crypto::randomHex(12)) + ", 'recon.unmatched', 'recon.unmatched', 'recon_file', " +
+        c.quote(l.fileId) + ", " + c.quote(truncateUtf8(correlationId, 64)) + ", " +
+        c.quote(payload.dump(-1, ' ', false, json::error_handler_t::replace)) + ", " + c.quote(now) + ")");
 }
 
 // Commits and answers the line as it is now.
@@ -253,7 +256,7 @@ HttpResponse matchTo(store::DbConnection& c, ReconTransaction& txn, const Locked
     const bool equal = sum == l.amount;
     json reasons = json::array();
     if (!equal) {
-        const int exponent = payments::findCurrency(l.currency) ? payments::findCurrency(l.currency)->exponent : 0;
+        const int exponent = findCurrency(l.currency) ? findCurrency(l.currency)->exponent : 0;
         json r = {{"field", "amount"},
                   {"message", "amount differs: " + formatAmount(sum, exponent) + " vs " + formatAmount(l.amount, exponent) + " (matched items vs bank)"}};
         r["expected"] = sum;

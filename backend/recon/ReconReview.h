@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "admin/OperatorAuth.h"
 #include "http/HttpTypes.h"
-#include "operator/OperatorAuth.h"
 
 namespace paydesk::store {
 class DbConnection;

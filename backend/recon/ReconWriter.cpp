@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "core/Crypto.h"
-#include "operator/Paging.h"
+#include "core/Utf8.h"
 #include "recon/BankFields.h"
 #include "recon/StatementPipe.h"
 #include "store/Database.h"
@@ -203,7 +203,7 @@ bool buildStatements(const BuildInput& in, const SqlText& sql, StatementPipe& pi
 
     BulkRows errors(pipe, sql, bulkHead("recon_file_errors", "file_seq, line_no, reason", false), false);
     for (const RowError& e : in.statement.errors) {
-        errors.row().num(in.fileSeq).num(e.lineNo).str(operators::truncateUtf8(e.reason, 512)).end();
+        errors.row().num(in.fileSeq).num(e.lineNo).str(truncateUtf8(e.reason, 512)).end();
         if (!errors.done()) return false;
     }
     if (!errors.flush()) return false;
@@ -226,7 +226,7 @@ bool buildStatements(const BuildInput& in, const SqlText& sql, StatementPipe& pi
             .str("recon.unmatched")
             .str("recon_file")
             .str(in.file.fileId)
-            .str(operators::truncateUtf8(in.file.correlationId, 64))
+            .str(truncateUtf8(in.file.correlationId, 64))
             .str(payload.dump(-1, ' ', false, json::error_handler_t::replace))
             .str(in.now)
             .end();
@@ -324,18 +324,24 @@ Result<std::int64_t> ReconWriter::write(store::DbConnection& c, const FileRecord
     const SqlText sql(mode->text(0, 0) != "1");
 
     auto inserted = c.query(
-        "INSERT INTO recon_files (file_id, sha256, file_name, content_type, size_bytes, profile, encoding, currency, merchant_id, uploaded_by, "
-        "uploaded_via, header_line, statement_from, statement_to, total_rows, error_rows, matched, amount_mismatch, unmatched_bank, "
+        "INSERT INTO recon_files (file_id, sha256, file_name, content_type, size_bytes, profile, encoding, currency, "
+        "merchant_id, uploaded_by, "
+        "uploaded_via, header_line, statement_from, statement_to, total_rows, error_rows, matched, amount_mismatch, "
+        "unmatched_bank, "
         "unmatched_system, duplicates, awaiting, proposals, settings, created_at) VALUES (" +
-        c.quote(file.fileId) + ", " + c.quote(file.sha256) + ", " + c.quote(operators::truncateUtf8(file.fileName, 255)) + ", " +
-        c.quote(operators::truncateUtf8(file.contentType, 128)) + ", " + std::to_string(bytes.size()) + ", " + c.quote(statement.profile) + ", " +
-        c.quote(statement.encoding) + ", " + c.quote(statement.currency) + ", " + (file.merchantId.empty() ? std::string("NULL") : c.quote(file.merchantId)) +
-        ", " + c.quote(operators::truncateUtf8(file.uploadedBy, 128)) + ", " + c.quote(file.uploadedVia) + ", " + std::to_string(statement.headerLine) +
-        ", " + (anyLines ? c.quote(formatDate(statement.firstDay)) : "NULL") + ", " + (anyLines ? c.quote(formatDate(statement.lastDay)) : "NULL") +
-        ", " + std::to_string(statement.rows) + ", " + std::to_string(statement.errorCount) + ", " + std::to_string(stats.matched) + ", " +
-        std::to_string(stats.amountMismatch) + ", " + std::to_string(stats.unmatchedBank) + ", " + std::to_string(stats.unmatchedSystem) + ", " +
-        std::to_string(stats.duplicate) + ", " + std::to_string(stats.awaitingLines + stats.awaitingItems) + ", " +
-        std::to_string(stats.subsetProposals + stats.suggestions) + ", " + c.quote(file.settings.dump()) + ", " + c.quote(now) + ")");
+        c.quote(file.fileId) + ", " + c.quote(file.sha256) + ", " + c.quote(truncateUtf8(file.fileName, 255)) + ", " +
+        c.quote(truncateUtf8(file.contentType, 128)) + ", " + std::to_string(bytes.size()) + ", " +
+        c.quote(statement.profile) + ", " + c.quote(statement.encoding) + ", " + c.quote(statement.currency) + ", " +
+        (file.merchantId.empty() ? std::string("NULL") : c.quote(file.merchantId)) + ", " +
+        c.quote(truncateUtf8(file.uploadedBy, 128)) + ", " + c.quote(file.uploadedVia) + ", " +
+        std::to_string(statement.headerLine) + ", " + (anyLines ? c.quote(formatDate(statement.firstDay)) : "NULL") +
+        ", " + (anyLines ? c.quote(formatDate(statement.lastDay)) : "NULL") + ", " + std::to_string(statement.rows) +
+        ", " + std::to_string(statement.errorCount) + ", " + std::to_string(stats.matched) + ", " +
+        std::to_string(stats.amountMismatch) + ", " + std::to_string(stats.unmatchedBank) + ", " +
+        std::to_string(stats.unmatchedSystem) + ", " + std::to_string(stats.duplicate) + ", " +
+        std::to_string(stats.awaitingLines + stats.awaitingItems) + ", " +
+        std::to_string(stats.subsetProposals + stats.suggestions) + ", " + c.quote(file.settings.dump()) + ", " +
+        c.quote(now) + ")");
     if (!inserted.ok()) return inserted.error();
     const auto fileSeq = static_cast<std::int64_t>(inserted->insertId);
     assert(fileSeq > 0);

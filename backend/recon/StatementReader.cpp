@@ -4,8 +4,8 @@
 #include <cassert>
 #include <memory>
 
-#include "operator/Paging.h"
-#include "payments/Currency.h"
+#include "core/Currency.h"
+#include "core/Utf8.h"
 #include "recon/BankFields.h"
 #include "recon/ByteSource.h"
 #include "recon/DecodingSource.h"
@@ -86,9 +86,9 @@ std::optional<std::string> readRow(const CsvRecord& r, const ColumnMap& map, con
         if (!memo.empty()) memo.push_back(' ');
         memo.append(part);
     }
-    line.memo = out.text.add(operators::truncateUtf8(memo, StatementOptions::kMaxMemoChars));
-    line.reference = out.text.add(operators::truncateUtf8(field(r, map.reference), StatementOptions::kMaxReferenceChars));
-    line.branch = out.text.add(operators::truncateUtf8(field(r, map.branch), StatementOptions::kMaxBranchChars));
+    line.memo = out.text.add(truncateUtf8(memo, StatementOptions::kMaxMemoChars));
+    line.reference = out.text.add(truncateUtf8(field(r, map.reference), StatementOptions::kMaxReferenceChars));
+    line.branch = out.text.add(truncateUtf8(field(r, map.branch), StatementOptions::kMaxBranchChars));
     return std::nullopt;
 }
 
@@ -151,7 +151,7 @@ Result<BankStatement> StatementReader::read(std::string_view bytes, const Statem
     if (chosen != nullptr) *chosen = profile;
     out.profile = profile->name;
     out.currency = !options.currency.empty() ? options.currency : !profile->currency.empty() ? profile->currency : "KRW";
-    const auto currency = payments::findCurrency(out.currency);
+    const auto currency = findCurrency(out.currency);
     if (!currency) return Error::make("VALIDATION_ERROR", "currency: unknown or unsupported currency '" + out.currency + "'");
     out.exponent = currency->exponent;
     const AmountFormat format{currency->exponent, profile->decimalPoint, profile->groupSeparator};

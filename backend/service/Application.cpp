@@ -6,9 +6,14 @@
 #include <cassert>
 
 #include <nlohmann/json.hpp>
+#include "admin/OperatorAuth.h"
+#include "auth/ApiKeyStore.h"
+#include "auth/MerchantAuth.h"
+#include "auth/RequestAdmission.h"
 #include "cache/RedisPool.h"
 #include "core/Clock.h"
 #include "core/Crypto.h"
+#include "core/Files.h"
 #include "core/LogMasker.h"
 #include "core/Logger.h"
 #include "core/Metrics.h"
@@ -22,13 +27,9 @@
 #include "local/DataDirectory.h"
 #include "local/LocalStack.h"
 #include "operator/OperatorApi.h"
-#include "operator/OperatorAuth.h"
 #include "payments/AcquirerSimulator.h"
-#include "payments/ApiKeyStore.h"
 #include "payments/ExpirySweeper.h"
-#include "payments/MerchantAuth.h"
 #include "payments/PaymentApi.h"
-#include "payments/RequestAdmission.h"
 #include "payments/ResilientAcquirer.h"
 #include "recon/ReconApi.h"
 #include "service/HealthService.h"
@@ -407,7 +408,7 @@ Result<int> Application::verifyLedger(std::string& report) {
         auto dir = local::DataDirectory::open(config_.dataDir);
         if (!dir.ok() && dir.error().code == "DATA_DIR_LOCKED") {
             const auto endpoints =
-                nlohmann::json::parse(local::files::read(config_.dataDir + "/run/endpoints.json"), nullptr, false);
+                nlohmann::json::parse(files::read(config_.dataDir + "/run/endpoints.json"), nullptr, false);
             if (endpoints.is_discarded() || !endpoints.contains("db")) {
                 return Error::make("DB_UNAVAILABLE",
                                    "the running paydeskd has not published its database endpoint yet");
@@ -416,7 +417,7 @@ Result<int> Application::verifyLedger(std::string& report) {
             ep.unixSocket = endpoints["db"]["socket"].get<std::string>();
             ep.user = endpoints["db"]["user"].get<std::string>();
             ep.database = endpoints["db"]["database"].get<std::string>();
-            ep.password = local::files::read(endpoints["db"]["passwordFile"].get<std::string>());
+            ep.password = files::read(endpoints["db"]["passwordFile"].get<std::string>());
             LogMasker::global().addSecret(ep.password);
             config_.db = ep;
         } else if (!dir.ok()) {

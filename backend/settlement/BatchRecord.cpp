@@ -2,7 +2,7 @@
 
 #include <cassert>
 
-#include "operator/Paging.h"
+#include "admin/Paging.h"
 #include "settlement/BusinessCalendar.h"
 
 namespace paydesk::settlement {

@@ -3,11 +3,11 @@
 #include <cassert>
 #include <cctype>
 
+#include "admin/Paging.h"
 #include "core/Logger.h"
 #include "core/WorkerPool.h"
 #include "http/JsonBody.h"
 #include "http/Router.h"
-#include "operator/Paging.h"
 #include "settlement/BusinessCalendar.h"
 #include "settlement/SettlementCloser.h"
 #include "settlement/SettlementQueries.h"

@@ -5,8 +5,8 @@
 #include <optional>
 #include <string_view>
 
+#include "admin/OperatorAuth.h"
 #include "http/HttpTypes.h"
-#include "operator/OperatorAuth.h"
 
 namespace paydesk {
 class WorkerPool;

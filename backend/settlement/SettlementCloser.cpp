@@ -4,8 +4,8 @@
 #include <cassert>
 #include <chrono>
 
+#include "admin/AuditLog.h"
 #include "core/Logger.h"
-#include "operator/AuditLog.h"
 #include "settlement/FeeSchedule.h"
 #include "settlement/SettlementEvents.h"
 #include "settlement/Transaction.h"

@@ -3,8 +3,8 @@
 #include <optional>
 #include <string>
 
+#include "admin/Paging.h"
 #include "http/HttpTypes.h"
-#include "operator/Paging.h"
 
 namespace paydesk::store {
 class DbConnection;

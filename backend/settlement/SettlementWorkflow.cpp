@@ -5,9 +5,9 @@
 #include <optional>
 #include <vector>
 
+#include "admin/AuditLog.h"
 #include "core/Logger.h"
 #include "http/JsonBody.h"
-#include "operator/AuditLog.h"
 #include "settlement/BatchRecord.h"
 #include "settlement/SettlementEvents.h"
 #include "settlement/SettlementState.h"

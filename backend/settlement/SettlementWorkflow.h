@@ -2,9 +2,9 @@
 
 #include <string>
 
+#include "admin/OperatorAuth.h"
 #include "core/Clock.h"
 #include "http/HttpTypes.h"
-#include "operator/OperatorAuth.h"
 
 namespace paydesk::store {
 class DbConnection;

@@ -1,10 +1,10 @@
 #include "webhooks/WebhookApi.h"
 
+#include "auth/MerchantAuth.h"
 #include "core/Crypto.h"
 #include "core/WorkerPool.h"
 #include "http/JsonBody.h"
 #include "http/Router.h"
-#include "payments/MerchantAuth.h"
 #include "store/Database.h"
 #include "store/WriteBatcher.h"
 #include "webhooks/HttpClient.h"

@@ -5,9 +5,9 @@
 
 #include "core/Logger.h"
 #include "core/Metrics.h"
+#include "core/Utf8.h"
 #include "core/WorkerPool.h"
 #include "events/EventConsumer.h"
-#include "operator/Paging.h"
 #include "store/Database.h"
 #include "store/Lease.h"
 #include "store/WriteBatcher.h"
@@ -317,7 +317,7 @@ Result<bool> WebhookDelivery::recordFailure(const Job& job, const Error& why) {
     auto failure = [&](store::DbConnection& c) {
         return "attempts = " + std::to_string(attempts) + ", first_failure_at = COALESCE(first_failure_at, " +
                c.quote(store::sqlTimestamp(now)) + "), last_error_class = " + c.quote(why.code.substr(0, 64)) +
-               ", last_error = " + c.quote(operators::truncateUtf8(why.message, 1000));
+               ", last_error = " + c.quote(truncateUtf8(why.message, 1000));
     };
     if (attempts < options_.maxAttempts) {
         auto backoff = options_.initialBackoff;

@@ -8,10 +8,10 @@
 #include <memory>
 
 #include "FuzzCheck.h"
+#include "auth/ApiKeyStore.h"
+#include "auth/MerchantAuth.h"
+#include "auth/RequestAdmission.h"
 #include "core/Clock.h"
-#include "payments/ApiKeyStore.h"
-#include "payments/MerchantAuth.h"
-#include "payments/RequestAdmission.h"
 
 namespace paydesk::fuzz {
 

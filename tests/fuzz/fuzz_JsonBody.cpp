@@ -22,11 +22,11 @@
 #include <nlohmann/json.hpp>
 
 #include "FuzzCheck.h"
+#include "auth/ApiKeyStore.h"
 #include "core/BoundedJson.h"
+#include "core/Currency.h"
 #include "core/LogMasker.h"
 #include "http/JsonBody.h"
-#include "payments/ApiKeyStore.h"
-#include "payments/Currency.h"
 #include "payments/PaymentRequests.h"
 
 using namespace paydesk;
@@ -75,7 +75,7 @@ void fuzzAuthorize(const json& body) {
     }
     FUZZ_CHECK(payments::isValidIdentifier(out.merchantId, 64));
     FUZZ_CHECK(body["merchantId"] == out.merchantId);
-    const auto currency = payments::findCurrency(out.currency);
+    const auto currency = findCurrency(out.currency);
     FUZZ_CHECK(currency && out.amount > 0 && out.amount <= currency->maxAmount);
     FUZZ_CHECK(body["amount"].is_number_integer() && body["amount"].get<std::int64_t>() == out.amount);
     FUZZ_CHECK(!out.idempotencyKey.empty() && out.idempotencyKey.size() <= kMaxIdempotencyKeyLength);

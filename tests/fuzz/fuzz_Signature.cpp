@@ -28,9 +28,9 @@
 
 #include "FuzzCheck.h"
 #include "FuzzMerchant.h"
+#include "auth/RequestSignature.h"
 #include "core/Crypto.h"
 #include "core/Logger.h"
-#include "payments/RequestSignature.h"
 
 using namespace paydesk;
 using payments::MerchantAuth;

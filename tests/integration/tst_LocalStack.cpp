@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "cache/RedisClient.h"
+#include "core/Files.h"
 #include "core/Logger.h"
 #include "events/KafkaMockCluster.h"
 #include "local/ChildProcess.h"
@@ -105,7 +106,7 @@ private slots:
         struct stat st {};
         QCOMPARE(::stat(config.c_str(), &st), 0);
         QCOMPARE(st.st_mode & 0777u, 0600u);
-        QVERIFY(local::files::read(config).find("requirepass \"" + redisPassword + "\"") != std::string::npos);
+        QVERIFY(files::read(config).find("requirepass \"" + redisPassword + "\"") != std::string::npos);
     }
 
     void rootIsNotReachableOverTcp() {

@@ -14,9 +14,9 @@
 #include <nlohmann/json.hpp>
 
 #include "TestSupport.h"
+#include "auth/RequestSignature.h"
 #include "core/Crypto.h"
 #include "events/KafkaClient.h"
-#include "payments/RequestSignature.h"
 #include "store/Database.h"
 
 using namespace paydesk;

@@ -15,7 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "TestSupport.h"
-#include "payments/RequestSignature.h"
+#include "auth/RequestSignature.h"
 #include "store/Database.h"
 
 using namespace paydesk;

@@ -11,8 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "TestSupport.h"
+#include "auth/RequestSignature.h"
 #include "core/Crypto.h"
-#include "payments/RequestSignature.h"
 #include "recon/BankFields.h"
 #include "recon/TextEncoding.h"
 #include "store/Database.h"

@@ -16,8 +16,8 @@
 #include <nlohmann/json.hpp>
 
 #include "TestSupport.h"
+#include "auth/RequestSignature.h"
 #include "core/Clock.h"
-#include "payments/RequestSignature.h"
 #include "settlement/BusinessCalendar.h"
 #include "settlement/CsvWriter.h"
 #include "settlement/FeeSchedule.h"

@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "TestSupport.h"
-#include "payments/RequestSignature.h"
+#include "auth/RequestSignature.h"
 
 using namespace paydesk;
 using namespace paydesk::test;

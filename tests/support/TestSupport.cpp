@@ -20,7 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "payments/RequestSignature.h"
+#include "auth/RequestSignature.h"
 #include "store/Database.h"
 
 namespace {

@@ -5,12 +5,11 @@
 #include <thread>
 #include <vector>
 
+#include "core/CircuitBreaker.h"
 #include "core/Clock.h"
 #include "core/Metrics.h"
-#include "payments/CircuitBreaker.h"
 
 using namespace paydesk;
-using namespace paydesk::payments;
 using namespace std::chrono_literals;
 using State = CircuitBreaker::State;
 

@@ -7,12 +7,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "auth/ApiKeyStore.h"
+#include "auth/MerchantAuth.h"
+#include "auth/RequestAdmission.h"
+#include "auth/RequestSignature.h"
 #include "core/BoundedJson.h"
 #include "core/Clock.h"
-#include "payments/ApiKeyStore.h"
-#include "payments/MerchantAuth.h"
-#include "payments/RequestAdmission.h"
-#include "payments/RequestSignature.h"
 
 using namespace paydesk;
 using namespace paydesk::payments;

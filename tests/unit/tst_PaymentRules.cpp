@@ -1,11 +1,12 @@
 #include <QtTest>
 
+#include "auth/ApiKeyStore.h"
+#include "auth/RequestSignature.h"
 #include "core/Crypto.h"
-#include "payments/ApiKeyStore.h"
-#include "payments/Currency.h"
+#include "core/Currency.h"
 #include "payments/PaymentStatus.h"
-#include "payments/RequestSignature.h"
 
+using namespace paydesk;
 using namespace paydesk::payments;
 
 // The pure rules of the payments core: the state machine table, currencies, key provisioning and

@@ -1,12 +1,12 @@
-#include "payments/RequestAdmission.h"
+#include "auth/RequestAdmission.h"
 
 #include <algorithm>
 #include <cassert>
 #include <cmath>
 
+#include "auth/RequestSignature.h"
 #include "cache/RedisPool.h"
 #include "core/Logger.h"
-#include "payments/RequestSignature.h"
 
 namespace paydesk::payments {
 
@@ -68,7 +68,8 @@ Admission interpretMarker(const std::string& value, const std::string& requestHa
 
 }  // namespace
 
-RequestAdmission::RequestAdmission(cache::RedisPool* redis, const Clock& clock, RateLimit limit, std::size_t maxLocalNonces)
+RequestAdmission::RequestAdmission(cache::RedisPool* redis, const Clock& clock, RateLimit limit,
+                                   std::size_t maxLocalNonces)
     : redis_(redis), clock_(clock), limit_(limit), maxLocalNonces_(maxLocalNonces) {
     assert(maxLocalNonces_ > 0);
     assert(limit_.perSecond > 0 && limit_.burst >= 1);
@@ -83,28 +84,31 @@ Admission RequestAdmission::admit(const AdmissionRequest& request) {
     if (redis_ != nullptr && redis_->available()) {
         const std::string nowMicros = std::to_string(
             std::chrono::duration_cast<std::chrono::microseconds>(clock_.now().time_since_epoch()).count());
-        const std::vector<std::string> cmd = {"EVAL",
-                                              kAdmitScript,
-                                              "3",
-                                              "pd:nonce:" + request.keyId + ":" + request.signature,
-                                              "pd:rl:" + request.merchantId,
-                                              request.idempotencyKey.empty() ? std::string() : idempotencyRedisKey(request),
-                                              std::to_string(2 * RequestSignature::kWindowSeconds),
-                                              std::to_string(limit_.perSecond),
-                                              std::to_string(limit_.burst),
-                                              nowMicros,
-                                              "P|" + request.requestHash,
-                                              std::to_string(kInFlightTtlSeconds),
-                                              request.requestHash};
+        const std::vector<std::string> cmd = {
+            "EVAL",
+            kAdmitScript,
+            "3",
+            "pd:nonce:" + request.keyId + ":" + request.signature,
+            "pd:rl:" + request.merchantId,
+            request.idempotencyKey.empty() ? std::string() : idempotencyRedisKey(request),
+            std::to_string(2 * RequestSignature::kWindowSeconds),
+            std::to_string(limit_.perSecond),
+            std::to_string(limit_.burst),
+            nowMicros,
+            "P|" + request.requestHash,
+            std::to_string(kInFlightTtlSeconds),
+            request.requestHash};
         auto reply = redis_->with<cache::RedisReply>([&](cache::RedisClient& c) { return c.command(cmd); });
         if (reply.ok() && reply->type == cache::RedisReply::Type::Array && !reply->elements.empty()) {
             const std::string& tag = reply->elements[0].text;
             Admission a;
             a.usedRedis = true;
-            if (tag == "REPLAY") a.verdict = Admission::Verdict::Replayed;
+            if (tag == "REPLAY")
+                a.verdict = Admission::Verdict::Replayed;
             else if (tag == "RATE") {
                 a.verdict = Admission::Verdict::RateLimited;
-                a.retryAfterSeconds = std::max<std::int64_t>(1, reply->elements.size() > 1 ? reply->elements[1].integer : 1);
+                a.retryAfterSeconds =
+                    std::max<std::int64_t>(1, reply->elements.size() > 1 ? reply->elements[1].integer : 1);
             } else if (tag == "IDEM") {
                 return interpretMarker(reply->elements.size() > 1 ? reply->elements[1].text : "", request.requestHash);
             }
@@ -117,7 +121,8 @@ Admission RequestAdmission::admit(const AdmissionRequest& request) {
 
 Admission RequestAdmission::admitLocally(const AdmissionRequest& request) {
     Admission a;
-    const std::int64_t nowMicros = std::chrono::duration_cast<std::chrono::microseconds>(clock_.now().time_since_epoch()).count();
+    const std::int64_t nowMicros =
+        std::chrono::duration_cast<std::chrono::microseconds>(clock_.now().time_since_epoch()).count();
     std::lock_guard lock(localMutex_);
     // Replay guard, this instance only.
     // Expiries are appended in time order (same TTL for all), so the expired ones are at the front.
@@ -143,7 +148,8 @@ Admission RequestAdmission::admitLocally(const AdmissionRequest& request) {
     b.atMicros = nowMicros;
     if (b.tokens < 1) {
         a.verdict = Admission::Verdict::RateLimited;
-        a.retryAfterSeconds = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil((1 - b.tokens) / limit_.perSecond)));
+        a.retryAfterSeconds =
+            std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil((1 - b.tokens) / limit_.perSecond)));
         return a;
     }
     b.tokens -= 1;

@@ -5,9 +5,9 @@
 #include <string>
 #include <string_view>
 
+#include "auth/RequestAdmission.h"
 #include "core/Clock.h"
 #include "http/HttpTypes.h"
-#include "payments/RequestAdmission.h"
 
 namespace paydesk::payments {
 

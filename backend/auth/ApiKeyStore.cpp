@@ -1,4 +1,4 @@
-#include "payments/ApiKeyStore.h"
+#include "auth/ApiKeyStore.h"
 
 #include <algorithm>
 #include <cctype>
@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/Crypto.h"
+#include "core/Files.h"
 #include "core/LogMasker.h"
-#include "local/DataDirectory.h"
 
 namespace paydesk::payments {
 
@@ -33,11 +33,13 @@ Result<std::vector<ApiKey>> ApiKeyStore::parse(const std::string& spec) {
             return Error::make("CONFIG_INVALID", "API key entries must look like keyId:secret:merchantId");
         }
         ApiKey key{item.substr(0, a), item.substr(a + 1, b - a - 1), item.substr(b + 1)};
-        if (!isValidIdentifier(key.keyId, 64)) return Error::make("CONFIG_INVALID", "API key id '" + key.keyId + "' is not a valid id");
+        if (!isValidIdentifier(key.keyId, 64))
+            return Error::make("CONFIG_INVALID", "API key id '" + key.keyId + "' is not a valid id");
         if (!isValidIdentifier(key.merchantId, 64)) {
             return Error::make("CONFIG_INVALID", "merchant id of API key '" + key.keyId + "' is not a valid id");
         }
-        if (key.secret.size() < 16) return Error::make("CONFIG_INVALID", "secret of API key '" + key.keyId + "' is shorter than 16 characters");
+        if (key.secret.size() < 16)
+            return Error::make("CONFIG_INVALID", "secret of API key '" + key.keyId + "' is shorter than 16 characters");
         LogMasker::global().addSecret(key.secret);
         keys.push_back(std::move(key));
     }
@@ -45,7 +47,8 @@ Result<std::vector<ApiKey>> ApiKeyStore::parse(const std::string& spec) {
 }
 
 Status ApiKeyStore::add(ApiKey key) {
-    if (keys_.count(key.keyId) != 0) return Error::make("CONFIG_INVALID", "API key id '" + key.keyId + "' is configured twice");
+    if (keys_.count(key.keyId) != 0)
+        return Error::make("CONFIG_INVALID", "API key id '" + key.keyId + "' is configured twice");
     LogMasker::global().addSecret(key.secret);
     const std::string id = key.keyId;
     keys_.emplace(id, std::move(key));
@@ -66,7 +69,7 @@ std::vector<std::string> ApiKeyStore::merchants() const {
 }
 
 Result<ApiKey> ApiKeyStore::loadOrCreateDemo(const std::string& path) {
-    const std::string text = local::files::read(path);
+    const std::string text = files::read(path);
     if (!text.empty()) {
         const auto j = nlohmann::json::parse(text, nullptr, false);
         if (j.is_discarded() || !j.contains("merchantId") || !j.contains("apiKey") || !j.contains("secret")) {
@@ -79,7 +82,8 @@ Result<ApiKey> ApiKeyStore::loadOrCreateDemo(const std::string& path) {
     ApiKey key{"demo_key_" + crypto::randomHex(4), crypto::randomHex(24), "demo_merchant"};
     LogMasker::global().addSecret(key.secret);
     const nlohmann::json j = {{"merchantId", key.merchantId}, {"apiKey", key.keyId}, {"secret", key.secret}};
-    if (!local::files::writeAtomically(path, j.dump(2) + "\n", 0600)) return Error::make("CONFIG_INVALID", "cannot write " + path);
+    if (!files::writeAtomically(path, j.dump(2) + "\n", 0600))
+        return Error::make("CONFIG_INVALID", "cannot write " + path);
     return key;
 }
 

@@ -1,13 +1,13 @@
-#include "payments/MerchantAuth.h"
+#include "auth/MerchantAuth.h"
 
 #include <cassert>
 #include <cctype>
 #include <charconv>
 
+#include "auth/ApiKeyStore.h"
+#include "auth/RequestSignature.h"
 #include "core/Crypto.h"
 #include "core/Logger.h"
-#include "payments/ApiKeyStore.h"
-#include "payments/RequestSignature.h"
 
 namespace paydesk::payments {
 

@@ -1,4 +1,4 @@
-#include "payments/CircuitBreaker.h"
+#include "core/CircuitBreaker.h"
 
 #include <algorithm>
 #include <cassert>
@@ -6,7 +6,7 @@
 #include "core/Logger.h"
 #include "core/Metrics.h"
 
-namespace paydesk::payments {
+namespace paydesk {
 
 namespace {
 constexpr const char* kStateMetric = "paydesk_circuit_breaker_state";
@@ -205,4 +205,4 @@ bool CircuitBreaker::transition(State from, State to) {
     return true;
 }
 
-}  // namespace paydesk::payments
+}  // namespace paydesk

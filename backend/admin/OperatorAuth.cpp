@@ -1,4 +1,4 @@
-#include "operator/OperatorAuth.h"
+#include "admin/OperatorAuth.h"
 
 #include <cassert>
 #include <cctype>
@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/Crypto.h"
+#include "core/Files.h"
 #include "core/LogMasker.h"
-#include "local/DataDirectory.h"
 
 namespace paydesk::operators {
 
@@ -132,7 +132,7 @@ Result<OperatorToken> OperatorAuth::loadOrCreateLocalAdmin(const std::string& pa
 }
 
 Result<OperatorToken> OperatorAuth::loadOrCreateLocal(const std::string& path, const std::string& name, Role role) {
-    const std::string text = local::files::read(path);
+    const std::string text = files::read(path);
     if (!text.empty()) {
         const auto j = nlohmann::json::parse(text, nullptr, false);
         if (j.is_discarded() || !j.is_object() || !j.contains("token") || !j["token"].is_string() ||
@@ -151,7 +151,7 @@ Result<OperatorToken> OperatorAuth::loadOrCreateLocal(const std::string& path, c
     OperatorToken t{"pdop_" + crypto::randomHex(24), name, role};
     LogMasker::global().addSecret(t.token);
     const nlohmann::json j = {{"token", t.token}, {"name", t.name}, {"role", std::string(toString(t.role))}};
-    if (!local::files::writeAtomically(path, j.dump(2) + "\n", 0600))
+    if (!files::writeAtomically(path, j.dump(2) + "\n", 0600))
         return Error::make("CONFIG_INVALID", "cannot write " + path);
     return t;
 }

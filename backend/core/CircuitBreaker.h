@@ -12,11 +12,9 @@
 #include "core/Clock.h"
 
 namespace paydesk {
+
 class Counter;
 class Gauge;
-}  // namespace paydesk
-
-namespace paydesk::payments {
 
 // Stops calling a dependency that keeps failing, so callers get an immediate 503 instead of queueing
 // behind timeouts, and the dependency gets room to recover.
@@ -117,4 +115,4 @@ private:
     Counter& toOpen_;
 };
 
-}  // namespace paydesk::payments
+}  // namespace paydesk

@@ -1,9 +1,10 @@
-#include "operator/AuditLog.h"
+#include "admin/AuditLog.h"
 
 #include <algorithm>
 #include <cassert>
 #include <cstdint>
 #include <limits>
+#include "core/Utf8.h"
 
 #include "store/Database.h"
 

@@ -5,8 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "admin/Paging.h"
 #include "core/Error.h"
-#include "operator/Paging.h"
 
 namespace paydesk::store {
 class DbConnection;

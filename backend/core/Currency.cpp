@@ -1,8 +1,8 @@
-#include "payments/Currency.h"
+#include "core/Currency.h"
 
 #include <array>
 
-namespace paydesk::payments {
+namespace paydesk {
 
 namespace {
 // Limits: the equivalent of roughly USD 1,000,000 per payment.
@@ -29,4 +29,4 @@ std::optional<Currency> findCurrency(std::string_view code) {
     return std::nullopt;
 }
 
-}  // namespace paydesk::payments
+}  // namespace paydesk

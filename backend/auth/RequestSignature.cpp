@@ -1,4 +1,4 @@
-#include "payments/RequestSignature.h"
+#include "auth/RequestSignature.h"
 
 #include "core/Crypto.h"
 
@@ -8,7 +8,8 @@ std::string RequestSignature::canonical(std::string_view method, std::string_vie
                                         std::string_view body) {
     std::string s;
     s.reserve(method.size() + target.size() + timestamp.size() + 67);
-    s.append(method).append("\n").append(target).append("\n").append(timestamp).append("\n").append(crypto::sha256Hex(body));
+    s.append(method).append("\n").append(target).append("\n").append(timestamp).append("\n").append(
+        crypto::sha256Hex(body));
     return s;
 }
 

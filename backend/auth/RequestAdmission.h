@@ -40,7 +40,7 @@ struct Admission {
     std::int64_t retryAfterSeconds = 0;  // RateLimited
     int storedStatus = 0;                // Completed: the original answer, from the Redis fast path
     std::string storedBody;
-    bool usedRedis = false;              // false: Redis was down and local fallbacks decided
+    bool usedRedis = false;  // false: Redis was down and local fallbacks decided
 };
 
 // The per-request checks that must be atomic across instances, done in ONE Redis round trip by a
@@ -53,7 +53,8 @@ public:
     // refused (Verdict::Unavailable), never admitted by evicting a live nonce.
     static constexpr std::size_t kMaxLocalNonces = 1'000'000;
 
-    RequestAdmission(cache::RedisPool* redis, const Clock& clock, RateLimit limit, std::size_t maxLocalNonces = kMaxLocalNonces);
+    RequestAdmission(cache::RedisPool* redis, const Clock& clock, RateLimit limit,
+                     std::size_t maxLocalNonces = kMaxLocalNonces);
 
     Admission admit(const AdmissionRequest& request);
     // After commit: the stored answer, so retries are served from Redis.
@@ -70,7 +71,6 @@ private:
     const Clock& clock_;
     const RateLimit limit_;
     const std::size_t maxLocalNonces_;
-
 
     std::mutex localMutex_;
     std::unordered_set<std::string> nonces_;

@@ -61,7 +61,4 @@ std::string likePrefix(std::string_view text);
 std::string encodeCursor(std::string_view text);
 std::optional<std::string> decodeCursor(std::string_view cursor);
 
-// Cuts to at most maxChars UTF-8 characters (VARCHAR limits count characters), never inside one.
-std::string truncateUtf8(std::string_view text, std::size_t maxChars);
-
 }  // namespace paydesk::operators
