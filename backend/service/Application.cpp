@@ -113,7 +113,7 @@ Status Application::start() {
     workers_ = std::make_unique<WorkerPool>("requests", config_.workerThreads, config_.workerQueueLimit);
     if (auto s = startHttp(); !s.ok()) return s;
     if (auto s = startDependencies(); !s.ok()) return s;
-    if (stopRequested()) return Error::make("STOPPED", "stop requested during startup");
+    if (stopRequested()) return Error::make(ErrorCode::Stopped, "stop requested during startup");
     if (auto s = applySchema(); !s.ok()) return s;
     if (auto s = startPayments(); !s.ok()) return s;
     if (auto s = startEvents(); !s.ok()) return s;
@@ -161,7 +161,7 @@ Status Application::startDependencies() {
         auto dir = local::DataDirectory::open(config_.dataDir);
         if (!dir.ok()) return dir.error();
         dataDir_ = std::make_unique<local::DataDirectory>(std::move(dir).value());
-        if (stopRequested()) return Error::make("STOPPED", "stop requested during startup");
+        if (stopRequested()) return Error::make(ErrorCode::Stopped, "stop requested during startup");
         local::LocalStackOptions options;
         options.startDatabase = !config_.db;
         options.startRedis = !config_.redis;
@@ -405,11 +405,11 @@ Result<int> Application::verifyLedger(std::string& report) {
     // endpoints it published; otherwise the database is started (or connected to) as for serving.
     if (!config_.db) {
         auto dir = local::DataDirectory::open(config_.dataDir);
-        if (!dir.ok() && dir.error().code == "DATA_DIR_LOCKED") {
+        if (!dir.ok() && dir.error().is(ErrorCode::DataDirLocked)) {
             const auto endpoints =
                 nlohmann::json::parse(local::files::read(config_.dataDir + "/run/endpoints.json"), nullptr, false);
             if (endpoints.is_discarded() || !endpoints.contains("db")) {
-                return Error::make("DB_UNAVAILABLE",
+                return Error::make(ErrorCode::DbUnavailable,
                                    "the running paydeskd has not published its database endpoint yet");
             }
             DbEndpoint ep;
