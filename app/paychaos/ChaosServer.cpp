@@ -112,9 +112,10 @@ Status ChaosServer::start(std::chrono::seconds timeout) {
     if (!child.ok()) return child.error();
     process_ = std::move(child).value();
     if (waitReady(timeout)) return Status::success();
-    return Error::make("NOT_READY", "paydeskd not ready within " + std::to_string(timeout.count()) + " s (" +
-                                        (process_->running() ? "still starting" : process_->exitDescription()) +
-                                        "); see " + dataDir_ + ".out");
+    return Error::make(ErrorCode::LocalExecFailed,
+                       "paydeskd not ready within " + std::to_string(timeout.count()) + " s (" +
+                           (process_->running() ? "still starting" : process_->exitDescription()) + "); see " +
+                           dataDir_ + ".out");
 }
 
 bool ChaosServer::waitReady(std::chrono::milliseconds timeout) const {
@@ -170,7 +171,7 @@ Result<DbEndpoint> ChaosServer::database() const {
     if (!config_.db.empty()) return DbEndpoint::parse(config_.db);
     const auto j = nlohmann::json::parse(readFile(visiblePath("run/endpoints.json")), nullptr, false);
     if (!j.is_object() || !j.contains("db"))
-        return Error::make("DB_UNAVAILABLE", "paydeskd has not published its database endpoint");
+        return Error::make(ErrorCode::DbUnavailable, "paydeskd has not published its database endpoint");
     DbEndpoint ep;
     ep.unixSocket = visiblePath("") + j["db"].value("socket", "");
     ep.user = j["db"].value("user", "");

@@ -59,7 +59,7 @@ int main(int argc, char** argv) {
     const Status started = migrateOnly ? app.migrateOnly() : app.start();
     int exitCode = 0;
     if (!started.ok()) {
-        if (started.error().code != "STOPPED") {
+        if (!started.error().is(ErrorCode::Stopped)) {
             Logger::error("app", "cannot start", {{"code", started.error().code}, {"reason", started.error().message}});
             std::fprintf(stderr, "paydeskd: cannot start: %s\n", started.error().message.c_str());
             exitCode = 1;

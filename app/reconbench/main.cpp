@@ -192,11 +192,12 @@ int main(int argc, char** argv) {
     const long rssBefore = bench::procStatusKb("VmRSS");
     const long hwmBefore = bench::procStatusKb("VmHWM");
     const auto importStart = Steady::now();
-    const http::HttpResponse response = importer.run(c, request);
+    const auto imported = importer.run(c, request);
     const auto importTime = Steady::now() - importStart;
     const long hwm = bench::procStatusKb("VmHWM");
-    const json body = json::parse(response.body, nullptr, false);
-    if (response.status != (dryRun ? 200 : 201)) db.die("import answered " + std::to_string(response.status) + ": " + response.body.substr(0, 500));
+    if (!imported.ok())
+        db.die("import refused: " + imported.error().code + ": " + imported.error().message.substr(0, 500));
+    const json& body = imported->body;
 
     double ceiling = 0;
     if (!dryRun) {

@@ -60,7 +60,7 @@ Result<nlohmann::json> AuditLog::list(store::DbConnection& c, const AuditFilter&
         const auto below =
             decoded ? parseCount(*decoded, static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max()))
                     : std::nullopt;
-        if (!below) return Error::make("VALIDATION_ERROR", "cursor is not one this server issued");
+        if (!below) return Error::make(ErrorCode::ValidationError, "cursor is not one this server issued");
         pageWhere += " AND audit_id < " + std::to_string(*below);
         offset = 0;
     }

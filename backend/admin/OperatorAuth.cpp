@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/Crypto.h"
-#include "core/Files.h"
 #include "core/LogMasker.h"
+#include "core/Files.h"
 
 namespace paydesk::operators {
 
@@ -69,20 +69,22 @@ Result<std::vector<OperatorToken>> OperatorAuth::parse(const std::string& spec) 
         const std::size_t a = item.find(':');
         const std::size_t b = a == std::string::npos ? a : item.find(':', a + 1);
         if (a == std::string::npos || b == std::string::npos || item.find(':', b + 1) != std::string::npos) {
-            return Error::make("CONFIG_INVALID", "operator token entries must look like token:name:role");
+            return Error::make(ErrorCode::ConfigInvalid, "operator token entries must look like token:name:role");
         }
         OperatorToken t{item.substr(0, a), item.substr(a + 1, b - a - 1), Role::Clerk};
         // Register first: even a refused entry's token must never reach a log line.
         LogMasker::global().addSecret(t.token);
         if (!validToken(t.token)) {
-            return Error::make("CONFIG_INVALID", "operator token of '" + t.name +
-                                                     "' must be 16 to 256 printable characters without ':' or ','");
+            return Error::make(
+                ErrorCode::ConfigInvalid,
+                "operator token of '" + t.name + "' must be 16 to 256 printable characters without ':' or ','");
         }
         if (!validName(t.name))
-            return Error::make("CONFIG_INVALID", "operator name '" + t.name.substr(0, 64) + "' is not a valid name");
+            return Error::make(ErrorCode::ConfigInvalid,
+                               "operator name '" + t.name.substr(0, 64) + "' is not a valid name");
         const auto role = parseRole(item.substr(b + 1));
         if (!role) {
-            return Error::make("CONFIG_INVALID",
+            return Error::make(ErrorCode::ConfigInvalid,
                                "role of operator '" + t.name + "' must be clerk, supervisor or admin");
         }
         t.role = *role;
@@ -97,7 +99,8 @@ Status OperatorAuth::add(const OperatorToken& token) {
     const std::string digest = crypto::sha256Hex(token.token);
     for (const Entry& e : entries_) {
         if (e.digest == digest)
-            return Error::make("CONFIG_INVALID", "an operator token is configured twice (for '" + e.who.name + "')");
+            return Error::make(ErrorCode::ConfigInvalid,
+                               "an operator token is configured twice (for '" + e.who.name + "')");
     }
     entries_.push_back(Entry{digest, Operator{token.name, token.role}});
     return Status::success();
@@ -137,13 +140,15 @@ Result<OperatorToken> OperatorAuth::loadOrCreateLocal(const std::string& path, c
         const auto j = nlohmann::json::parse(text, nullptr, false);
         if (j.is_discarded() || !j.is_object() || !j.contains("token") || !j["token"].is_string() ||
             !j.contains("name") || !j["name"].is_string() || !j.contains("role") || !j["role"].is_string()) {
-            return Error::make("CONFIG_INVALID", path + " is damaged; delete it to get a new local operator token");
+            return Error::make(ErrorCode::ConfigInvalid,
+                               path + " is damaged; delete it to get a new local operator token");
         }
         OperatorToken t{j["token"].get<std::string>(), j["name"].get<std::string>(), Role::Clerk};
         LogMasker::global().addSecret(t.token);
         const auto parsed = parseRole(j["role"].get<std::string>());
         if (!parsed || !validToken(t.token) || !validName(t.name)) {
-            return Error::make("CONFIG_INVALID", path + " is damaged; delete it to get a new local operator token");
+            return Error::make(ErrorCode::ConfigInvalid,
+                               path + " is damaged; delete it to get a new local operator token");
         }
         t.role = *parsed;
         return t;
@@ -152,7 +157,7 @@ Result<OperatorToken> OperatorAuth::loadOrCreateLocal(const std::string& path, c
     LogMasker::global().addSecret(t.token);
     const nlohmann::json j = {{"token", t.token}, {"name", t.name}, {"role", std::string(toString(t.role))}};
     if (!files::writeAtomically(path, j.dump(2) + "\n", 0600))
-        return Error::make("CONFIG_INVALID", "cannot write " + path);
+        return Error::make(ErrorCode::ConfigInvalid, "cannot write " + path);
     return t;
 }
 

@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/Crypto.h"
-#include "core/Files.h"
 #include "core/LogMasker.h"
+#include "core/Files.h"
 
 namespace paydesk::payments {
 
@@ -30,16 +30,18 @@ Result<std::vector<ApiKey>> ApiKeyStore::parse(const std::string& spec) {
         const std::size_t a = item.find(':');
         const std::size_t b = a == std::string::npos ? a : item.rfind(':');
         if (a == std::string::npos || a == b) {
-            return Error::make("CONFIG_INVALID", "API key entries must look like keyId:secret:merchantId");
+            return Error::make(ErrorCode::ConfigInvalid, "API key entries must look like keyId:secret:merchantId");
         }
         ApiKey key{item.substr(0, a), item.substr(a + 1, b - a - 1), item.substr(b + 1)};
         if (!isValidIdentifier(key.keyId, 64))
-            return Error::make("CONFIG_INVALID", "API key id '" + key.keyId + "' is not a valid id");
+            return Error::make(ErrorCode::ConfigInvalid, "API key id '" + key.keyId + "' is not a valid id");
         if (!isValidIdentifier(key.merchantId, 64)) {
-            return Error::make("CONFIG_INVALID", "merchant id of API key '" + key.keyId + "' is not a valid id");
+            return Error::make(ErrorCode::ConfigInvalid,
+                               "merchant id of API key '" + key.keyId + "' is not a valid id");
         }
         if (key.secret.size() < 16)
-            return Error::make("CONFIG_INVALID", "secret of API key '" + key.keyId + "' is shorter than 16 characters");
+            return Error::make(ErrorCode::ConfigInvalid,
+                               "secret of API key '" + key.keyId + "' is shorter than 16 characters");
         LogMasker::global().addSecret(key.secret);
         keys.push_back(std::move(key));
     }
@@ -48,7 +50,7 @@ Result<std::vector<ApiKey>> ApiKeyStore::parse(const std::string& spec) {
 
 Status ApiKeyStore::add(ApiKey key) {
     if (keys_.count(key.keyId) != 0)
-        return Error::make("CONFIG_INVALID", "API key id '" + key.keyId + "' is configured twice");
+        return Error::make(ErrorCode::ConfigInvalid, "API key id '" + key.keyId + "' is configured twice");
     LogMasker::global().addSecret(key.secret);
     const std::string id = key.keyId;
     keys_.emplace(id, std::move(key));
@@ -73,7 +75,7 @@ Result<ApiKey> ApiKeyStore::loadOrCreateDemo(const std::string& path) {
     if (!text.empty()) {
         const auto j = nlohmann::json::parse(text, nullptr, false);
         if (j.is_discarded() || !j.contains("merchantId") || !j.contains("apiKey") || !j.contains("secret")) {
-            return Error::make("CONFIG_INVALID", path + " is damaged; delete it to get a new demo key");
+            return Error::make(ErrorCode::ConfigInvalid, path + " is damaged; delete it to get a new demo key");
         }
         ApiKey key{j["apiKey"].get<std::string>(), j["secret"].get<std::string>(), j["merchantId"].get<std::string>()};
         LogMasker::global().addSecret(key.secret);
@@ -83,7 +85,7 @@ Result<ApiKey> ApiKeyStore::loadOrCreateDemo(const std::string& path) {
     LogMasker::global().addSecret(key.secret);
     const nlohmann::json j = {{"merchantId", key.merchantId}, {"apiKey", key.keyId}, {"secret", key.secret}};
     if (!files::writeAtomically(path, j.dump(2) + "\n", 0600))
-        return Error::make("CONFIG_INVALID", "cannot write " + path);
+        return Error::make(ErrorCode::ConfigInvalid, "cannot write " + path);
     return key;
 }
 

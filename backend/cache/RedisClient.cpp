@@ -51,9 +51,9 @@ Result<std::unique_ptr<RedisClient>> RedisClient::connect(const RedisEndpoint& e
     const timeval tv = toTimeval(timeout);
     redisContext* ctx = ep.unixSocket.empty() ? redisConnectWithTimeout(ep.host.c_str(), ep.port, tv)
                                               : redisConnectUnixWithTimeout(ep.unixSocket.c_str(), tv);
-    if (ctx == nullptr) return Error::make("REDIS_UNAVAILABLE", "cannot allocate a Redis context");
+    if (ctx == nullptr) return Error::make(ErrorCode::RedisUnavailable, "cannot allocate a Redis context");
     if (ctx->err != 0) {
-        Error e = Error::make("REDIS_UNAVAILABLE", "cannot connect to " + ep.describe() + ": " + ctx->errstr);
+        Error e = Error::make(ErrorCode::RedisUnavailable, "cannot connect to " + ep.describe() + ": " + ctx->errstr);
         redisFree(ctx);
         return e;
     }
@@ -62,12 +62,14 @@ Result<std::unique_ptr<RedisClient>> RedisClient::connect(const RedisEndpoint& e
     if (!ep.password.empty()) {
         auto r = client->command({"AUTH", ep.password});
         if (!r.ok()) return r.error();
-        if (r->isError()) return Error::make("REDIS_UNAVAILABLE", "Redis at " + ep.describe() + " refused the password");
+        if (r->isError())
+            return Error::make(ErrorCode::RedisUnavailable, "Redis at " + ep.describe() + " refused the password");
     }
     if (ep.database != 0) {
         auto r = client->command({"SELECT", std::to_string(ep.database)});
         if (!r.ok()) return r.error();
-        if (r->isError()) return Error::make("REDIS_ERROR", "SELECT " + std::to_string(ep.database) + ": " + r->text);
+        if (r->isError())
+            return Error::make(ErrorCode::RedisError, "SELECT " + std::to_string(ep.database) + ": " + r->text);
     }
     return client;
 }
@@ -78,12 +80,13 @@ RedisClient::~RedisClient() {
 
 Error RedisClient::connectionError(const std::string& what) {
     broken_ = true;
-    return Error::make("REDIS_UNAVAILABLE", what + ": " + (ctx_->err != 0 ? std::string(ctx_->errstr) : std::string("no reply")));
+    return Error::make(ErrorCode::RedisUnavailable,
+                       what + ": " + (ctx_->err != 0 ? std::string(ctx_->errstr) : std::string("no reply")));
 }
 
 Result<RedisReply> RedisClient::command(const std::vector<std::string>& args) {
     assert(!args.empty());
-    if (broken_) return Error::make("REDIS_UNAVAILABLE", "connection is broken");
+    if (broken_) return Error::make(ErrorCode::RedisUnavailable, "connection is broken");
     appendCommand(ctx_, args);
     void* raw = nullptr;
     if (redisGetReply(ctx_, &raw) != REDIS_OK || raw == nullptr) return connectionError("Redis " + args.front());
@@ -94,7 +97,7 @@ Result<RedisReply> RedisClient::command(const std::vector<std::string>& args) {
 }
 
 Result<std::vector<RedisReply>> RedisClient::pipeline(const std::vector<std::vector<std::string>>& commands) {
-    if (broken_) return Error::make("REDIS_UNAVAILABLE", "connection is broken");
+    if (broken_) return Error::make(ErrorCode::RedisUnavailable, "connection is broken");
     for (const auto& c : commands) appendCommand(ctx_, c);
     std::vector<RedisReply> replies;
     replies.reserve(commands.size());
@@ -112,7 +115,8 @@ Result<std::vector<RedisReply>> RedisClient::pipeline(const std::vector<std::vec
 Status RedisClient::ping() {
     auto r = command({"PING"});
     if (!r.ok()) return r.error();
-    if (r->type != RedisReply::Type::Status || r->text != "PONG") return Error::make("REDIS_ERROR", "unexpected PING reply: " + r->text);
+    if (r->type != RedisReply::Type::Status || r->text != "PONG")
+        return Error::make(ErrorCode::RedisError, "unexpected PING reply: " + r->text);
     return Status::success();
 }
 

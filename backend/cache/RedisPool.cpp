@@ -32,10 +32,10 @@ void RedisPool::markDown() {
 }
 
 Result<std::unique_ptr<RedisClient>> RedisPool::take() {
-    if (!available()) return Error::make("REDIS_UNAVAILABLE", "Redis is backing off after a failure");
+    if (!available()) return Error::make(ErrorCode::RedisUnavailable, "Redis is backing off after a failure");
     std::unique_lock lock(mutex_);
     if (!freed_.wait_for(lock, commandTimeout_, [&] { return !idle_.empty() || open_ < maxSize_; })) {
-        return Error::make("REDIS_UNAVAILABLE", "no Redis connection free");
+        return Error::make(ErrorCode::RedisUnavailable, "no Redis connection free");
     }
     if (!idle_.empty()) {
         auto c = std::move(idle_.back());

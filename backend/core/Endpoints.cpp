@@ -8,7 +8,7 @@ namespace paydesk {
 namespace {
 
 Error invalid(const std::string& what, const std::string& why) {
-    return Error::make("CONFIG_INVALID", what + ": " + why);
+    return Error::make(ErrorCode::ConfigInvalid, what + ": " + why);
 }
 
 bool parsePort(std::string_view text, std::uint16_t& out) {

@@ -133,7 +133,7 @@ bool EventConsumer::catchUp(const OffsetGap& gap) {
     for (;;) {
         const Status s = catchUpOnce(gap);
         if (s.ok()) break;
-        if (s.error().code == "CONSUMER_STOPPING") return false;
+        if (s.error().is(ErrorCode::ConsumerStopping)) return false;
         Logger::warn("consumer", "catch-up from the outbox failed; retrying",
                      {{"group", group_}, {"error", s.error().message}});
         if (!sleepUnlessStopping(1000ms)) return false;
@@ -173,7 +173,7 @@ Status EventConsumer::catchUpAssigned(const std::vector<OffsetGap>& gaps) {
 
 Status EventConsumer::replay(const std::string& topic, const std::set<std::int32_t>& partitions) {
     auto count = consumer_ ? consumer_->partitionCount(topic, 5000ms)
-                           : Result<std::int32_t>(Error::make("KAFKA_UNAVAILABLE", "no consumer"));
+                           : Result<std::int32_t>(Error::make(ErrorCode::KafkaUnavailable, "no consumer"));
     if (!count.ok()) return count.error();
     OutboxReplay replay(db_, group_);
     auto replayed = replay.run(topic, partitions, *count, [this](const IncomingMessage& m) { return process(m); });
@@ -207,16 +207,16 @@ EventConsumer::Outcome EventConsumer::attempt(const ConsumedEvent& event, std::s
                   c.quote(event.eventId) + "," + c.quote(store::sqlTimestamp(clock_.now())) + ")");
     if (!claimed.ok()) {
         (void)c.rollback();
-        if (claimed.error().code == "DB_DUPLICATE_KEY") return Outcome::Duplicate;
+        if (claimed.error().is(ErrorCode::DbDuplicateKey)) return Outcome::Duplicate;
         errorClass = claimed.error().code;
         errorMessage = claimed.error().message;
         return Outcome::Failed;
     }
-    Status handled = Error::make("HANDLER_EXCEPTION", "handler threw");
+    Status handled = Error::make(ErrorCode::HandlerException, "handler threw");
     try {
         handled = handler_.handle(event, c);
     } catch (const std::exception& e) {
-        handled = Error::make("HANDLER_EXCEPTION", e.what());
+        handled = Error::make(ErrorCode::HandlerException, e.what());
     }
     if (!handled.ok()) {
         (void)c.rollback();

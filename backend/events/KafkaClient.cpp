@@ -69,12 +69,13 @@ Result<std::unique_ptr<KafkaProducer>> KafkaProducer::create(const std::string& 
                     set(conf, "reconnect.backoff.max.ms", "1000", error);
     if (!ok) {
         rd_kafka_conf_destroy(conf);
-        return Error::make("CONFIG_INVALID", "Kafka producer: " + error);
+        return Error::make(ErrorCode::ConfigInvalid, "Kafka producer: " + error);
     }
     char err[512];
     auto impl = std::make_unique<Impl>();
     impl->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
-    if (impl->rk == nullptr) return Error::make("KAFKA_UNAVAILABLE", std::string("cannot create producer: ") + err);
+    if (impl->rk == nullptr)
+        return Error::make(ErrorCode::KafkaUnavailable, std::string("cannot create producer: ") + err);
     return std::unique_ptr<KafkaProducer>(new KafkaProducer(std::move(impl)));
 }
 
@@ -131,7 +132,8 @@ Result<std::vector<Status>> KafkaProducer::produceBatch(const std::vector<Outgoi
         if (st == 1)
             results[i] = Status::success();
         else
-            results[i] = Error::make("KAFKA_UNAVAILABLE", st == 0 ? "no delivery report in time" : slots[i].error);
+            results[i] =
+                Error::make(ErrorCode::KafkaUnavailable, st == 0 ? "no delivery report in time" : slots[i].error);
     }
     (void)enqueued;
     return results;
@@ -213,7 +215,7 @@ Result<std::unique_ptr<KafkaConsumer>> KafkaConsumer::create(const std::string& 
                     set(conf, "max.poll.interval.ms", "300000", error);
     if (!ok) {
         rd_kafka_conf_destroy(conf);
-        return Error::make("CONFIG_INVALID", "Kafka consumer: " + error);
+        return Error::make(ErrorCode::ConfigInvalid, "Kafka consumer: " + error);
     }
     char err[512];
     auto impl = std::make_unique<Impl>();
@@ -223,14 +225,15 @@ Result<std::unique_ptr<KafkaConsumer>> KafkaConsumer::create(const std::string& 
         rd_kafka_conf_set_rebalance_cb(conf, rebalanceCallback);
     }
     impl->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
-    if (impl->rk == nullptr) return Error::make("KAFKA_UNAVAILABLE", std::string("cannot create consumer: ") + err);
+    if (impl->rk == nullptr)
+        return Error::make(ErrorCode::KafkaUnavailable, std::string("cannot create consumer: ") + err);
     rd_kafka_poll_set_consumer(impl->rk);
     rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(static_cast<int>(topics.size()));
     for (const auto& t : topics) rd_kafka_topic_partition_list_add(list, t.c_str(), RD_KAFKA_PARTITION_UA);
     const rd_kafka_resp_err_t e = rd_kafka_subscribe(impl->rk, list);
     rd_kafka_topic_partition_list_destroy(list);
     if (e != RD_KAFKA_RESP_ERR_NO_ERROR)
-        return Error::make("KAFKA_UNAVAILABLE", std::string("subscribe failed: ") + rd_kafka_err2str(e));
+        return Error::make(ErrorCode::KafkaUnavailable, std::string("subscribe failed: ") + rd_kafka_err2str(e));
     return std::unique_ptr<KafkaConsumer>(new KafkaConsumer(std::move(impl)));
 }
 
@@ -242,7 +245,7 @@ Result<std::optional<IncomingMessage>> KafkaConsumer::poll(std::chrono::millisec
         impl_->gap = OffsetGap{rd_kafka_topic_name(msg->rkt), msg->partition, msg->offset};
         const std::string why = rd_kafka_message_errstr(msg);
         rd_kafka_message_destroy(msg);
-        return Error::make("KAFKA_OFFSET_GAP", why);
+        return Error::make(ErrorCode::KafkaOffsetGap, why);
     }
     if (msg->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
         const std::string why = rd_kafka_message_errstr(msg);
@@ -284,7 +287,7 @@ Status KafkaConsumer::commitOffset(const std::string& topic, std::int32_t partit
     const rd_kafka_resp_err_t e = rd_kafka_commit(impl_->rk, list, 0);
     rd_kafka_topic_partition_list_destroy(list);
     if (e != RD_KAFKA_RESP_ERR_NO_ERROR)
-        return Error::make("KAFKA_UNAVAILABLE", std::string("commit failed: ") + rd_kafka_err2str(e));
+        return Error::make(ErrorCode::KafkaUnavailable, std::string("commit failed: ") + rd_kafka_err2str(e));
     return Status::success();
 }
 
@@ -296,7 +299,7 @@ Result<std::pair<std::int64_t, std::int64_t>> KafkaConsumer::watermarks(const st
     const rd_kafka_resp_err_t e = rd_kafka_query_watermark_offsets(impl_->rk, topic.c_str(), partition, &low, &high,
                                                                    static_cast<int>(timeout.count()));
     if (e != RD_KAFKA_RESP_ERR_NO_ERROR)
-        return Error::make("KAFKA_UNAVAILABLE", std::string("watermarks: ") + rd_kafka_err2str(e));
+        return Error::make(ErrorCode::KafkaUnavailable, std::string("watermarks: ") + rd_kafka_err2str(e));
     return std::pair{low, high};
 }
 
@@ -306,11 +309,11 @@ Result<std::int32_t> KafkaConsumer::partitionCount(const std::string& topic, std
     const rd_kafka_resp_err_t e = rd_kafka_metadata(impl_->rk, 0, rkt, &md, static_cast<int>(timeout.count()));
     rd_kafka_topic_destroy(rkt);
     if (e != RD_KAFKA_RESP_ERR_NO_ERROR)
-        return Error::make("KAFKA_UNAVAILABLE", std::string("metadata: ") + rd_kafka_err2str(e));
+        return Error::make(ErrorCode::KafkaUnavailable, std::string("metadata: ") + rd_kafka_err2str(e));
     const int count =
         md->topic_cnt == 1 && md->topics[0].err == RD_KAFKA_RESP_ERR_NO_ERROR ? md->topics[0].partition_cnt : 0;
     rd_kafka_metadata_destroy(md);
-    if (count <= 0) return Error::make("KAFKA_UNAVAILABLE", "metadata: topic " + topic + " has no partitions");
+    if (count <= 0) return Error::make(ErrorCode::KafkaUnavailable, "metadata: topic " + topic + " has no partitions");
     return count;
 }
 

@@ -56,23 +56,28 @@ Result<std::unique_ptr<KafkaMockCluster>> KafkaMockCluster::start(int brokers, c
     assert(brokers >= 1);
     assert(topics.replicationFactor >= 1 && topics.partitions >= 1);
     if (topics.replicationFactor > brokers) {
-        return Error::make("KAFKA_UNAVAILABLE", "replication factor " + std::to_string(topics.replicationFactor) +
-                                                    " exceeds the " + std::to_string(brokers) + " embedded brokers");
+        return Error::make(ErrorCode::KafkaUnavailable, "replication factor " +
+                                                            std::to_string(topics.replicationFactor) + " exceeds the " +
+                                                            std::to_string(brokers) + " embedded brokers");
     }
     auto impl = std::make_unique<Impl>();
     char err[512];
     // The mock cluster needs a client handle to run on; it is otherwise unused.
     impl->handle = rd_kafka_new(RD_KAFKA_PRODUCER, baseConf(), err, sizeof err);
-    if (impl->handle == nullptr) return Error::make("KAFKA_UNAVAILABLE", std::string("cannot create Kafka handle: ") + err);
+    if (impl->handle == nullptr)
+        return Error::make(ErrorCode::KafkaUnavailable, std::string("cannot create Kafka handle: ") + err);
     impl->cluster = rd_kafka_mock_cluster_new(impl->handle, brokers);
-    if (impl->cluster == nullptr) return Error::make("KAFKA_UNAVAILABLE", "cannot start the embedded Kafka cluster");
+    if (impl->cluster == nullptr)
+        return Error::make(ErrorCode::KafkaUnavailable, "cannot start the embedded Kafka cluster");
     const char* bootstrap = rd_kafka_mock_cluster_bootstraps(impl->cluster);
-    if (bootstrap == nullptr) return Error::make("KAFKA_UNAVAILABLE", "the embedded Kafka cluster has no listeners");
+    if (bootstrap == nullptr)
+        return Error::make(ErrorCode::KafkaUnavailable, "the embedded Kafka cluster has no listeners");
     for (std::string_view topic : kTopics) {
         const rd_kafka_resp_err_t e = rd_kafka_mock_topic_create(impl->cluster, std::string(topic).c_str(), topics.partitions,
                                                                  topics.replicationFactor);
         if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
-            return Error::make("KAFKA_UNAVAILABLE", "cannot create topic " + std::string(topic) + ": " + rd_kafka_err2str(e));
+            return Error::make(ErrorCode::KafkaUnavailable,
+                               "cannot create topic " + std::string(topic) + ": " + rd_kafka_err2str(e));
         }
     }
     std::string boot = bootstrap;
@@ -127,12 +132,13 @@ Result<std::unique_ptr<KafkaAdmin>> KafkaAdmin::connect(const std::string& boots
     if (!setConf(conf, "bootstrap.servers", bootstrap, error) || !setConf(conf, "socket.timeout.ms", "3000", error) ||
         !setConf(conf, "reconnect.backoff.max.ms", "1000", error)) {
         rd_kafka_conf_destroy(conf);
-        return Error::make("CONFIG_INVALID", "Kafka: " + error);
+        return Error::make(ErrorCode::ConfigInvalid, "Kafka: " + error);
     }
     char err[512];
     auto impl = std::make_unique<Impl>();
     impl->handle = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
-    if (impl->handle == nullptr) return Error::make("KAFKA_UNAVAILABLE", std::string("cannot create Kafka client: ") + err);
+    if (impl->handle == nullptr)
+        return Error::make(ErrorCode::KafkaUnavailable, std::string("cannot create Kafka client: ") + err);
     return std::unique_ptr<KafkaAdmin>(new KafkaAdmin(std::move(impl)));
 }
 
@@ -141,7 +147,8 @@ Result<int> KafkaAdmin::probe(int timeoutMs) {
     std::lock_guard lock(impl_->mutex);
     const rd_kafka_metadata_t* md = nullptr;
     const rd_kafka_resp_err_t e = rd_kafka_metadata(impl_->handle, 0, nullptr, &md, timeoutMs);
-    if (e != RD_KAFKA_RESP_ERR_NO_ERROR) return Error::make("KAFKA_UNAVAILABLE", std::string("metadata request failed: ") + rd_kafka_err2str(e));
+    if (e != RD_KAFKA_RESP_ERR_NO_ERROR)
+        return Error::make(ErrorCode::KafkaUnavailable, std::string("metadata request failed: ") + rd_kafka_err2str(e));
     const int brokers = md->broker_cnt;
     rd_kafka_metadata_destroy(md);
     return brokers;
@@ -151,7 +158,8 @@ Status KafkaAdmin::ensureTopics(const TopicSettings& settings, int timeoutMs) {
     std::lock_guard lock(impl_->mutex);
     const rd_kafka_metadata_t* md = nullptr;
     rd_kafka_resp_err_t e = rd_kafka_metadata(impl_->handle, 1, nullptr, &md, timeoutMs);
-    if (e != RD_KAFKA_RESP_ERR_NO_ERROR) return Error::make("KAFKA_UNAVAILABLE", std::string("metadata request failed: ") + rd_kafka_err2str(e));
+    if (e != RD_KAFKA_RESP_ERR_NO_ERROR)
+        return Error::make(ErrorCode::KafkaUnavailable, std::string("metadata request failed: ") + rd_kafka_err2str(e));
     std::set<std::string> existing;
     for (int i = 0; i < md->topic_cnt; ++i) {
         if (md->topics[i].err == RD_KAFKA_RESP_ERR_NO_ERROR) existing.insert(md->topics[i].topic);
@@ -166,7 +174,7 @@ Status KafkaAdmin::ensureTopics(const TopicSettings& settings, int timeoutMs) {
                                                         err, sizeof err);
         if (nt == nullptr) {
             for (auto* t : wanted) rd_kafka_NewTopic_destroy(t);
-            return Error::make("CONFIG_INVALID", "topic " + std::string(topic) + ": " + err);
+            return Error::make(ErrorCode::ConfigInvalid, "topic " + std::string(topic) + ": " + err);
         }
         wanted.push_back(nt);
     }
@@ -179,9 +187,10 @@ Status KafkaAdmin::ensureTopics(const TopicSettings& settings, int timeoutMs) {
     rd_kafka_event_t* ev = rd_kafka_queue_poll(queue, timeoutMs + 1000);
     Status status;
     if (ev == nullptr) {
-        status = Error::make("KAFKA_UNAVAILABLE", "CreateTopics timed out");
+        status = Error::make(ErrorCode::KafkaUnavailable, "CreateTopics timed out");
     } else if (rd_kafka_event_error(ev) != RD_KAFKA_RESP_ERR_NO_ERROR) {
-        status = Error::make("KAFKA_UNAVAILABLE", std::string("CreateTopics failed: ") + rd_kafka_event_error_string(ev));
+        status = Error::make(ErrorCode::KafkaUnavailable,
+                             std::string("CreateTopics failed: ") + rd_kafka_event_error_string(ev));
     } else {
         const rd_kafka_CreateTopics_result_t* res = rd_kafka_event_CreateTopics_result(ev);
         size_t n = 0;
@@ -189,8 +198,9 @@ Status KafkaAdmin::ensureTopics(const TopicSettings& settings, int timeoutMs) {
         for (size_t i = 0; i < n; ++i) {
             const rd_kafka_resp_err_t te = rd_kafka_topic_result_error(results[i]);
             if (te != RD_KAFKA_RESP_ERR_NO_ERROR && te != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) {
-                status = Error::make("KAFKA_UNAVAILABLE", std::string("cannot create topic ") + rd_kafka_topic_result_name(results[i]) +
-                                                              ": " + rd_kafka_topic_result_error_string(results[i]));
+                status = Error::make(ErrorCode::KafkaUnavailable, std::string("cannot create topic ") +
+                                                                      rd_kafka_topic_result_name(results[i]) + ": " +
+                                                                      rd_kafka_topic_result_error_string(results[i]));
                 break;
             }
         }

@@ -58,7 +58,7 @@ Result<std::int64_t> OutboxReplay::run(const std::string& topic, const std::set<
             const auto p = partitionForKey(rows->text(r, 4), partitionCount);
             if (p && partitions.count(*p) == 0) continue;
             if (!apply(toMessage(*rows, r, topic, p.value_or(*partitions.begin())))) {
-                return Error::make("CONSUMER_STOPPING", "stopped while catching up");
+                return Error::make(ErrorCode::ConsumerStopping, "stopped while catching up");
             }
             ++handed;
         }

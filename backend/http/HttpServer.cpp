@@ -1003,7 +1003,7 @@ Status HttpServer::start() {
     auto fail = [&](const beast::error_code& ec) -> Status {
         d.acceptor.reset();
         d.iocs.clear();
-        return Error::make("HTTP_BIND_FAILED", "cannot listen on " + address + ": " + ec.message());
+        return Error::make(ErrorCode::HttpBindFailed, "cannot listen on " + address + ": " + ec.message());
     };
 
     beast::error_code ec;

@@ -3,31 +3,7 @@
 #include <cassert>
 #include <cctype>
 
-#include "core/Logger.h"
-
 namespace paydesk::http {
-
-HttpResponse serviceUnavailable(const std::string& message, int retryAfterSeconds) {
-    assert(retryAfterSeconds > 0);
-    assert(!message.empty());
-    return HttpResponse::error(503, "SERVICE_UNAVAILABLE", message)
-        .header("Retry-After", std::to_string(retryAfterSeconds));
-}
-
-bool retryableDatabaseError(const Error& e) {
-    return e.code == "DB_UNAVAILABLE" || e.code == "DB_DEADLOCK";
-}
-
-HttpResponse databaseFailure(const Error& e, std::string_view component, std::string_view what) {
-    if (retryableDatabaseError(e)) return serviceUnavailable("the database is unavailable; retry");
-    Logger::error(component, std::string(what) + " failed", {{"code", e.code}, {"error", e.message}});
-    return HttpResponse::error(500, "INTERNAL_ERROR", "internal error");
-}
-
-HttpResponse validationError(const std::string& field, const std::string& message) {
-    assert(!field.empty());
-    return HttpResponse::error(400, "VALIDATION_ERROR", message, {{"field", field}});
-}
 
 std::string mediaType(const HttpRequest& request) {
     const std::string contentType = request.header("Content-Type");

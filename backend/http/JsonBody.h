@@ -1,7 +1,7 @@
 #pragma once
 
-// Request-body and error helpers every JSON API of paydeskd shares, so that a 415, a malformed body
-// or a 503 reads the same whichever module answers it.
+// Request-body helpers every JSON API of paydeskd shares, so that a 415 or a malformed body reads
+// the same whichever module answers it (errors: http/ErrorMapping.h).
 
 #include <optional>
 #include <string>
@@ -11,22 +11,10 @@
 
 #include "core/BoundedJson.h"
 #include "core/Error.h"
+#include "http/ErrorMapping.h"  // serviceUnavailable, validationError, databaseFailure
 #include "http/HttpTypes.h"
 
 namespace paydesk::http {
-
-// 503 SERVICE_UNAVAILABLE with Retry-After: the caller may try again, nothing was changed.
-HttpResponse serviceUnavailable(const std::string& message, int retryAfterSeconds = 1);
-
-// Database errors a caller may simply retry: DB_UNAVAILABLE (down, hung, restarting) and DB_DEADLOCK.
-bool retryableDatabaseError(const Error& e);
-
-// The one mapping of a failed database call to an answer: 503 SERVICE_UNAVAILABLE with Retry-After
-// when retryable, otherwise 500 INTERNAL_ERROR, logged under `component` as "`what` failed".
-HttpResponse databaseFailure(const Error& e, std::string_view component, std::string_view what);
-
-// 400 VALIDATION_ERROR naming the offending field.
-HttpResponse validationError(const std::string& field, const std::string& message);
 
 // The Content-Type's media type, lower case, without parameters ("application/json; charset=utf-8"
 // → "application/json").

@@ -18,7 +18,7 @@ namespace paydesk::http {
 namespace {
 
 Error spoolError(const std::string& what, int err) {
-    return Error::make("SPOOL_UNAVAILABLE", what + ": " + std::strerror(err));
+    return Error::make(ErrorCode::SpoolUnavailable, what + ": " + std::strerror(err));
 }
 
 std::string spoolDirectory(const std::string& directory) {

@@ -66,8 +66,9 @@ std::optional<std::string> ChildProcess::findExecutable(const std::string& name,
 Result<ChildProcess> ChildProcess::spawn(const ProcessSpec& spec) {
     auto exe = findExecutable(spec.executable);
     if (!exe) {
-        return Error::make("LOCAL_EXEC_FAILED", "cannot find executable '" + spec.executable +
-                                                    "' (searched PATH and /usr/sbin); is its Debian package installed?");
+        return Error::make(ErrorCode::LocalExecFailed,
+                           "cannot find executable '" + spec.executable +
+                               "' (searched PATH and /usr/sbin); is its Debian package installed?");
     }
     std::vector<std::string> argvStore;
     argvStore.push_back(*exe);
@@ -79,12 +80,14 @@ Result<ChildProcess> ChildProcess::spawn(const ProcessSpec& spec) {
     int logFd = -1;
     if (!spec.logFile.empty()) {
         logFd = ::open(spec.logFile.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
-        if (logFd < 0) return Error::make("LOCAL_EXEC_FAILED", "cannot open log file " + spec.logFile + ": " + std::strerror(errno));
+        if (logFd < 0)
+            return Error::make(ErrorCode::LocalExecFailed,
+                               "cannot open log file " + spec.logFile + ": " + std::strerror(errno));
     }
     int errPipe[2];
     if (::pipe2(errPipe, O_CLOEXEC) != 0) {
         if (logFd >= 0) ::close(logFd);
-        return Error::make("LOCAL_EXEC_FAILED", std::string("pipe: ") + std::strerror(errno));
+        return Error::make(ErrorCode::LocalExecFailed, std::string("pipe: ") + std::strerror(errno));
     }
     const pid_t parent = ::getpid();
     const pid_t pid = ::fork();
@@ -93,7 +96,7 @@ Result<ChildProcess> ChildProcess::spawn(const ProcessSpec& spec) {
         ::close(errPipe[0]);
         ::close(errPipe[1]);
         if (logFd >= 0) ::close(logFd);
-        return Error::make("LOCAL_EXEC_FAILED", std::string("fork: ") + std::strerror(e));
+        return Error::make(ErrorCode::LocalExecFailed, std::string("fork: ") + std::strerror(e));
     }
     if (pid == 0) {
         // Child: only async-signal-safe calls from here on.
@@ -137,7 +140,7 @@ Result<ChildProcess> ChildProcess::spawn(const ProcessSpec& spec) {
         int status = 0;
         ::waitpid(pid, &status, 0);
         child.pid_ = -1;
-        return Error::make("LOCAL_EXEC_FAILED", "cannot start " + *exe + ": " + std::strerror(childErrno));
+        return Error::make(ErrorCode::LocalExecFailed, "cannot start " + *exe + ": " + std::strerror(childErrno));
     }
     assert(child.pid_ > 0);
     return child;

@@ -29,10 +29,12 @@ Result<DataDirectory> DataDirectory::open(const std::string& path) {
     assert(!path.empty());
     std::error_code ec;
     const fs::path root = fs::absolute(path, ec);
-    if (ec) return Error::make("DATA_DIR_INVALID", "cannot resolve data folder " + path + ": " + ec.message());
+    if (ec) return Error::make(ErrorCode::DataDirInvalid, "cannot resolve data folder " + path + ": " + ec.message());
     for (const char* sub : {"", "run", "logs", "mariadb", "redis"}) {
         fs::create_directories(root / sub, ec);
-        if (ec) return Error::make("DATA_DIR_INVALID", "cannot create " + (root / sub).string() + ": " + ec.message());
+        if (ec)
+            return Error::make(ErrorCode::DataDirInvalid,
+                               "cannot create " + (root / sub).string() + ": " + ec.message());
     }
     // Sockets and secrets live here: nobody else may even list them.
     ::chmod(root.c_str(), 0700);
@@ -40,12 +42,12 @@ Result<DataDirectory> DataDirectory::open(const std::string& path) {
 
     const std::string lockPath = (root / "paydeskd.lock").string();
     const int fd = ::open(lockPath.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) return Error::make("DATA_DIR_INVALID", "cannot open " + lockPath + ": " + std::strerror(errno));
+    if (fd < 0) return Error::make(ErrorCode::DataDirInvalid, "cannot open " + lockPath + ": " + std::strerror(errno));
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
         const std::string holder = files::read(lockPath);
         ::close(fd);
-        return Error::make("DATA_DIR_LOCKED", "data folder " + root.string() + " is in use by another paydeskd" +
-                                                  (holder.empty() ? std::string() : " (pid " + holder + ")"));
+        return Error::make(ErrorCode::DataDirLocked, "data folder " + root.string() + " is in use by another paydeskd" +
+                                                         (holder.empty() ? std::string() : " (pid " + holder + ")"));
     }
     const std::string pid = std::to_string(::getpid());
     if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) < 0) {

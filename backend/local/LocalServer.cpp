@@ -67,7 +67,7 @@ std::string leftovers::reclaim(const std::string& pidFile, const std::string& bi
 
 Result<std::uint16_t> freeLoopbackPort() {
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return Error::make("LOCAL_PORT", std::string("socket: ") + std::strerror(errno));
+    if (fd < 0) return Error::make(ErrorCode::LocalPort, std::string("socket: ") + std::strerror(errno));
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -77,7 +77,7 @@ Result<std::uint16_t> freeLoopbackPort() {
         ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
         const int e = errno;
         ::close(fd);
-        return Error::make("LOCAL_PORT", std::string("no free loopback port: ") + std::strerror(e));
+        return Error::make(ErrorCode::LocalPort, std::string("no free loopback port: ") + std::strerror(e));
     }
     ::close(fd);
     return static_cast<std::uint16_t>(ntohs(addr.sin_port));
@@ -90,7 +90,7 @@ Error LocalMariadb::failure(const std::string& what) const {
     std::string message = "embedded MariaDB: " + what;
     const std::string tail = files::tail(errorLog(), kLogTailLines);
     if (!tail.empty()) message += "\n--- last lines of " + errorLog() + " ---\n" + tail;
-    return Error::make("LOCAL_DB_FAILED", message);
+    return Error::make(ErrorCode::LocalDbFailed, message);
 }
 
 Status LocalMariadb::initialize(std::chrono::seconds timeout) {
@@ -261,7 +261,7 @@ Error LocalRedis::failure(const std::string& what) const {
     std::string message = "embedded Redis: " + what;
     const std::string tail = files::tail(logFile(), kLogTailLines);
     if (!tail.empty()) message += "\n--- last lines of " + logFile() + " ---\n" + tail;
-    return Error::make("LOCAL_REDIS_FAILED", message);
+    return Error::make(ErrorCode::LocalRedisFailed, message);
 }
 
 namespace {

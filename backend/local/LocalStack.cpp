@@ -27,7 +27,7 @@ Status LocalStack::start(const LocalStackOptions& options) {
         const std::string password = redisPassword();
         if (password.empty()) {
             stop();
-            return Error::make("LOCAL_REDIS_FAILED", "cannot write " + dir_.path("redis/credentials"));
+            return Error::make(ErrorCode::LocalRedisFailed, "cannot write " + dir_.path("redis/credentials"));
         }
         LogMasker::global().addSecret(password);
         auto ep = redisServer_->start(password, options.redisTimeout);
@@ -41,7 +41,7 @@ Status LocalStack::start(const LocalStackOptions& options) {
         auto cluster = events::KafkaMockCluster::start(options.kafkaBrokers, options.topics);
         if (!cluster.ok()) {
             stop();
-            return Error::make("LOCAL_KAFKA_FAILED", "embedded Kafka: " + cluster.error().message);
+            return Error::make(ErrorCode::LocalKafkaFailed, "embedded Kafka: " + cluster.error().message);
         }
         kafka_ = std::move(cluster).value();
         Logger::info("local", "Kafka mock cluster ready",
@@ -87,7 +87,8 @@ Status LocalStack::restartDatabase(std::chrono::seconds timeout) {
 
 Status LocalStack::restartRedis(std::chrono::seconds timeout) {
     const std::string password = redisPassword();
-    if (password.empty()) return Error::make("LOCAL_REDIS_FAILED", "cannot read " + dir_.path("redis/credentials"));
+    if (password.empty())
+        return Error::make(ErrorCode::LocalRedisFailed, "cannot read " + dir_.path("redis/credentials"));
     auto ep = redisServer_->start(password, timeout);
     if (!ep.ok()) return ep.error();
     if (redis_ && redis_->port != ep->port) {

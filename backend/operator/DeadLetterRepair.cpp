@@ -14,10 +14,10 @@
 #include "http/JsonBody.h"
 #include "operator/EventPayloadValidator.h"
 #include "store/Database.h"
+#include "store/Transaction.h"
 
 namespace paydesk::operators {
 
-using http::HttpResponse;
 using nlohmann::json;
 
 namespace {
@@ -111,56 +111,27 @@ json toJson(const store::DbResult& rows, std::size_t r, bool fullPayload) {
     return j;
 }
 
-HttpResponse dbFailure(const Error& e) {
-    return http::databaseFailure(e, kComponent, "dead-letter query");
+Error notFound(const std::string& id) {
+    return Error::make(ErrorCode::NotFound, "no dead letter " + id.substr(0, 64));
 }
 
-HttpResponse notFound(const std::string& id) {
-    return HttpResponse::error(404, "NOT_FOUND", "no dead letter " + id.substr(0, 64));
-}
-
-HttpResponse invalidState(const std::string& message, const std::string& status) {
-    return HttpResponse::error(409, "INVALID_STATE", message, {{"status", status}});
+Error invalidState(const std::string& message, const std::string& status) {
+    return Error::make(ErrorCode::InvalidState, message, {{"status", status}});
 }
 
 // A version of a dead letter goes out once; an edit makes the next one.
-HttpResponse alreadyReplayed(const std::string& id, std::int64_t replayCount) {
-    return HttpResponse::error(409, "ALREADY_REPLAYED",
-                               "dead letter " + id +
-                                   " was replayed already and is not sent twice; to send it again, an operator edits "
-                                   "it and a different operator replays it",
-                               {{"status", "REPLAYED"}, {"replayCount", replayCount}});
+Error alreadyReplayed(const std::string& id, std::int64_t replayCount) {
+    return Error::make(ErrorCode::AlreadyReplayed,
+                       "dead letter " + id +
+                           " was replayed already and is not sent twice; to send it again, an operator edits "
+                           "it and a different operator replays it",
+                       {{"status", "REPLAYED"}, {"replayCount", replayCount}});
 }
 
 std::string fourEyesMessage(const std::string& id, const std::vector<std::string>& editors) {
     return "dead letter " + id + " was edited by " + joined(editors) +
            "; four-eyes rule: a different operator must replay it";
 }
-
-// Rolls back unless committed: every early return below leaves the connection clean.
-class Transaction {
-public:
-    explicit Transaction(store::DbConnection& c) : c_(c) {}
-    ~Transaction() {
-        if (open_) (void)c_.rollback();
-    }
-    Transaction(const Transaction&) = delete;
-    Transaction& operator=(const Transaction&) = delete;
-    Status begin() {
-        auto s = c_.begin();
-        open_ = s.ok();
-        return s;
-    }
-    Status commit() {
-        assert(open_);
-        open_ = false;
-        return c_.commit();
-    }
-
-private:
-    store::DbConnection& c_;
-    bool open_ = false;
-};
 
 Result<std::optional<store::DbResult>> loadForUpdate(store::DbConnection& c, const std::string& id) {
     auto rows =
@@ -241,10 +212,10 @@ Result<ReplayPlan> plan(store::DbConnection& c, const store::DbResult& rows, std
     p.editors = editorsOf(rows, r);
     const std::string type = rows.text(r, kType);
     const std::string topic = rows.text(r, kTopic);
-    if (topic.empty()) return Error::make("INVALID_STATE", "the dead letter names no original topic");
+    if (topic.empty()) return Error::make(ErrorCode::InvalidState, "the dead letter names no original topic");
     const std::string payloadText = rows.text(r, kPayload);
     if (json::parse(payloadText, nullptr, false).is_discarded()) {
-        return Error::make("INVALID_STATE", "the payload is not JSON; edit it before replaying");
+        return Error::make(ErrorCode::InvalidState, "the payload is not JSON; edit it before replaying");
     }
     p.eventId = rows.text(r, kEventId);
     if (p.eventId.empty() || p.eventId == "unknown") {
@@ -294,7 +265,7 @@ Result<std::vector<ReplayPlan>> planBulk(store::DbConnection& c, const store::Db
         }
         auto p = plan(c, rows, r, correlationId);
         if (!p.ok()) {
-            if (p.error().code != "INVALID_STATE") return p.error();
+            if (!p.error().is(ErrorCode::InvalidState)) return p.error();
             failures.push_back({{"id", id}, {"code", "INVALID_STATE"}, {"reason", p.error().message}});
             continue;
         }
@@ -353,15 +324,15 @@ std::optional<FieldProblem> DeadLetterFilter::fromJson(const json& filter, DeadL
 DeadLetterRepair::DeadLetterRepair(events::KafkaProducer& producer, std::chrono::milliseconds produceTimeout)
     : producer_(producer), produceTimeout_(produceTimeout) {}
 
-HttpResponse DeadLetterRepair::list(store::DbConnection& c, const DeadLetterFilter& filter, const Page& page) const {
+Result<json> DeadLetterRepair::list(store::DbConnection& c, const DeadLetterFilter& filter, const Page& page) const {
     const std::string where = whereClause(c, filter);
     auto rows = c.query("SELECT " + columns(false) + " FROM dead_letters" + where +
                         " ORDER BY dead_lettered_at DESC, dead_letter_id DESC LIMIT " + std::to_string(page.limit + 1) +
                         " OFFSET " + std::to_string(page.offset));
-    if (!rows.ok()) return dbFailure(rows.error());
+    if (!rows.ok()) return rows.error();
     // Dead letters are few (each is an incident): an exact count is cheap.
     auto total = c.query("SELECT COUNT(*) FROM dead_letters" + where);
-    if (!total.ok()) return dbFailure(total.error());
+    if (!total.ok()) return total.error();
     json items = json::array();
     const std::size_t shown = std::min(rows->rows.size(), page.limit);
     for (std::size_t r = 0; r < shown; ++r) items.push_back(toJson(*rows, r, false));
@@ -370,27 +341,29 @@ HttpResponse DeadLetterRepair::list(store::DbConnection& c, const DeadLetterFilt
         {"items", std::move(items)}, {"limit", page.limit}, {"offset", page.offset}, {"total", total->integer(0, 0)}};
     out["nextOffset"] = more ? json(page.offset + shown) : json(nullptr);
     out["nextCursor"] = nullptr;
-    return HttpResponse::json(200, out);
+    return out;
 }
 
-HttpResponse DeadLetterRepair::get(store::DbConnection& c, const std::string& id) const {
+Result<json> DeadLetterRepair::get(store::DbConnection& c, const std::string& id) const {
     auto j = loadJson(c, id);
-    if (!j.ok()) return dbFailure(j.error());
+    if (!j.ok()) return j.error();
     if (j->is_null()) return notFound(id);
-    return HttpResponse::json(200, *j);
+    return *j;
 }
 
-HttpResponse DeadLetterRepair::edit(store::DbConnection& c, const std::string& id, const json& payload,
+Result<json> DeadLetterRepair::edit(store::DbConnection& c, const std::string& id, const json& payload,
                                     const Operator& who, const std::string& correlationId) const {
-    Transaction txn(c);
-    if (auto s = txn.begin(); !s.ok()) return dbFailure(s.error());
+    store::Transaction txn(c);
+    if (auto s = txn.begin(); !s.ok()) return s.error();
     auto row = loadForUpdate(c, id);
-    if (!row.ok()) return dbFailure(row.error());
+    if (!row.ok()) return row.error();
     if (!row->has_value()) return notFound(id);
     const store::DbResult& rows = **row;
     const std::string status = rows.text(0, kStatus);
     if (status == "DISCARDED") return invalidState("a DISCARDED dead letter cannot be edited", status);
-    if (auto problem = EventPayloadValidator::validate(rows.text(0, kType), payload)) return validationError(*problem);
+    if (auto problem = EventPayloadValidator::validate(rows.text(0, kType), payload)) {
+        return Error::make(ErrorCode::ValidationError, problem->message, {{"field", problem->field}});
+    }
 
     // The edit makes a new version: OPEN again (a REPLAYED one too), and its editors may not replay it.
     const std::vector<std::string> editorsBefore = editorsOf(rows, 0);
@@ -402,38 +375,38 @@ HttpResponse DeadLetterRepair::edit(store::DbConnection& c, const std::string& i
                       ", updated_at = UTC_TIMESTAMP(6)";
     if (status != "OPEN")
         sql += ", status_reason = " + c.quote(truncateUtf8("edited by " + who.name + " after its replay", 512));
-    if (auto s = c.execute(sql + " WHERE dead_letter_id = " + c.quote(id)); !s.ok()) return dbFailure(s.error());
+    if (auto s = c.execute(sql + " WHERE dead_letter_id = " + c.quote(id)); !s.ok()) return s.error();
     const json before = {
         {"payload", parsedPayload(rows.text(0, kPayload))}, {"status", status}, {"editedBy", editorsBefore}};
     const json after = {{"payload", payload}, {"status", "OPEN"}, {"editedBy", editors}};
     if (auto s = AuditLog::record(c, who.name, toString(who.role), "dead_letter.edit", "dead_letter", id, before, after,
                                   "", correlationId);
         !s.ok()) {
-        return dbFailure(s.error());
+        return s.error();
     }
-    if (auto s = txn.commit(); !s.ok()) return dbFailure(s.error());
+    if (auto s = txn.commit(); !s.ok()) return s.error();
     Logger::info(kComponent, "dead letter edited", {{"deadLetterId", id}, {"operator", who.name}});
     return get(c, id);
 }
 
-HttpResponse DeadLetterRepair::replay(store::DbConnection& c, const std::string& id, const Operator& who,
+Result<json> DeadLetterRepair::replay(store::DbConnection& c, const std::string& id, const Operator& who,
                                       const std::string& correlationId) const {
-    Transaction txn(c);
-    if (auto s = txn.begin(); !s.ok()) return dbFailure(s.error());
+    store::Transaction txn(c);
+    if (auto s = txn.begin(); !s.ok()) return s.error();
     auto row = loadForUpdate(c, id);
-    if (!row.ok()) return dbFailure(row.error());
+    if (!row.ok()) return row.error();
     if (!row->has_value()) return notFound(id);
     const store::DbResult& rows = **row;
     const std::string status = rows.text(0, kStatus);
     if (status == "DISCARDED") return invalidState("a DISCARDED dead letter cannot be replayed", status);
     if (status == "REPLAYED") return alreadyReplayed(id, rows.integer(0, kReplayCount));
     if (const auto editors = editorsOf(rows, 0); contains(editors, who.name)) {
-        return HttpResponse::error(403, "MAKER_CHECKER", fourEyesMessage(id, editors), {{"editedBy", editors}});
+        return Error::make(ErrorCode::MakerChecker, fourEyesMessage(id, editors), {{"editedBy", editors}});
     }
     auto p = plan(c, rows, 0, correlationId);
     if (!p.ok()) {
-        if (p.error().code == "INVALID_STATE") return invalidState(p.error().message, status);
-        return dbFailure(p.error());
+        if (p.error().is(ErrorCode::InvalidState)) return invalidState(p.error().message, status);
+        return p.error();
     }
     // The row stays locked while Kafka acknowledges, so a concurrent replay of the same dead letter
     // waits and then sees it REPLAYED.
@@ -441,26 +414,24 @@ HttpResponse DeadLetterRepair::replay(store::DbConnection& c, const std::string&
     if (!produced.ok() || !produced->at(0).ok()) {
         const std::string why = !produced.ok() ? produced.error().message : produced->at(0).error().message;
         Logger::warn(kComponent, "replay not acknowledged by Kafka", {{"deadLetterId", id}, {"error", why}});
-        return HttpResponse::error(503, "SERVICE_UNAVAILABLE", "Kafka did not acknowledge the replay: " + why)
-            .header("Retry-After", "5");
+        return Error::make(ErrorCode::KafkaUnavailable, "Kafka did not acknowledge the replay: " + why);
     }
     const std::string note =
         p->editors.empty() ? "" : "four-eyes: edited by " + joined(p->editors) + ", replayed by " + who.name;
-    if (auto s = markReplayed(c, *p, who, "dead_letter.replay", note, correlationId); !s.ok())
-        return dbFailure(s.error());
-    if (auto s = txn.commit(); !s.ok()) return dbFailure(s.error());
+    if (auto s = markReplayed(c, *p, who, "dead_letter.replay", note, correlationId); !s.ok()) return s.error();
+    if (auto s = txn.commit(); !s.ok()) return s.error();
     Logger::info(kComponent, "dead letter replayed",
                  {{"deadLetterId", id}, {"eventId", p->eventId}, {"topic", p->message.topic}, {"operator", who.name}});
     return get(c, id);
 }
 
-HttpResponse DeadLetterRepair::discard(store::DbConnection& c, const std::string& id, const std::string& reason,
+Result<json> DeadLetterRepair::discard(store::DbConnection& c, const std::string& id, const std::string& reason,
                                        const Operator& who, const std::string& correlationId) const {
     assert(!reason.empty());
-    Transaction txn(c);
-    if (auto s = txn.begin(); !s.ok()) return dbFailure(s.error());
+    store::Transaction txn(c);
+    if (auto s = txn.begin(); !s.ok()) return s.error();
     auto row = loadForUpdate(c, id);
-    if (!row.ok()) return dbFailure(row.error());
+    if (!row.ok()) return row.error();
     if (!row->has_value()) return notFound(id);
     const std::string status = (**row).text(0, kStatus);
     if (status != "OPEN")
@@ -469,21 +440,21 @@ HttpResponse DeadLetterRepair::discard(store::DbConnection& c, const std::string
             "UPDATE dead_letters SET status = 'DISCARDED', status_reason = " + c.quote(truncateUtf8(reason, 512)) +
             ", updated_at = UTC_TIMESTAMP(6) WHERE dead_letter_id = " + c.quote(id));
         !s.ok()) {
-        return dbFailure(s.error());
+        return s.error();
     }
     const json before = {{"status", status}};
     const json after = {{"status", "DISCARDED"}, {"reason", reason}};
     if (auto s = AuditLog::record(c, who.name, toString(who.role), "dead_letter.discard", "dead_letter", id, before,
                                   after, reason, correlationId);
         !s.ok()) {
-        return dbFailure(s.error());
+        return s.error();
     }
-    if (auto s = txn.commit(); !s.ok()) return dbFailure(s.error());
+    if (auto s = txn.commit(); !s.ok()) return s.error();
     Logger::info(kComponent, "dead letter discarded", {{"deadLetterId", id}, {"operator", who.name}});
     return get(c, id);
 }
 
-HttpResponse DeadLetterRepair::bulkReplay(store::DbConnection& c, const DeadLetterFilter& requested, std::size_t limit,
+Result<json> DeadLetterRepair::bulkReplay(store::DbConnection& c, const DeadLetterFilter& requested, std::size_t limit,
                                           const Operator& who, const std::string& correlationId) const {
     assert(limit >= 1 && limit <= kMaxBulk);
     DeadLetterFilter filter = requested;
@@ -491,17 +462,17 @@ HttpResponse DeadLetterRepair::bulkReplay(store::DbConnection& c, const DeadLett
     // A REPLAYED version is never sent twice; the API refuses the other statuses before this.
     assert(filter.status == "OPEN");
 
-    Transaction txn(c);
-    if (auto s = txn.begin(); !s.ok()) return dbFailure(s.error());
+    store::Transaction txn(c);
+    if (auto s = txn.begin(); !s.ok()) return s.error();
     // SKIP LOCKED: rows another operator is replaying or editing right now are left to them.
     auto rows = c.query("SELECT " + columns(true) + " FROM dead_letters" + whereClause(c, filter) +
                         " ORDER BY dead_lettered_at, dead_letter_id LIMIT " + std::to_string(limit) +
                         " FOR UPDATE SKIP LOCKED");
-    if (!rows.ok()) return dbFailure(rows.error());
+    if (!rows.ok()) return rows.error();
 
     json failures = json::array();
     auto planned = planBulk(c, *rows, correlationId, failures);
-    if (!planned.ok()) return dbFailure(planned.error());
+    if (!planned.ok()) return planned.error();
     std::vector<ReplayPlan> plans = std::move(planned).value();
     std::vector<events::OutgoingMessage> messages;
     messages.reserve(plans.size());
@@ -511,9 +482,8 @@ HttpResponse DeadLetterRepair::bulkReplay(store::DbConnection& c, const DeadLett
         auto produced = producer_.produceBatch(messages, produceTimeout_);
         if (!produced.ok()) {
             Logger::warn(kComponent, "bulk replay not acknowledged by Kafka", {{"error", produced.error().message}});
-            return HttpResponse::error(503, "SERVICE_UNAVAILABLE",
-                                       "Kafka did not acknowledge the replay: " + produced.error().message)
-                .header("Retry-After", "5");
+            return Error::make(ErrorCode::KafkaUnavailable,
+                               "Kafka did not acknowledge the replay: " + produced.error().message);
         }
         outcomes = std::move(produced).value();
     }
@@ -532,16 +502,15 @@ HttpResponse DeadLetterRepair::bulkReplay(store::DbConnection& c, const DeadLett
             continue;
         }
         if (auto s = markReplayed(c, plans[i], who, "dead_letter.bulk_replay", note, correlationId); !s.ok())
-            return dbFailure(s.error());
+            return s.error();
         ids.push_back(plans[i].id);
     }
-    if (auto s = txn.commit(); !s.ok()) return dbFailure(s.error());
+    if (auto s = txn.commit(); !s.ok()) return s.error();
     Logger::info(kComponent, "bulk replay",
                  {{"replayed", ids.size()}, {"failed", failures.size()}, {"operator", who.name}});
     const std::size_t failed = failures.size();
-    return HttpResponse::json(
-        200,
-        {{"replayed", ids.size()}, {"failed", failed}, {"ids", std::move(ids)}, {"failures", std::move(failures)}});
+    return json{
+        {"replayed", ids.size()}, {"failed", failed}, {"ids", std::move(ids)}, {"failures", std::move(failures)}};
 }
 
 }  // namespace paydesk::operators

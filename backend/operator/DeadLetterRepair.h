@@ -6,9 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/Error.h"
+#include "http/HttpTypes.h"
 #include "admin/OperatorAuth.h"
 #include "admin/Paging.h"
-#include "http/HttpTypes.h"
 
 namespace paydesk::store {
 class DbConnection;
@@ -49,26 +50,28 @@ struct DeadLetterFilter {
 // Kafka acknowledged; if the commit then fails the event was still delivered once more, which the
 // consumers' deduplication absorbs.
 //
-// Methods answer HTTP responses directly: this class is the operator API's dead-letter half.
+// Methods return the dead letter (or list) as the operator API shows it, or a typed refusal
+// (NOT_FOUND, INVALID_STATE, ALREADY_REPLAYED, MAKER_CHECKER, VALIDATION_ERROR with its field,
+// KAFKA_UNAVAILABLE when Kafka did not acknowledge a replay); OperatorApi maps them to answers.
 class DeadLetterRepair {
 public:
     static constexpr std::size_t kMaxBulk = 1000;
 
     DeadLetterRepair(events::KafkaProducer& producer, std::chrono::milliseconds produceTimeout);
 
-    http::HttpResponse list(store::DbConnection& c, const DeadLetterFilter& filter, const Page& page) const;
-    http::HttpResponse get(store::DbConnection& c, const std::string& id) const;
-    http::HttpResponse edit(store::DbConnection& c, const std::string& id, const nlohmann::json& payload,
-                            const Operator& who, const std::string& correlationId) const;
-    http::HttpResponse replay(store::DbConnection& c, const std::string& id, const Operator& who,
-                              const std::string& correlationId) const;
-    http::HttpResponse discard(store::DbConnection& c, const std::string& id, const std::string& reason,
-                               const Operator& who, const std::string& correlationId) const;
+    Result<nlohmann::json> list(store::DbConnection& c, const DeadLetterFilter& filter, const Page& page) const;
+    Result<nlohmann::json> get(store::DbConnection& c, const std::string& id) const;
+    Result<nlohmann::json> edit(store::DbConnection& c, const std::string& id, const nlohmann::json& payload,
+                                const Operator& who, const std::string& correlationId) const;
+    Result<nlohmann::json> replay(store::DbConnection& c, const std::string& id, const Operator& who,
+                                  const std::string& correlationId) const;
+    Result<nlohmann::json> discard(store::DbConnection& c, const std::string& id, const std::string& reason,
+                                   const Operator& who, const std::string& correlationId) const;
     // Replays up to `limit` (oldest first) of the OPEN dead letters the filter selects; rows another
     // operator holds right now are skipped, edited ones are listed as failures (MAKER_CHECKER). One
     // audit row per dead letter replayed (action dead_letter.bulk_replay, the filter in its note).
-    http::HttpResponse bulkReplay(store::DbConnection& c, const DeadLetterFilter& filter, std::size_t limit,
-                                  const Operator& who, const std::string& correlationId) const;
+    Result<nlohmann::json> bulkReplay(store::DbConnection& c, const DeadLetterFilter& filter, std::size_t limit,
+                                      const Operator& who, const std::string& correlationId) const;
 
 private:
     events::KafkaProducer& producer_;

@@ -22,8 +22,15 @@ using nlohmann::json;
 namespace {
 
 constexpr std::string_view kComponent = "operator";
+constexpr std::string_view kDeadLetters = "dead-letter query";
 
 // A filter value from the query string: at most `max` characters, or a problem.
+// A query's answer: 200 with its result, or the error mapped once.
+HttpResponse answer(const Result<json>& result, std::string_view what) {
+    if (!result.ok()) return http::errorResponse(result.error(), kComponent, what);
+    return HttpResponse::json(200, result.value());
+}
+
 std::optional<FieldProblem> readText(const HttpRequest& request, const char* name, std::size_t max, std::string& out) {
     out = request.queryParam(name);
     if (out.size() > max)
@@ -35,7 +42,10 @@ std::optional<FieldProblem> readText(const HttpRequest& request, const char* nam
 
 OperatorApi::OperatorApi(OperatorApiOptions options, const OperatorAuth& auth, store::DbPool& db, WorkerPool& workers,
                          events::KafkaProducer& producer)
-    : options_(options), auth_(auth), db_(db), workers_(workers), deadLetters_(producer, options.replayTimeout) {
+    : options_(options),
+      auth_(auth),
+      route_(auth, db, workers, options.dbAcquireTimeout, kComponent),
+      deadLetters_(producer, options.replayTimeout) {
     if (auth_.empty()) {
         Logger::warn(kComponent,
                      "no operator tokens configured (--operator-tokens / PAYDESK_OPERATOR_TOKENS): every /admin call "
@@ -45,14 +55,7 @@ OperatorApi::OperatorApi(OperatorApiOptions options, const OperatorAuth& auth, s
 
 void OperatorApi::registerRoutes(http::Router& router, std::function<OperatorApi*()> current) {
     assert(current);
-    using Method = void (OperatorApi::*)(HttpRequest&&, Responder);
-    auto forward = [current](Method method) {
-        return [current, method](HttpRequest&& r, Responder done) {
-            OperatorApi* api = current();
-            if (api == nullptr) return done(http::serviceUnavailable("paydeskd is starting"));
-            (api->*method)(std::move(r), std::move(done));
-        };
-    };
+    auto forward = [current](api::ApiMethod<OperatorApi> method) { return api::forward(current, method); };
     router.add("GET", "/admin/whoami", forward(&OperatorApi::whoami));
     router.add("GET", "/admin/audit", forward(&OperatorApi::audit));
     router.add("GET", "/admin/dead-letters", forward(&OperatorApi::listDeadLetters));
@@ -66,51 +69,14 @@ void OperatorApi::registerRoutes(http::Router& router, std::function<OperatorApi
     router.add("GET", "/admin/stats", forward(&OperatorApi::stats));
 }
 
-std::optional<Operator> OperatorApi::authorize(const HttpRequest& request, const Responder& respond, Role required,
-                                               std::string_view what) const {
-    const std::string header = request.header("Authorization");
-    auto who = auth_.authenticate(header);
-    if (!who) {
-        respond(HttpResponse::error(401, "UNAUTHORIZED",
-                                    header.empty() ? "Authorization: Bearer <operator token> is required"
-                                                   : "the operator token is not valid")
-                    .header("WWW-Authenticate", "Bearer realm=\"paydesk-operator\""));
-        return std::nullopt;
-    }
-    if (!who->atLeast(required)) {
-        respond(HttpResponse::error(403, "FORBIDDEN_ROLE",
-                                    std::string(what) + " requires " + std::string(toString(required)) + " (you are " +
-                                        std::string(toString(who->role)) + ")",
-                                    {{"requiredRole", toString(required)}, {"role", toString(who->role)}}));
-        return std::nullopt;
-    }
-    return who;
-}
-
-void OperatorApi::runWithDatabase(const Responder& respond, const std::string& correlationId, DbWork work) {
-    const bool queued = workers_.post([this, respond, correlationId, work = std::move(work)] {
-        CorrelationScope scope(correlationId);
-        auto conn = db_.acquire(options_.dbAcquireTimeout);
-        if (!conn.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
-        try {
-            respond(work(*conn.value()));
-        } catch (const std::exception& e) {
-            // The pool rolls back a transaction left open by the failure.
-            Logger::error(kComponent, "operator request failed", {{"error", e.what()}});
-            respond(HttpResponse::error(500, "INTERNAL_ERROR", "internal error"));
-        }
-    });
-    if (!queued) respond(http::serviceUnavailable("the server is overloaded"));
-}
-
 void OperatorApi::whoami(HttpRequest&& request, Responder respond) {
-    auto who = authorize(request, respond, Role::Clerk, "whoami");
+    auto who = route_.authorize(request, respond, Role::Clerk, "whoami");
     if (!who) return;
     respond(HttpResponse::json(200, {{"name", who->name}, {"role", toString(who->role)}}));
 }
 
 void OperatorApi::audit(HttpRequest&& request, Responder respond) {
-    if (!authorize(request, respond, Role::Clerk, "reading the audit log")) return;
+    if (!route_.authorize(request, respond, Role::Clerk, "reading the audit log")) return;
     AuditFilter filter;
     Page page;
     std::optional<FieldProblem> problem = readPage(request, page);
@@ -120,37 +86,37 @@ void OperatorApi::audit(HttpRequest&& request, Responder respond) {
     if (!problem) problem = readText(request, "targetId", 64, filter.targetId);
     if (!problem) problem = readTimeRange(request, filter.fromSql, filter.toSql);
     if (problem) return respond(validationError(*problem));
-    runWithDatabase(respond, request.correlationId, [filter, page](store::DbConnection& c) {
+    route_.runWithDatabase(respond, request.correlationId, [filter, page](store::DbConnection& c) {
         auto out = AuditLog::list(c, filter, page);
         if (out.ok()) return HttpResponse::json(200, *out);
-        if (out.error().code == "VALIDATION_ERROR") return validationError({"cursor", out.error().message});
-        if (http::retryableDatabaseError(out.error())) return http::serviceUnavailable("the database is unavailable");
-        Logger::error(kComponent, "audit query failed", {{"code", out.error().code}, {"error", out.error().message}});
-        return HttpResponse::error(500, "INTERNAL_ERROR", "internal error");
+        if (out.error().is(ErrorCode::ValidationError)) return validationError({"cursor", out.error().message});
+        return http::databaseFailure(out.error(), kComponent, "audit query", "the database is unavailable");
     });
 }
 
 void OperatorApi::listDeadLetters(HttpRequest&& request, Responder respond) {
-    if (!authorize(request, respond, Role::Clerk, "listing dead letters")) return;
+    if (!route_.authorize(request, respond, Role::Clerk, "listing dead letters")) return;
     DeadLetterFilter filter;
     Page page;
     std::optional<FieldProblem> problem = readPage(request, page);
     if (!problem) problem = DeadLetterFilter::fromQuery(request, filter);
     if (problem) return respond(validationError(*problem));
-    runWithDatabase(respond, request.correlationId,
-                    [this, filter, page](store::DbConnection& c) { return deadLetters_.list(c, filter, page); });
+    route_.runWithDatabase(respond, request.correlationId, [this, filter, page](store::DbConnection& c) {
+        return answer(deadLetters_.list(c, filter, page), kDeadLetters);
+    });
 }
 
 void OperatorApi::getDeadLetter(HttpRequest&& request, Responder respond) {
-    if (!authorize(request, respond, Role::Clerk, "reading a dead letter")) return;
+    if (!route_.authorize(request, respond, Role::Clerk, "reading a dead letter")) return;
     const std::string id = request.param("deadLetterId");
     if (!validId(id, 40)) return respond(HttpResponse::error(404, "NOT_FOUND", "no dead letter " + id.substr(0, 64)));
-    runWithDatabase(respond, request.correlationId,
-                    [this, id](store::DbConnection& c) { return deadLetters_.get(c, id); });
+    route_.runWithDatabase(respond, request.correlationId, [this, id](store::DbConnection& c) {
+        return answer(deadLetters_.get(c, id), kDeadLetters);
+    });
 }
 
 void OperatorApi::editDeadLetter(HttpRequest&& request, Responder respond) {
-    auto who = authorize(request, respond, Role::Clerk, "editing a dead letter");
+    auto who = route_.authorize(request, respond, Role::Clerk, "editing a dead letter");
     if (!who) return;
     const std::string id = request.param("deadLetterId");
     if (!validId(id, 40)) return respond(HttpResponse::error(404, "NOT_FOUND", "no dead letter " + id.substr(0, 64)));
@@ -159,24 +125,26 @@ void OperatorApi::editDeadLetter(HttpRequest&& request, Responder respond) {
     if (!body->contains("payload")) return respond(validationError({"payload", "payload is required"}));
     json payload = (*body)["payload"];
     if (!payload.is_object()) return respond(validationError({"payload", "payload must be a JSON object"}));
-    runWithDatabase(respond, request.correlationId,
-                    [this, id, payload = std::move(payload), who = *who, correlationId = request.correlationId](
-                        store::DbConnection& c) { return deadLetters_.edit(c, id, payload, who, correlationId); });
+    route_.runWithDatabase(respond, request.correlationId,
+                           [this, id, payload = std::move(payload), who = *who,
+                            correlationId = request.correlationId](store::DbConnection& c) {
+                               return answer(deadLetters_.edit(c, id, payload, who, correlationId), kDeadLetters);
+                           });
 }
 
 void OperatorApi::replayDeadLetter(HttpRequest&& request, Responder respond) {
-    auto who = authorize(request, respond, Role::Clerk, "replaying a dead letter");
+    auto who = route_.authorize(request, respond, Role::Clerk, "replaying a dead letter");
     if (!who) return;
     const std::string id = request.param("deadLetterId");
     if (!validId(id, 40)) return respond(HttpResponse::error(404, "NOT_FOUND", "no dead letter " + id.substr(0, 64)));
-    runWithDatabase(respond, request.correlationId,
-                    [this, id, who = *who, correlationId = request.correlationId](store::DbConnection& c) {
-                        return deadLetters_.replay(c, id, who, correlationId);
-                    });
+    route_.runWithDatabase(respond, request.correlationId,
+                           [this, id, who = *who, correlationId = request.correlationId](store::DbConnection& c) {
+                               return answer(deadLetters_.replay(c, id, who, correlationId), kDeadLetters);
+                           });
 }
 
 void OperatorApi::discardDeadLetter(HttpRequest&& request, Responder respond) {
-    auto who = authorize(request, respond, Role::Supervisor, "discarding a dead letter");
+    auto who = route_.authorize(request, respond, Role::Supervisor, "discarding a dead letter");
     if (!who) return;
     const std::string id = request.param("deadLetterId");
     if (!validId(id, 40)) return respond(HttpResponse::error(404, "NOT_FOUND", "no dead letter " + id.substr(0, 64)));
@@ -190,14 +158,14 @@ void OperatorApi::discardDeadLetter(HttpRequest&& request, Responder respond) {
     while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.erase(0, 1);
     if (text.empty()) return respond(validationError({"reason", "reason is required"}));
     if (text.size() > 512) return respond(validationError({"reason", "reason is longer than 512 characters"}));
-    runWithDatabase(respond, request.correlationId,
-                    [this, id, text, who = *who, correlationId = request.correlationId](store::DbConnection& c) {
-                        return deadLetters_.discard(c, id, text, who, correlationId);
-                    });
+    route_.runWithDatabase(respond, request.correlationId,
+                           [this, id, text, who = *who, correlationId = request.correlationId](store::DbConnection& c) {
+                               return answer(deadLetters_.discard(c, id, text, who, correlationId), kDeadLetters);
+                           });
 }
 
 void OperatorApi::bulkReplay(HttpRequest&& request, Responder respond) {
-    auto who = authorize(request, respond, Role::Supervisor, "bulk replay");
+    auto who = route_.authorize(request, respond, Role::Supervisor, "bulk replay");
     if (!who) return;
     auto body = http::parseJsonObject(request, respond, false);
     if (!body) return;
@@ -219,33 +187,36 @@ void OperatorApi::bulkReplay(HttpRequest&& request, Responder respond) {
         }
         limit = static_cast<std::size_t>(l.get<std::int64_t>());
     }
-    runWithDatabase(respond, request.correlationId,
-                    [this, filter, limit, who = *who, correlationId = request.correlationId](store::DbConnection& c) {
-                        return deadLetters_.bulkReplay(c, filter, limit, who, correlationId);
-                    });
+    route_.runWithDatabase(
+        respond, request.correlationId,
+        [this, filter, limit, who = *who, correlationId = request.correlationId](store::DbConnection& c) {
+            return answer(deadLetters_.bulkReplay(c, filter, limit, who, correlationId), kDeadLetters);
+        });
 }
 
 void OperatorApi::searchPayments(HttpRequest&& request, Responder respond) {
-    if (!authorize(request, respond, Role::Clerk, "searching payments")) return;
+    if (!route_.authorize(request, respond, Role::Clerk, "searching payments")) return;
     PaymentSearch search;
     Page page;
     std::optional<FieldProblem> problem = readPage(request, page);
     if (!problem) problem = PaymentSearch::fromQuery(request, search);
     if (problem) return respond(validationError(*problem));
-    runWithDatabase(respond, request.correlationId,
-                    [search, page](store::DbConnection& c) { return PaymentQueries::search(c, search, page); });
+    route_.runWithDatabase(respond, request.correlationId, [search, page](store::DbConnection& c) {
+        return answer(PaymentQueries::search(c, search, page), "payment query");
+    });
 }
 
 void OperatorApi::getPayment(HttpRequest&& request, Responder respond) {
-    if (!authorize(request, respond, Role::Clerk, "reading a payment")) return;
+    if (!route_.authorize(request, respond, Role::Clerk, "reading a payment")) return;
     const std::string id = request.param("paymentId");
     if (!validId(id, 40)) return respond(HttpResponse::error(404, "NOT_FOUND", "no payment " + id.substr(0, 64)));
-    runWithDatabase(respond, request.correlationId,
-                    [id](store::DbConnection& c) { return PaymentQueries::detail(c, id); });
+    route_.runWithDatabase(respond, request.correlationId, [id](store::DbConnection& c) {
+        return answer(PaymentQueries::detail(c, id), "payment query");
+    });
 }
 
 void OperatorApi::stats(HttpRequest&& request, Responder respond) {
-    if (!authorize(request, respond, Role::Clerk, "reading stats")) return;
+    if (!route_.authorize(request, respond, Role::Clerk, "reading stats")) return;
     {
         std::lock_guard lock(statsMutex_);
         if (!statsBody_.empty() && std::chrono::steady_clock::now() - statsAt_ < options_.statsCacheTtl) {
@@ -254,8 +225,8 @@ void OperatorApi::stats(HttpRequest&& request, Responder respond) {
             return respond(std::move(cached));
         }
     }
-    runWithDatabase(respond, request.correlationId, [this](store::DbConnection& c) {
-        HttpResponse r = PaymentQueries::stats(c);
+    route_.runWithDatabase(respond, request.correlationId, [this](store::DbConnection& c) {
+        HttpResponse r = answer(PaymentQueries::stats(c), "payment query");
         if (r.status == 200) {
             std::lock_guard lock(statsMutex_);
             statsBody_ = r.body;

@@ -9,9 +9,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "admin/OperatorAuth.h"
+#include "api/AdminRoute.h"
 #include "http/HttpTypes.h"
 #include "operator/DeadLetterRepair.h"
+#include "admin/OperatorAuth.h"
 
 namespace paydesk {
 class WorkerPool;
@@ -66,19 +67,9 @@ public:
     void stats(http::HttpRequest&& request, http::Responder respond);
 
 private:
-    using DbWork = std::function<http::HttpResponse(store::DbConnection&)>;
-
-    // The caller, if the token is valid and its role is at least `required`; otherwise answers
-    // 401/403 and returns nullopt. `what` completes "... requires <role>".
-    std::optional<Operator> authorize(const http::HttpRequest& request, const http::Responder& respond, Role required,
-                                      std::string_view what) const;
-    // Runs `work` on a worker with a pooled connection and answers what it returns.
-    void runWithDatabase(const http::Responder& respond, const std::string& correlationId, DbWork work);
-
     const OperatorApiOptions options_;
     const OperatorAuth& auth_;
-    store::DbPool& db_;
-    WorkerPool& workers_;
+    api::AdminRoute route_;
     DeadLetterRepair deadLetters_;
 
     std::mutex statsMutex_;

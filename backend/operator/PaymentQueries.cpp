@@ -12,14 +12,9 @@
 
 namespace paydesk::operators {
 
-using http::HttpResponse;
 using nlohmann::json;
 
 namespace {
-
-HttpResponse dbFailure(const Error& e) {
-    return http::databaseFailure(e, "operator", "payment query");
-}
 
 const char* sortName(PaymentSearch::SortKey k) {
     switch (k) {
@@ -119,7 +114,7 @@ std::optional<FieldProblem> PaymentSearch::fromQuery(const http::HttpRequest& re
     return std::nullopt;
 }
 
-HttpResponse PaymentQueries::search(store::DbConnection& c, const PaymentSearch& s, const Page& page) {
+Result<json> PaymentQueries::search(store::DbConnection& c, const PaymentSearch& s, const Page& page) {
     std::string where = " WHERE 1=1";
     if (!s.merchantId.empty()) where += " AND merchant_id = " + c.quote(s.merchantId);
     if (!s.status.empty()) where += " AND status = " + c.quote(s.status);
@@ -135,7 +130,10 @@ HttpResponse PaymentQueries::search(store::DbConnection& c, const PaymentSearch&
     std::size_t offset = page.offset;
     if (!page.cursor.empty()) {
         const auto cursor = readCursor(s, page.cursor);
-        if (!cursor) return validationError({"cursor", "cursor is not one this server issued for this sort order"});
+        if (!cursor) {
+            return Error::make(ErrorCode::ValidationError, "cursor is not one this server issued for this sort order",
+                               {{"field", "cursor"}});
+        }
         const char* op = s.descending ? "<" : ">";
         const std::string value = s.sort == PaymentSearch::SortKey::Amount ? cursor->value : c.quote(cursor->value);
         pageWhere += " AND (" + column + " " + op + " " + value + " OR (" + column + " = " + value +
@@ -146,11 +144,11 @@ HttpResponse PaymentQueries::search(store::DbConnection& c, const PaymentSearch&
     auto rows = c.query(std::string("SELECT ") + payments::PaymentCommands::kPaymentColumns + ", " + valueExpr +
                         " FROM payments" + pageWhere + " ORDER BY " + column + dir + ", payment_id" + dir + " LIMIT " +
                         std::to_string(page.limit + 1) + " OFFSET " + std::to_string(offset));
-    if (!rows.ok()) return dbFailure(rows.error());
+    if (!rows.ok()) return rows.error();
     // Counting a million matches is not cheap; counting up to the cap is, and says "more than".
     auto total = c.query("SELECT COUNT(*) FROM (SELECT 1 FROM payments" + where + " LIMIT " +
                          std::to_string(kTotalCap + 1) + ") t");
-    if (!total.ok()) return dbFailure(total.error());
+    if (!total.ok()) return total.error();
 
     constexpr std::size_t kSortValue = 15;  // the column after kPaymentColumns' fifteen
     json items = json::array();
@@ -166,14 +164,14 @@ HttpResponse PaymentQueries::search(store::DbConnection& c, const PaymentSearch&
     out["nextCursor"] =
         more ? json(makeCursor(s, rows->text(shown - 1, kSortValue), rows->text(shown - 1, 0))) : json(nullptr);
     out["nextOffset"] = more && page.cursor.empty() ? json(offset + shown) : json(nullptr);
-    return HttpResponse::json(200, out);
+    return out;
 }
 
-HttpResponse PaymentQueries::detail(store::DbConnection& c, const std::string& paymentId) {
+Result<json> PaymentQueries::detail(store::DbConnection& c, const std::string& paymentId) {
     auto rows = c.query(std::string("SELECT ") + payments::PaymentCommands::kPaymentColumns +
                         " FROM payments WHERE payment_id = " + c.quote(paymentId));
-    if (!rows.ok()) return dbFailure(rows.error());
-    if (rows->rows.empty()) return HttpResponse::error(404, "NOT_FOUND", "no payment " + paymentId);
+    if (!rows.ok()) return rows.error();
+    if (rows->rows.empty()) return Error::make(ErrorCode::NotFound, "no payment " + paymentId);
     json payment = payments::PaymentCommands::paymentJson(*rows, 0);
     const std::string id = c.quote(paymentId);
     auto refunds = c.query("SELECT refund_id, amount, reason, " + isoColumn("created_at") +
@@ -189,7 +187,7 @@ HttpResponse PaymentQueries::detail(store::DbConnection& c, const std::string& p
     auto dead = c.query("SELECT dead_letter_id, event_id, event_type, status, " + isoColumn("dead_lettered_at") +
                         ", error_class FROM dead_letters WHERE message_key = " + id + " ORDER BY dead_lettered_at");
     for (const auto* q : {&refunds, &entries, &events, &dead}) {
-        if (!q->ok()) return dbFailure(q->error());
+        if (!q->ok()) return q->error();
     }
     payment["refunds"] = json::array();
     for (std::size_t r = 0; r < refunds->rows.size(); ++r) {
@@ -231,10 +229,10 @@ HttpResponse PaymentQueries::detail(store::DbConnection& c, const std::string& p
                                           {"deadLetteredAt", isoMillis(dead->text(r, 4))},
                                           {"errorClass", dead->text(r, 5)}});
     }
-    return HttpResponse::json(200, payment);
+    return payment;
 }
 
-HttpResponse PaymentQueries::stats(store::DbConnection& c) {
+Result<json> PaymentQueries::stats(store::DbConnection& c) {
     auto now = c.query("SELECT " + isoColumn("UTC_TIMESTAMP(6)"));
     auto byStatus = c.query(
         "SELECT status, COUNT(*) FROM payments WHERE requested_at >= UTC_TIMESTAMP(6) - INTERVAL 1 DAY GROUP BY "
@@ -244,7 +242,7 @@ HttpResponse PaymentQueries::stats(store::DbConnection& c) {
         "WHERE published_at IS NULL");
     auto dead = c.query("SELECT status, COUNT(*) FROM dead_letters GROUP BY status");
     for (const auto* q : {&now, &byStatus, &outbox, &dead}) {
-        if (!q->ok()) return dbFailure(q->error());
+        if (!q->ok()) return q->error();
     }
     json statuses = json::object();
     for (const char* s : {"AUTHORIZED", "CAPTURED", "PARTIALLY_REFUNDED", "REFUNDED", "VOIDED", "EXPIRED", "DECLINED"})
@@ -267,7 +265,7 @@ HttpResponse PaymentQueries::stats(store::DbConnection& c) {
         {"outbox",
          {{"backlog", outbox->integer(0, 0)}, {"oldestAgeSeconds", static_cast<double>(outbox->integer(0, 1)) / 1e6}}},
         {"deadLetters", std::move(deadLetters)}};
-    return HttpResponse::json(200, out);
+    return out;
 }
 
 }  // namespace paydesk::operators

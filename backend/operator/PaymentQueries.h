@@ -5,8 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "admin/Paging.h"
+#include "core/Error.h"
 #include "http/HttpTypes.h"
+#include "admin/Paging.h"
 
 namespace paydesk::store {
 class DbConnection;
@@ -40,13 +41,13 @@ public:
 
     // {"items", "limit", "offset", "total", "totalCapped", "nextCursor", "nextOffset"}; total counts
     // at most kTotalCap matches (totalCapped says the real number is larger).
-    static http::HttpResponse search(store::DbConnection& c, const PaymentSearch& search, const Page& page);
-    // The payment (as the merchant API shows it) plus "refunds", "ledger", "events" (its outbox
-    // events, oldest first, with publishedAt) and "deadLetters".
-    static http::HttpResponse detail(store::DbConnection& c, const std::string& paymentId);
+    static Result<nlohmann::json> search(store::DbConnection& c, const PaymentSearch& search, const Page& page);
+    // The payment (as the merchant API shows it; NOT_FOUND when there is none) plus "refunds", "ledger", "events" (its
+    // outbox events, oldest first, with publishedAt) and "deadLetters".
+    static Result<nlohmann::json> detail(store::DbConnection& c, const std::string& paymentId);
     // {"generatedAt", "payments24h": {"total", "byStatus": {...}}, "outbox": {"backlog",
     // "oldestAgeSeconds"}, "deadLetters": {"open", "replayed", "discarded"}}
-    static http::HttpResponse stats(store::DbConnection& c);
+    static Result<nlohmann::json> stats(store::DbConnection& c);
 };
 
 }  // namespace paydesk::operators

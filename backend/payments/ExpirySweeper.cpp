@@ -76,7 +76,8 @@ long ExpirySweeper::sweepOnce() {
         in.correlationId = "expiry-sweeper";
         auto done = [latch](store::WriteResult r) {
             std::lock_guard lock(latch->m);
-            if (r.httpStatus == 200) ++latch->expired;  // 409: captured or voided meanwhile, fine
+            if (r.outcome == store::WriteResult::Outcome::Done)
+                ++latch->expired;  // refused: captured or voided meanwhile, fine
             if (--latch->pending == 0) latch->cv.notify_all();
         };
         if (!writer_.submit(id, PaymentCommands::change(std::move(in)), done)) {

@@ -32,10 +32,23 @@ using namespace std::chrono_literals;
 
 namespace {
 
-HttpResponse toResponse(const store::WriteResult& r) {
-    HttpResponse out = HttpResponse::json(r.httpStatus, r.body);
-    for (const auto& [k, v] : r.headers) out.header(k, v);
-    return out;
+constexpr std::string_view kComponent = "payments";
+
+// A batch that failed: nothing is stored before COMMIT; a COMMIT whose answer was lost may have
+// taken effect, and the answer says so. Idempotency keys make the retry safe either way.
+HttpResponse failedBatch(bool inDoubt) {
+    if (!inDoubt) {
+        return http::serviceUnavailable("the database is unavailable; retry with the same idempotency key");
+    }
+    return HttpResponse::error(503, "SERVICE_UNAVAILABLE",
+                               "the database went away while committing; the request may have taken effect: retry "
+                               "with the same idempotency key to get its outcome",
+                               {{"outcome", "unknown"}})
+        .header("Retry-After", "1");
+}
+
+HttpResponse readFailure(const Error& e) {
+    return http::databaseFailure(e, kComponent, "payment read", "the database is unavailable");
 }
 
 bool validPaymentId(const std::string& id) {
@@ -191,20 +204,37 @@ void PaymentApi::change(HttpRequest&& request, Responder respond, int kindValue)
     if (!queued) respond(http::serviceUnavailable("the server is overloaded"));
 }
 
+HttpResponse PaymentApi::answer(const store::WriteResult& result) {
+    using Outcome = store::WriteResult::Outcome;
+    switch (result.outcome) {
+        case Outcome::Done:
+            return HttpResponse::json(200, result.body);
+        case Outcome::Replayed:
+            return HttpResponse::json(result.storedStatus, result.body).header("Idempotent-Replayed", "true");
+        case Outcome::Refused:
+            return http::errorResponse(result.error, kComponent, "payment write");
+        case Outcome::Unavailable:
+        case Outcome::InDoubt:
+            return failedBatch(result.outcome == Outcome::InDoubt);
+    }
+    return HttpResponse::error(500, "INTERNAL_ERROR", "internal error");
+}
+
 void PaymentApi::submitWrite(const std::string& shard, store::WriteCommand command, const AdmissionRequest& admission,
                              const Responder& respond) {
     const bool submitted =
         writer_.submit(shard, std::move(command), [this, admission, respond](store::WriteResult result) {
             // Fill the Redis fast path before answering, off the batch thread; refusals free the key.
-            const bool ok = result.httpStatus < 400;
+            const bool ok = result.succeeded();
             const bool posted = workers_.post([this, admission, respond, result, ok] {
+                HttpResponse out = answer(result);
                 if (ok)
-                    admission_.complete(admission, result.httpStatus, result.body.dump());
+                    admission_.complete(admission, out.status, result.body.dump());
                 else
                     admission_.abandon(admission);
-                respond(toResponse(result));
+                respond(std::move(out));
             });
-            if (!posted) respond(toResponse(result));
+            if (!posted) respond(answer(result));
         });
     if (!submitted) {
         admission_.abandon(admission);
@@ -226,7 +256,7 @@ void PaymentApi::get(HttpRequest&& request, Responder respond) {
         store::DbConnection& c = *conn.value();
         auto rows = c.query(std::string("SELECT ") + PaymentCommands::kPaymentColumns +
                             " FROM payments WHERE payment_id = " + c.quote(paymentId));
-        if (!rows.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
+        if (!rows.ok()) return respond(readFailure(rows.error()));
         if (rows->rows.empty() || (!merchantId.empty() && rows->text(0, 1) != merchantId)) {
             return respond(HttpResponse::error(404, "NOT_FOUND", "no payment " + paymentId));
         }
@@ -241,7 +271,8 @@ void PaymentApi::get(HttpRequest&& request, Responder respond) {
             "l.debit, l.credit FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.entry_id WHERE "
             "e.payment_id = " +
             c.quote(paymentId) + " ORDER BY e.entry_id, l.line_no");
-        if (!refunds.ok() || !entries.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
+        if (!refunds.ok()) return respond(readFailure(refunds.error()));
+        if (!entries.ok()) return respond(readFailure(entries.error()));
         payment["refunds"] = json::array();
         for (std::size_t r = 0; r < refunds->rows.size(); ++r) {
             payment["refunds"].push_back({{"refundId", refunds->text(r, 0)},

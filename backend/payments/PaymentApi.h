@@ -48,6 +48,11 @@ public:
     void change(http::HttpRequest&& request, http::Responder respond, int kind);
     void get(http::HttpRequest&& request, http::Responder respond);
 
+    // The answer to a write command's outcome: 200 with the result; a replay with its stored status
+    // and Idempotent-Replayed: true; a refusal mapped by http/ErrorMapping.h; a failed batch 503 +
+    // Retry-After, saying whether the request may have taken effect ("outcome": "unknown").
+    static http::HttpResponse answer(const store::WriteResult& result);
+
 private:
     void submitWrite(const std::string& shard, store::WriteCommand command, const AdmissionRequest& admission,
                      const http::Responder& respond);

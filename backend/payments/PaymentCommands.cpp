@@ -18,20 +18,12 @@ std::string merchantPayable(const std::string& m) { return "merchant:" + m + ":p
 const std::string kAcquirerAuthorized = "acquirer:authorized";
 const std::string kAcquirerReceivable = "acquirer:receivable";
 
-WriteResult error(int status, const std::string& code, const std::string& message, nlohmann::json extra = nlohmann::json::object()) {
-    WriteResult r;
-    r.httpStatus = status;
-    r.body = {{"code", code}, {"message", message}};
-    for (auto it = extra.begin(); it != extra.end(); ++it) r.body[it.key()] = it.value();
-    return r;
+WriteResult refusal(ErrorCode code, std::string message, nlohmann::json extra = nullptr) {
+    return WriteResult::refused(Error::make(code, std::move(message), std::move(extra)));
 }
 
 WriteResult replay(int status, const std::string& body) {
-    WriteResult r;
-    r.httpStatus = status;
-    r.body = nlohmann::json::parse(body, nullptr, false);
-    r.headers.emplace_back("Idempotent-Replayed", "true");
-    return r;
+    return WriteResult::replayed(status, nlohmann::json::parse(body, nullptr, false));
 }
 
 store::OutboxEvent event(const std::string& topic, const std::string& type, const std::string& paymentId, const std::string& correlationId,
@@ -56,7 +48,7 @@ Result<std::optional<WriteResult>> storedAnswer(CommandContext& ctx, const std::
     if (!rows.ok()) return rows.error();
     if (rows->rows.empty()) return std::optional<WriteResult>{};
     if (rows->text(0, 0) != requestHash) {
-        return std::optional<WriteResult>{error(422, "IDEMPOTENCY_KEY_MISMATCH",
+        return std::optional<WriteResult>{refusal(ErrorCode::IdempotencyKeyMismatch,
                                                 "this Idempotency-Key was used with a different request body")};
     }
     return std::optional<WriteResult>{replay(static_cast<int>(rows->integer(0, 1)), rows->text(0, 2))};
@@ -119,14 +111,14 @@ store::WriteCommand PaymentCommands::authorize(AuthorizeInput in) {
                                    "acquirer_txn_id, decline_code, message, requested_at, updated_at, expires_at",
                                    values);
             !s.ok()) {
-            if (s.error().code != "DB_DUPLICATE_KEY") return s.error();
+            if (!s.error().is(ErrorCode::DbDuplicateKey)) return s.error();
             // Same merchant and key: the database decides. A committed answer is replayed; one
             // still in this very batch means a concurrent duplicate.
             if (auto rb = ctx.rollbackToSavepoint(); !rb.ok()) return rb.error();
             auto stored = storedAnswer(ctx, in.merchantId, "authorize", in.idempotencyKey, in.requestHash);
             if (!stored.ok()) return stored.error();
             if (stored->has_value()) return std::move(**stored);
-            return error(409, "REQUEST_IN_PROGRESS", "a request with this idempotency key is still being processed");
+            return refusal(ErrorCode::RequestInProgress, "a request with this idempotency key is still being processed");
         }
         WriteResult r;
         r.body = {{"paymentId", in.paymentId},
@@ -166,7 +158,7 @@ store::WriteCommand PaymentCommands::change(ChangeInput in) {
         if (!rows.ok()) return rows.error();
         // Another merchant's payment is answered exactly like a missing one: no existence leak.
         if (rows->rows.empty() || (!in.merchantId.empty() && rows->text(0, 1) != in.merchantId)) {
-            return error(404, "NOT_FOUND", "no payment " + in.paymentId);
+            return refusal(ErrorCode::NotFound, "no payment " + in.paymentId);
         }
         const std::string merchant = rows->text(0, 1);
         const auto status = parsePaymentStatus(rows->text(0, 2));
@@ -174,13 +166,13 @@ store::WriteCommand PaymentCommands::change(ChangeInput in) {
         const std::string currency = rows->text(0, 4);
         const std::int64_t captured = rows->integer(0, 5);
         const std::int64_t refunded = rows->integer(0, 6);
-        if (!status) return Error::make("DB_ERROR", "payment " + in.paymentId + " has an unknown status");
+        if (!status) return Error::make(ErrorCode::DbError, "payment " + in.paymentId + " has an unknown status");
         const PaymentAction action = in.kind == ChangeInput::Kind::Capture  ? PaymentAction::Capture
                                      : in.kind == ChangeInput::Kind::Refund ? PaymentAction::Refund
                                      : in.kind == ChangeInput::Kind::Void   ? PaymentAction::Void
                                                                             : PaymentAction::Expire;
         if (!isAllowed(*status, action)) {
-            return error(409, "INVALID_STATE",
+            return refusal(ErrorCode::InvalidState,
                          "cannot " + std::string(toString(action)) + " a payment in state " + std::string(toString(*status)),
                          {{"status", toString(*status)}});
         }
@@ -195,7 +187,7 @@ store::WriteCommand PaymentCommands::change(ChangeInput in) {
             case ChangeInput::Kind::Capture: {
                 const std::int64_t capture = in.amount.value_or(amount);
                 if (capture > amount) {
-                    return error(400, "VALIDATION_ERROR",
+                    return refusal(ErrorCode::ValidationError,
                                  "amount " + std::to_string(capture) + " exceeds the authorized " + std::to_string(amount),
                                  {{"field", "amount"}});
                 }
@@ -215,7 +207,7 @@ store::WriteCommand PaymentCommands::change(ChangeInput in) {
                 const std::int64_t remaining = captured - refunded;
                 const std::int64_t refund = in.amount.value_or(remaining);
                 if (refund > remaining) {
-                    return error(400, "VALIDATION_ERROR",
+                    return refusal(ErrorCode::ValidationError,
                                  "amount " + std::to_string(refund) + " exceeds the refundable " + std::to_string(remaining),
                                  {{"field", "amount"}, {"refundable", remaining}});
                 }
@@ -264,12 +256,12 @@ store::WriteCommand PaymentCommands::change(ChangeInput in) {
                                  ctx.quote(in.idempotencyKey) + "," + ctx.quote(in.requestHash) + ",200," + ctx.quote(r.body.dump()) +
                                  "," + ctx.quote(at) + ")");
             if (!s.ok()) {
-                if (s.error().code != "DB_DUPLICATE_KEY") return s.error();
+                if (!s.error().is(ErrorCode::DbDuplicateKey)) return s.error();
                 if (auto rb = ctx.rollbackToSavepoint(); !rb.ok()) return rb.error();
                 auto stored = storedAnswer(ctx, in.merchantId, scope, in.idempotencyKey, in.requestHash);
                 if (!stored.ok()) return stored.error();
                 if (stored->has_value()) return std::move(**stored);
-                return error(409, "REQUEST_IN_PROGRESS", "a request with this idempotency key is still being processed");
+                return refusal(ErrorCode::RequestInProgress, "a request with this idempotency key is still being processed");
             }
         }
         ctx.journal.push_back(std::move(entry));

@@ -63,7 +63,7 @@ bool stripCurrency(std::string_view& t) {
 
 Error badAmount(std::string_view original, const std::string& why) {
     const std::string shown = shownText(original, 40);
-    return Error::make("BAD_AMOUNT", "amount '" + shown + "' " + why);
+    return Error::make(ErrorCode::BadAmount, "amount '" + shown + "' " + why);
 }
 
 Error beyondLimit(std::string_view original, const AmountFormat& format) {
@@ -93,7 +93,7 @@ bool allDigits(std::string_view s) {
 }
 
 Error badDate(std::string_view original, const std::string& why) {
-    return Error::make("BAD_DATE", "date '" + shownText(original, 40) + "' " + why);
+    return Error::make(ErrorCode::BadDate, "date '" + shownText(original, 40) + "' " + why);
 }
 
 // Replaces Korean date words: "2026년 11월 23일" -> "2026-11-23".
@@ -283,19 +283,20 @@ Result<std::int32_t> parseTimeOfDay(std::string_view text) {
         s = toInt(t.substr(4, 2));
     } else {
         const std::size_t c1 = t.find(':');
-        if (c1 == std::string_view::npos) return Error::make("BAD_TIME", "time '" + shown + "' is not HH:MM[:SS]");
+        if (c1 == std::string_view::npos)
+            return Error::make(ErrorCode::BadTime, "time '" + shown + "' is not HH:MM[:SS]");
         const std::size_t c2 = t.find(':', c1 + 1);
         const std::string_view hs = t.substr(0, c1);
         const std::string_view ms = t.substr(c1 + 1, c2 == std::string_view::npos ? std::string_view::npos : c2 - c1 - 1);
         const std::string_view ss = c2 == std::string_view::npos ? std::string_view("0") : t.substr(c2 + 1);
         if (!allDigits(hs) || hs.size() > 2 || !allDigits(ms) || ms.size() != 2 || !allDigits(ss) || ss.size() > 2) {
-            return Error::make("BAD_TIME", "time '" + shown + "' is not HH:MM[:SS]");
+            return Error::make(ErrorCode::BadTime, "time '" + shown + "' is not HH:MM[:SS]");
         }
         h = toInt(hs);
         m = toInt(ms);
         s = toInt(ss);
     }
-    if (h > 23 || m > 59 || s > 59) return Error::make("BAD_TIME", "time '" + shown + "' is out of range");
+    if (h > 23 || m > 59 || s > 59) return Error::make(ErrorCode::BadTime, "time '" + shown + "' is out of range");
     return h * 3600 + m * 60 + s;
 }
 

@@ -26,7 +26,9 @@ const std::vector<ColumnRole>& roles() {
     return kRoles;
 }
 
-Error invalid(const std::string& field, const std::string& message) { return Error::make("VALIDATION_ERROR", field + ": " + message); }
+Error invalid(const std::string& field, const std::string& message) {
+    return Error::make(ErrorCode::ValidationError, field + ": " + message);
+}
 
 int findColumn(const std::vector<std::string>& normalizedHeader, const std::vector<std::string>& names) {
     for (const std::string& name : names) {

@@ -33,8 +33,9 @@ std::int32_t toDay(const store::DbResult& r, std::size_t row, std::size_t column
 }
 
 Status tooMany() {
-    return Error::make("TOO_MANY_ITEMS", "more than " + std::to_string(ExpectedLoader::kMaxItems) +
-                                             " payments and batches in the statement's window; upload a shorter statement");
+    return Error::make(ErrorCode::TooManyItems,
+                       "more than " + std::to_string(ExpectedLoader::kMaxItems) +
+                           " payments and batches in the statement's window; upload a shorter statement");
 }
 
 std::string localDayExpression(const std::string& column, int offsetMinutes) {

@@ -7,7 +7,9 @@ namespace paydesk::recon {
 
 namespace {
 
-Error malformed(const std::string& why) { return Error::make("MALFORMED_MULTIPART", "multipart body: " + why); }
+Error malformed(const std::string& why) {
+    return Error::make(ErrorCode::MalformedMultipart, "multipart body: " + why);
+}
 
 std::string lower(std::string_view s) {
     std::string out(s);

@@ -35,6 +35,7 @@ using operators::Role;
 namespace {
 
 constexpr std::string_view kComponent = "recon";
+constexpr std::string_view kDatabase = "database operation";  // what the log says failed
 
 std::string lower(std::string_view s) {
     std::string out(s);
@@ -94,6 +95,22 @@ std::optional<FieldProblem> readFilter(const HttpRequest& request, LineFilter& f
     return std::nullopt;
 }
 
+// A query's or decision's answer: 200 with the result, or the error mapped once.
+HttpResponse jsonAnswer(const Result<json>& result, int status = 200) {
+    if (!result.ok()) return http::errorResponse(result.error(), kComponent, kDatabase);
+    return HttpResponse::json(status, result.value());
+}
+
+HttpResponse downloadAnswer(Result<Download> file) {
+    if (!file.ok()) return http::errorResponse(file.error(), kComponent, kDatabase);
+    HttpResponse r = HttpResponse::text(200, std::move(file->body), file->contentType);
+    r.header("Content-Disposition", "attachment; filename=\"" + file->fileName + "\"");
+    if (file->rowCount) r.header("X-Row-Count", std::to_string(*file->rowCount));
+    if (file->truncated) r.header("X-Truncated", "true");
+    if (!file->sha256.empty()) r.header("X-Content-SHA256", file->sha256);
+    return r;
+}
+
 HttpResponse importsBusy() { return http::serviceUnavailable("another bank statement import is running; retry shortly", 5); }
 
 // Decrements the running-imports counter when the import ends, whichever way.
@@ -110,9 +127,13 @@ private:
 
 }  // namespace
 
-ReconApi::ReconApi(ReconApiOptions options, const operators::OperatorAuth& auth, payments::MerchantAuth* merchantAuth, store::DbPool& db,
-                   WorkerPool& workers)
-    : options_(std::move(options)), auth_(auth), merchantAuth_(merchantAuth), db_(db), workers_(workers), importer_(options_.import) {
+ReconApi::ReconApi(ReconApiOptions options, const operators::OperatorAuth& auth, payments::MerchantAuth* merchantAuth,
+                   store::DbPool& db, WorkerPool& workers)
+    : options_(std::move(options)),
+      route_(auth, db, workers, options_.dbAcquireTimeout, kComponent),
+      merchantAuth_(merchantAuth),
+      workers_(workers),
+      importer_(options_.import) {
     assert(options_.maxConcurrentImports > 0);
 }
 
@@ -123,10 +144,11 @@ std::optional<HttpResponse> ReconApi::checkUploadHead(HttpRequest& head, bool me
     }
     if (!merchantsAllowed || !head.header("Authorization").empty()) {
         std::optional<HttpResponse> refusal;
-        (void)authorize(head, [&refusal](HttpResponse r) { refusal = std::move(r); }, Role::Clerk, "uploading a bank statement");
+        (void)route_.authorize(
+            head, [&refusal](HttpResponse r) { refusal = std::move(r); }, Role::Clerk, "uploading a bank statement");
         if (refusal) return refusal;
     } else if (merchantAuth_ == nullptr) {
-        return http::serviceUnavailable("paydeskd is starting");
+        return api::startingUp();
     } else if (auto refused = merchantAuth_->checkHead(head)) {
         return refused;
     }
@@ -146,14 +168,7 @@ std::shared_ptr<void> ReconApi::takeImportSlot() {
 
 void ReconApi::registerRoutes(http::Router& router, std::function<ReconApi*()> current) {
     assert(current);
-    using Method = void (ReconApi::*)(HttpRequest&&, Responder);
-    auto forward = [current](Method method) {
-        return [current, method](HttpRequest&& r, Responder done) {
-            ReconApi* api = current();
-            if (api == nullptr) return done(http::serviceUnavailable("paydeskd is starting"));
-            (api->*method)(std::move(r), std::move(done));
-        };
-    };
+    auto forward = [current](api::ApiMethod<ReconApi> method) { return api::forward(current, method); };
     // Uploads may be large, so they are refused on their headers (credentials, media type) before
     // a byte of the body is read; only then does the upload ceiling apply instead of the default.
     auto uploadRoute = [current](bool merchantsAllowed) {
@@ -162,7 +177,7 @@ void ReconApi::registerRoutes(http::Router& router, std::function<ReconApi*()> c
         options.spoolBody = true;  // received into an unnamed file, never held in memory
         options.headerGate = [current, merchantsAllowed](HttpRequest& head) -> std::optional<HttpResponse> {
             ReconApi* api = current();
-            if (api == nullptr) return http::serviceUnavailable("paydeskd is starting");
+            if (api == nullptr) return api::startingUp();
             return api->checkUploadHead(head, merchantsAllowed);
         };
         return options;
@@ -192,40 +207,6 @@ void ReconApi::registerRoutes(http::Router& router, std::function<ReconApi*()> c
     router.add("DELETE", "/admin/recon/profiles/{name}", forward(&ReconApi::deleteProfile));
 }
 
-std::optional<Operator> ReconApi::authorize(const HttpRequest& request, const Responder& respond, Role required, std::string_view what) const {
-    const std::string header = request.header("Authorization");
-    auto who = auth_.authenticate(header);
-    if (!who) {
-        respond(HttpResponse::error(401, "UNAUTHORIZED", header.empty() ? "Authorization: Bearer <operator token> is required" : "the operator token is not valid")
-                    .header("WWW-Authenticate", "Bearer realm=\"paydesk-operator\""));
-        return std::nullopt;
-    }
-    if (!who->atLeast(required)) {
-        respond(HttpResponse::error(403, "FORBIDDEN_ROLE",
-                                    std::string(what) + " requires " + std::string(operators::toString(required)) + " (you are " +
-                                        std::string(operators::toString(who->role)) + ")",
-                                    {{"requiredRole", operators::toString(required)}, {"role", operators::toString(who->role)}}));
-        return std::nullopt;
-    }
-    return who;
-}
-
-void ReconApi::runWithDatabase(const Responder& respond, const std::string& correlationId, DbWork work) {
-    const bool queued = workers_.post([this, respond, correlationId, work = std::move(work)] {
-        CorrelationScope scope(correlationId);
-        auto conn = db_.acquire(options_.dbAcquireTimeout);
-        if (!conn.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
-        try {
-            respond(work(*conn.value()));
-        } catch (const std::exception& e) {
-            // The pool rolls back a transaction left open by the failure.
-            Logger::error(kComponent, "reconciliation request failed", {{"error", e.what()}});
-            respond(HttpResponse::error(500, "INTERNAL_ERROR", "internal error"));
-        }
-    });
-    if (!queued) respond(http::serviceUnavailable("the server is overloaded"));
-}
-
 void ReconApi::uploadAny(HttpRequest&& request, Responder respond) { upload(std::move(request), std::move(respond), true); }
 
 void ReconApi::uploadOperator(HttpRequest&& request, Responder respond) { upload(std::move(request), std::move(respond), false); }
@@ -235,10 +216,10 @@ void ReconApi::upload(HttpRequest&& request, Responder respond, bool merchantsAl
     // checked on the worker because it hashes the whole (possibly large) body.
     std::optional<Operator> who;
     if (!merchantsAllowed || !request.header("Authorization").empty()) {
-        who = authorize(request, respond, Role::Clerk, "uploading a bank statement");
+        who = route_.authorize(request, respond, Role::Clerk, "uploading a bank statement");
         if (!who) return;
     } else if (merchantAuth_ == nullptr) {
-        return respond(http::serviceUnavailable("paydeskd is starting"));
+        return respond(api::startingUp());
     }
     const std::string type = http::mediaType(request);
     if (!isCsvType(type) && type != "multipart/form-data") {
@@ -346,14 +327,11 @@ void ReconApi::upload(HttpRequest&& request, Responder respond, bool merchantsAl
             req.role = "merchant";
             req.via = "merchant";
         }
-        auto conn = db_.acquire(options_.dbAcquireTimeout);
-        if (!conn.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
-        try {
-            respond(importer_.run(*conn.value(), req));
-        } catch (const std::exception& e) {
-            Logger::error(kComponent, "bank statement import failed", {{"error", e.what()}});
-            respond(HttpResponse::error(500, "INTERNAL_ERROR", "internal error"));
-        }
+        route_.withConnection(respond, "bank statement import", [this, &req](store::DbConnection& c) {
+            auto imported = importer_.run(c, req);
+            if (!imported.ok()) return http::errorResponse(imported.error(), kComponent, kDatabase);
+            return HttpResponse::json(imported->stored ? 201 : 200, imported->body);
+        });
     });
     if (!queued) {
         importsRunning_.fetch_sub(1);
@@ -362,21 +340,23 @@ void ReconApi::upload(HttpRequest&& request, Responder respond, bool merchantsAl
 }
 
 void ReconApi::listFiles(HttpRequest&& request, Responder respond) {
-    if (!authorize(request, respond, Role::Clerk, "listing reconciliation files")) return;
+    if (!route_.authorize(request, respond, Role::Clerk, "listing reconciliation files")) return;
     operators::Page page;
     if (auto p = operators::readPage(request, page)) return respond(operators::validationError(*p));
-    runWithDatabase(respond, request.correlationId, [page](store::DbConnection& c) { return ReconQueries::listFiles(c, page); });
+    route_.runWithDatabase(respond, request.correlationId,
+                           [page](store::DbConnection& c) { return jsonAnswer(ReconQueries::listFiles(c, page)); });
 }
 
 void ReconApi::getFile(HttpRequest&& request, Responder respond) {
-    if (!authorize(request, respond, Role::Clerk, "reading a reconciliation file")) return;
+    if (!route_.authorize(request, respond, Role::Clerk, "reading a reconciliation file")) return;
     const std::string id = request.param("fileId");
     if (!operators::validId(id, 40)) return respond(HttpResponse::error(404, "NOT_FOUND", "no reconciliation file " + id.substr(0, 64)));
-    runWithDatabase(respond, request.correlationId, [id](store::DbConnection& c) { return ReconQueries::fileSummary(c, id); });
+    route_.runWithDatabase(respond, request.correlationId,
+                           [id](store::DbConnection& c) { return jsonAnswer(ReconQueries::fileSummary(c, id)); });
 }
 
 void ReconApi::fileLines(HttpRequest&& request, Responder respond) {
-    if (!authorize(request, respond, Role::Clerk, "reading reconciliation lines")) return;
+    if (!route_.authorize(request, respond, Role::Clerk, "reading reconciliation lines")) return;
     operators::Page page;
     LineFilter filter;
     std::optional<FieldProblem> problem = operators::readPage(request, page);
@@ -384,63 +364,74 @@ void ReconApi::fileLines(HttpRequest&& request, Responder respond) {
     if (problem) return respond(operators::validationError(*problem));
     filter.fileId = request.param("fileId");
     if (!operators::validId(filter.fileId, 40)) return respond(HttpResponse::error(404, "NOT_FOUND", "no reconciliation file " + filter.fileId.substr(0, 64)));
-    runWithDatabase(respond, request.correlationId, [filter, page](store::DbConnection& c) { return ReconQueries::fileLines(c, filter, page); });
+    route_.runWithDatabase(respond, request.correlationId, [filter, page](store::DbConnection& c) {
+        return jsonAnswer(ReconQueries::fileLines(c, filter, page));
+    });
 }
 
 void ReconApi::fileErrors(HttpRequest&& request, Responder respond) {
-    if (!authorize(request, respond, Role::Clerk, "reading a file's row errors")) return;
+    if (!route_.authorize(request, respond, Role::Clerk, "reading a file's row errors")) return;
     operators::Page page;
     if (auto p = operators::readPage(request, page)) return respond(operators::validationError(*p));
     const std::string id = request.param("fileId");
     if (!operators::validId(id, 40)) return respond(HttpResponse::error(404, "NOT_FOUND", "no reconciliation file " + id.substr(0, 64)));
-    runWithDatabase(respond, request.correlationId, [id, page](store::DbConnection& c) { return ReconQueries::fileErrors(c, id, page); });
+    route_.runWithDatabase(respond, request.correlationId, [id, page](store::DbConnection& c) {
+        return jsonAnswer(ReconQueries::fileErrors(c, id, page));
+    });
 }
 
 void ReconApi::fileContent(HttpRequest&& request, Responder respond) {
-    if (!authorize(request, respond, Role::Clerk, "downloading a bank statement")) return;
+    if (!route_.authorize(request, respond, Role::Clerk, "downloading a bank statement")) return;
     const std::string id = request.param("fileId");
     if (!operators::validId(id, 40)) return respond(HttpResponse::error(404, "NOT_FOUND", "no reconciliation file " + id.substr(0, 64)));
-    runWithDatabase(respond, request.correlationId, [id](store::DbConnection& c) { return ReconQueries::fileContent(c, id); });
+    route_.runWithDatabase(respond, request.correlationId,
+                           [id](store::DbConnection& c) { return downloadAnswer(ReconQueries::fileContent(c, id)); });
 }
 
 void ReconApi::exportFile(HttpRequest&& request, Responder respond) {
-    if (!authorize(request, respond, Role::Clerk, "exporting reconciliation results")) return;
+    if (!route_.authorize(request, respond, Role::Clerk, "exporting reconciliation results")) return;
     const std::string id = request.param("fileId");
     if (!operators::validId(id, 40)) return respond(HttpResponse::error(404, "NOT_FOUND", "no reconciliation file " + id.substr(0, 64)));
-    runWithDatabase(respond, request.correlationId, [id](store::DbConnection& c) { return ReconQueries::exportFile(c, id); });
+    route_.runWithDatabase(respond, request.correlationId,
+                           [id](store::DbConnection& c) { return downloadAnswer(ReconQueries::exportFile(c, id)); });
 }
 
 void ReconApi::exceptions(HttpRequest&& request, Responder respond) {
-    if (!authorize(request, respond, Role::Clerk, "reading reconciliation exceptions")) return;
+    if (!route_.authorize(request, respond, Role::Clerk, "reading reconciliation exceptions")) return;
     operators::Page page;
     LineFilter filter;
     std::optional<FieldProblem> problem = operators::readPage(request, page);
     if (!problem) problem = readFilter(request, filter, true);
     if (problem) return respond(operators::validationError(*problem));
-    runWithDatabase(respond, request.correlationId, [filter, page](store::DbConnection& c) { return ReconQueries::exceptions(c, filter, page); });
+    route_.runWithDatabase(respond, request.correlationId, [filter, page](store::DbConnection& c) {
+        return jsonAnswer(ReconQueries::exceptions(c, filter, page));
+    });
 }
 
 void ReconApi::exportExceptions(HttpRequest&& request, Responder respond) {
-    if (!authorize(request, respond, Role::Clerk, "exporting reconciliation exceptions")) return;
+    if (!route_.authorize(request, respond, Role::Clerk, "exporting reconciliation exceptions")) return;
     LineFilter filter;
     if (auto p = readFilter(request, filter, true)) return respond(operators::validationError(*p));
-    runWithDatabase(respond, request.correlationId, [filter](store::DbConnection& c) { return ReconQueries::exportExceptions(c, filter); });
+    route_.runWithDatabase(respond, request.correlationId, [filter](store::DbConnection& c) {
+        return downloadAnswer(ReconQueries::exportExceptions(c, filter));
+    });
 }
 
 void ReconApi::getLine(HttpRequest&& request, Responder respond) {
-    if (!authorize(request, respond, Role::Clerk, "reading a reconciliation line")) return;
+    if (!route_.authorize(request, respond, Role::Clerk, "reading a reconciliation line")) return;
     const auto lineId = lineIdOf(request);
     if (!lineId) return respond(HttpResponse::error(404, "NOT_FOUND", "no reconciliation line " + request.param("lineId").substr(0, 32)));
-    runWithDatabase(respond, request.correlationId, [id = *lineId](store::DbConnection& c) {
+    route_.runWithDatabase(respond, request.correlationId, [id = *lineId](store::DbConnection& c) {
         auto line = ReconQueries::line(c, id);
-        if (!line.ok()) return reconDbFailure(line.error());
-        if (!line->has_value()) return HttpResponse::error(404, "NOT_FOUND", "no reconciliation line " + std::to_string(id));
+        if (!line.ok()) return http::errorResponse(line.error(), kComponent, kDatabase);
+        if (!line->has_value())
+            return HttpResponse::error(404, "NOT_FOUND", "no reconciliation line " + std::to_string(id));
         return HttpResponse::json(200, **line);
     });
 }
 
 void ReconApi::lineDecision(HttpRequest&& request, Responder respond, const char* verb) {
-    auto who = authorize(request, respond, Role::Clerk, std::string(verb) + " on a reconciliation line");
+    auto who = route_.authorize(request, respond, Role::Clerk, std::string(verb) + " on a reconciliation line");
     if (!who) return;
     const auto lineId = lineIdOf(request);
     if (!lineId) return respond(HttpResponse::error(404, "NOT_FOUND", "no reconciliation line " + request.param("lineId").substr(0, 32)));
@@ -449,14 +440,15 @@ void ReconApi::lineDecision(HttpRequest&& request, Responder respond, const char
     std::string note;
     if (auto p = readNote(*body, false, note)) return respond(operators::validationError(*p));
     const std::string action = verb;
-    runWithDatabase(respond, request.correlationId,
-                    [action, id = *lineId, who = *who, note, cid = request.correlationId](store::DbConnection& c) {
-                        if (action == "approve") return ReconReview::approve(c, id, who, note, cid);
-                        if (action == "reject") return ReconReview::reject(c, id, who, note, cid);
-                        if (action == "accept") return ReconReview::accept(c, id, who, note, cid);
-                        assert(action == "unmatch");
-                        return ReconReview::unmatch(c, id, who, note, cid);
-                    });
+    route_.runWithDatabase(
+        respond, request.correlationId,
+        [action, id = *lineId, who = *who, note, cid = request.correlationId](store::DbConnection& c) {
+            if (action == "approve") return jsonAnswer(ReconReview::approve(c, id, who, note, cid));
+            if (action == "reject") return jsonAnswer(ReconReview::reject(c, id, who, note, cid));
+            if (action == "accept") return jsonAnswer(ReconReview::accept(c, id, who, note, cid));
+            assert(action == "unmatch");
+            return jsonAnswer(ReconReview::unmatch(c, id, who, note, cid));
+        });
 }
 
 void ReconApi::approve(HttpRequest&& request, Responder respond) { lineDecision(std::move(request), std::move(respond), "approve"); }
@@ -465,7 +457,7 @@ void ReconApi::accept(HttpRequest&& request, Responder respond) { lineDecision(s
 void ReconApi::unmatch(HttpRequest&& request, Responder respond) { lineDecision(std::move(request), std::move(respond), "unmatch"); }
 
 void ReconApi::match(HttpRequest&& request, Responder respond) {
-    auto who = authorize(request, respond, Role::Clerk, "matching a reconciliation line");
+    auto who = route_.authorize(request, respond, Role::Clerk, "matching a reconciliation line");
     if (!who) return;
     const auto lineId = lineIdOf(request);
     if (!lineId) return respond(HttpResponse::error(404, "NOT_FOUND", "no reconciliation line " + request.param("lineId").substr(0, 32)));
@@ -491,13 +483,14 @@ void ReconApi::match(HttpRequest&& request, Responder respond) {
     }
     std::string note;
     if (auto p = readNote(*body, false, note)) return respond(operators::validationError(*p));
-    runWithDatabase(respond, request.correlationId, [id = *lineId, ids, who = *who, note, cid = request.correlationId](store::DbConnection& c) {
-        return ReconReview::match(c, id, ids, who, note, cid);
-    });
+    route_.runWithDatabase(respond, request.correlationId,
+                           [id = *lineId, ids, who = *who, note, cid = request.correlationId](store::DbConnection& c) {
+                               return jsonAnswer(ReconReview::match(c, id, ids, who, note, cid));
+                           });
 }
 
 void ReconApi::resolve(HttpRequest&& request, Responder respond) {
-    auto who = authorize(request, respond, Role::Clerk, "resolving reconciliation exceptions");
+    auto who = route_.authorize(request, respond, Role::Clerk, "resolving reconciliation exceptions");
     if (!who) return;
     auto body = http::parseJsonObject(request, respond, false);
     if (!body) return;
@@ -514,53 +507,63 @@ void ReconApi::resolve(HttpRequest&& request, Responder respond) {
     }
     std::string note;
     if (auto p = readNote(*body, true, note)) return respond(operators::validationError(*p));
-    runWithDatabase(respond, request.correlationId, [lineIds, who = *who, note, cid = request.correlationId](store::DbConnection& c) {
-        return ReconReview::resolve(c, lineIds, who, note, cid);
-    });
+    route_.runWithDatabase(respond, request.correlationId,
+                           [lineIds, who = *who, note, cid = request.correlationId](store::DbConnection& c) {
+                               return jsonAnswer(ReconReview::resolve(c, lineIds, who, note, cid));
+                           });
 }
 
 void ReconApi::listProfiles(HttpRequest&& request, Responder respond) {
-    if (!authorize(request, respond, Role::Clerk, "listing bank profiles")) return;
-    runWithDatabase(respond, request.correlationId, [](store::DbConnection& c) { return ReconProfiles::list(c); });
+    if (!route_.authorize(request, respond, Role::Clerk, "listing bank profiles")) return;
+    route_.runWithDatabase(respond, request.correlationId,
+                           [](store::DbConnection& c) { return jsonAnswer(ReconProfiles::list(c)); });
 }
 
 void ReconApi::getProfile(HttpRequest&& request, Responder respond) {
-    if (!authorize(request, respond, Role::Clerk, "reading a bank profile")) return;
+    if (!route_.authorize(request, respond, Role::Clerk, "reading a bank profile")) return;
     const std::string name = request.param("name");
     if (!validProfileName(name)) return respond(HttpResponse::error(404, "NOT_FOUND", "no bank profile " + name.substr(0, 64)));
-    runWithDatabase(respond, request.correlationId, [name](store::DbConnection& c) { return ReconProfiles::get(c, name); });
+    route_.runWithDatabase(respond, request.correlationId,
+                           [name](store::DbConnection& c) { return jsonAnswer(ReconProfiles::get(c, name)); });
 }
 
 void ReconApi::createProfile(HttpRequest&& request, Responder respond) {
-    auto who = authorize(request, respond, Role::Supervisor, "defining a bank profile");
+    auto who = route_.authorize(request, respond, Role::Supervisor, "defining a bank profile");
     if (!who) return;
     auto body = http::parseJsonObject(request, respond, false);
     if (!body) return;
-    runWithDatabase(respond, request.correlationId, [definition = std::move(*body), who = *who, cid = request.correlationId](store::DbConnection& c) {
-        return ReconProfiles::create(c, definition, who, cid);
-    });
+    route_.runWithDatabase(
+        respond, request.correlationId,
+        [definition = std::move(*body), who = *who, cid = request.correlationId](store::DbConnection& c) {
+            return jsonAnswer(ReconProfiles::create(c, definition, who, cid), 201);
+        });
 }
 
 void ReconApi::updateProfile(HttpRequest&& request, Responder respond) {
-    auto who = authorize(request, respond, Role::Supervisor, "changing a bank profile");
+    auto who = route_.authorize(request, respond, Role::Supervisor, "changing a bank profile");
     if (!who) return;
     const std::string name = request.param("name");
     if (!validProfileName(name)) return respond(HttpResponse::error(404, "NOT_FOUND", "no bank profile " + name.substr(0, 64)));
     auto body = http::parseJsonObject(request, respond, false);
     if (!body) return;
-    runWithDatabase(respond, request.correlationId, [name, definition = std::move(*body), who = *who, cid = request.correlationId](store::DbConnection& c) {
-        return ReconProfiles::update(c, name, definition, who, cid);
-    });
+    route_.runWithDatabase(
+        respond, request.correlationId,
+        [name, definition = std::move(*body), who = *who, cid = request.correlationId](store::DbConnection& c) {
+            return jsonAnswer(ReconProfiles::update(c, name, definition, who, cid));
+        });
 }
 
 void ReconApi::deleteProfile(HttpRequest&& request, Responder respond) {
-    auto who = authorize(request, respond, Role::Supervisor, "deleting a bank profile");
+    auto who = route_.authorize(request, respond, Role::Supervisor, "deleting a bank profile");
     if (!who) return;
     const std::string name = request.param("name");
     if (!validProfileName(name)) return respond(HttpResponse::error(404, "NOT_FOUND", "no bank profile " + name.substr(0, 64)));
-    runWithDatabase(respond, request.correlationId, [name, who = *who, cid = request.correlationId](store::DbConnection& c) {
-        return ReconProfiles::remove(c, name, who, cid);
-    });
+    route_.runWithDatabase(respond, request.correlationId,
+                           [name, who = *who, cid = request.correlationId](store::DbConnection& c) {
+                               auto removed = ReconProfiles::remove(c, name, who, cid);
+                               if (!removed.ok()) return http::errorResponse(removed.error(), kComponent, kDatabase);
+                               return HttpResponse::text(204, "");
+                           });
 }
 
 }  // namespace paydesk::recon

@@ -9,8 +9,9 @@
 #include <string_view>
 #include <vector>
 
-#include "admin/OperatorAuth.h"
+#include "api/AdminRoute.h"
 #include "http/HttpTypes.h"
+#include "admin/OperatorAuth.h"
 #include "recon/ReconImporter.h"
 
 namespace paydesk {
@@ -88,19 +89,13 @@ public:
     void deleteProfile(http::HttpRequest&& request, http::Responder respond);
 
 private:
-    using DbWork = std::function<http::HttpResponse(store::DbConnection&)>;
-
-    std::optional<operators::Operator> authorize(const http::HttpRequest& request, const http::Responder& respond, operators::Role required,
-                                                 std::string_view what) const;
-    void runWithDatabase(const http::Responder& respond, const std::string& correlationId, DbWork work);
     void upload(http::HttpRequest&& request, http::Responder respond, bool merchantsAllowed);
     // approve / reject / accept / unmatch: a line id in the path and an optional {note}.
     void lineDecision(http::HttpRequest&& request, http::Responder respond, const char* verb);
 
     const ReconApiOptions options_;
-    const operators::OperatorAuth& auth_;
+    api::AdminRoute route_;
     payments::MerchantAuth* merchantAuth_;
-    store::DbPool& db_;
     WorkerPool& workers_;
     ReconImporter importer_;
     std::atomic<std::size_t> importsRunning_{0};

@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "http/HttpTypes.h"
+#include "core/Error.h"
 #include "recon/ReconMatcher.h"
 #include "recon/TextEncoding.h"
 
@@ -50,14 +50,20 @@ struct ImportOptions {
 
 // One upload end to end: hash (409 DUPLICATE_FILE for bytes seen before), parse with the profile,
 // load the candidate items of the statement's date range once, match in memory, and (unless a dry
-// run) write everything in one transaction under the matching lock. Answers 201 (200 for a dry run)
-// with {fileId, rows, matched, unmatched, errors, ...}; or 400 EMPTY_FILE / UNRECOGNIZED_FORMAT /
-// TOO_MANY_ROWS / VALIDATION_ERROR, 409 DUPLICATE_FILE, 503 when the database or the lock is busy.
+// run) write everything in one transaction under the matching lock. The summary {fileId, rows,
+// matched, unmatched, errors, ...}; or refused with EMPTY_FILE / UNRECOGNIZED_FORMAT / TOO_MANY_ROWS /
+// TOO_MANY_ITEMS / VALIDATION_ERROR (detail: field), DUPLICATE_FILE (detail: sha256, fileId when the
+// caller may see it), LOCK_TIMEOUT, or a database error.
+struct ImportSummary {
+    bool stored = false;  // false: a dry run, nothing written
+    nlohmann::json body;
+};
+
 class ReconImporter {
 public:
     explicit ReconImporter(ImportOptions options) : options_(std::move(options)) {}
 
-    [[nodiscard]] http::HttpResponse run(store::DbConnection& conn, const ImportRequest& request) const;
+    [[nodiscard]] Result<ImportSummary> run(store::DbConnection& conn, const ImportRequest& request) const;
 
     [[nodiscard]] const ImportOptions& options() const { return options_; }
 

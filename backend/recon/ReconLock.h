@@ -29,7 +29,7 @@ public:
         auto r = conn_.query(std::string("SELECT GET_LOCK('") + kName + "', " + std::to_string(timeout.count()) + ")");
         if (!r.ok()) return r.error();
         if (r->rows.empty() || r->text(0, 0) != "1") {
-            return Error::make("LOCK_TIMEOUT", "another reconciliation import is running; retry in a moment");
+            return Error::make(ErrorCode::LockTimeout, "another reconciliation import is running; retry in a moment");
         }
         held_ = true;
         return Status::success();

@@ -1,31 +1,25 @@
 #include "recon/ReconProfiles.h"
 
+#include "core/Logger.h"
 #include "admin/AuditLog.h"
 #include "admin/Paging.h"
-#include "core/Logger.h"
-#include "http/JsonBody.h"
-#include "recon/ReconTransaction.h"
 #include "store/Database.h"
+#include "store/Transaction.h"
 
 namespace paydesk::recon {
 
-using http::HttpResponse;
 using nlohmann::json;
 
 namespace {
 
-HttpResponse validation(const Error& e) {
+Error validation(const Error& e) {
     // BankProfile::fromJson puts the field first: "columns.date: a date column is required".
     const std::size_t colon = e.message.find(": ");
     const std::string field = colon == std::string::npos ? "profile" : e.message.substr(0, colon);
-    return HttpResponse::error(400, "VALIDATION_ERROR", e.message, {{"field", field}});
+    return Error::make(ErrorCode::ValidationError, e.message, {{"field", field}});
 }
 
 }  // namespace
-
-HttpResponse reconDbFailure(const Error& e) {
-    return http::databaseFailure(e, "recon", "database operation");
-}
 
 Result<std::vector<BankProfile>> ReconProfiles::all(store::DbConnection& c) {
     std::vector<BankProfile> out = BankProfile::builtIns();
@@ -53,37 +47,37 @@ Result<std::optional<BankProfile>> ReconProfiles::find(store::DbConnection& c, c
     if (rows->rows.empty()) return std::optional<BankProfile>{};
     auto parsed = BankProfile::fromJson(json::parse(rows->text(0, 0), nullptr, false));
     if (!parsed.ok())
-        return Error::make("DB_ERROR", "stored profile " + name + " does not parse: " + parsed.error().message);
+        return Error::make(ErrorCode::DbError, "stored profile " + name + " does not parse: " + parsed.error().message);
     return std::optional<BankProfile>(std::move(parsed).value());
 }
 
-HttpResponse ReconProfiles::list(store::DbConnection& c) {
+Result<json> ReconProfiles::list(store::DbConnection& c) {
     auto profiles = all(c);
-    if (!profiles.ok()) return reconDbFailure(profiles.error());
+    if (!profiles.ok()) return profiles.error();
     json items = json::array();
     for (const BankProfile& p : profiles.value()) items.push_back(p.toJson());
-    return HttpResponse::json(200, {{"items", items}});
+    return json{{"items", items}};
 }
 
-HttpResponse ReconProfiles::get(store::DbConnection& c, const std::string& name) {
+Result<json> ReconProfiles::get(store::DbConnection& c, const std::string& name) {
     auto p = find(c, name);
-    if (!p.ok()) return reconDbFailure(p.error());
-    if (!p->has_value()) return HttpResponse::error(404, "NOT_FOUND", "no bank profile " + name.substr(0, 64));
-    return HttpResponse::json(200, (*p)->toJson());
+    if (!p.ok()) return p.error();
+    if (!p->has_value()) return Error::make(ErrorCode::NotFound, "no bank profile " + name.substr(0, 64));
+    return (*p)->toJson();
 }
 
-HttpResponse ReconProfiles::create(store::DbConnection& c, const json& definition, const operators::Operator& who,
+Result<json> ReconProfiles::create(store::DbConnection& c, const json& definition, const operators::Operator& who,
                                    const std::string& correlationId) {
     auto parsed = BankProfile::fromJson(definition);
     if (!parsed.ok()) return validation(parsed.error());
     const BankProfile& p = parsed.value();
-    ReconTransaction txn(c);
-    if (auto s = txn.begin(); !s.ok()) return reconDbFailure(s.error());
+    store::Transaction txn(c);
+    if (auto s = txn.begin(); !s.ok()) return s.error();
     auto count = c.query("SELECT COUNT(*) FROM recon_profiles");
-    if (!count.ok()) return reconDbFailure(count.error());
+    if (!count.ok()) return count.error();
     if (static_cast<std::size_t>(count->integer(0, 0)) >= kMaxStored) {
-        return HttpResponse::error(409, "LIMIT_REACHED",
-                                   "at most " + std::to_string(kMaxStored) + " bank profiles may be defined");
+        return Error::make(ErrorCode::LimitReached,
+                           "at most " + std::to_string(kMaxStored) + " bank profiles may be defined");
     }
     const std::string stored = p.toJson().dump();
     auto s = c.execute(
@@ -91,71 +85,69 @@ HttpResponse ReconProfiles::create(store::DbConnection& c, const json& definitio
         c.quote(p.name) + ", " + c.quote(stored) + ", " + c.quote(who.name) + ", UTC_TIMESTAMP(6), " +
         c.quote(who.name) + ", UTC_TIMESTAMP(6))");
     if (!s.ok()) {
-        if (s.error().code == "DB_DUPLICATE_KEY")
-            return HttpResponse::error(409, "ALREADY_EXISTS", "a bank profile named " + p.name + " exists");
-        return reconDbFailure(s.error());
+        if (s.error().is(ErrorCode::DbDuplicateKey))
+            return Error::make(ErrorCode::AlreadyExists, "a bank profile named " + p.name + " exists");
+        return s.error();
     }
     if (auto a = operators::AuditLog::record(c, who.name, operators::toString(who.role), "recon_profile.create",
                                              "recon_profile", p.name, nullptr, p.toJson(), "", correlationId);
         !a.ok()) {
-        return reconDbFailure(a.error());
+        return a.error();
     }
-    if (auto cm = txn.commit(); !cm.ok()) return reconDbFailure(cm.error());
-    return HttpResponse::json(201, p.toJson());
+    if (auto cm = txn.commit(); !cm.ok()) return cm.error();
+    return p.toJson();
 }
 
-HttpResponse ReconProfiles::update(store::DbConnection& c, const std::string& name, json definition,
+Result<json> ReconProfiles::update(store::DbConnection& c, const std::string& name, json definition,
                                    const operators::Operator& who, const std::string& correlationId) {
     if (BankProfile::findBuiltIn(name) != nullptr)
-        return HttpResponse::error(409, "BUILT_IN_PROFILE", "built-in profile " + name + " cannot be changed");
-    if (!definition.is_object())
-        return HttpResponse::error(400, "MALFORMED_JSON", "the request body is not a JSON object");
+        return Error::make(ErrorCode::BuiltInProfile, "built-in profile " + name + " cannot be changed");
+    if (!definition.is_object()) return Error::make(ErrorCode::MalformedJson, "the request body is not a JSON object");
     if (definition.contains("name") && definition["name"] != name) {
-        return HttpResponse::error(400, "VALIDATION_ERROR", "name: a profile cannot be renamed", {{"field", "name"}});
+        return Error::make(ErrorCode::ValidationError, "name: a profile cannot be renamed", {{"field", "name"}});
     }
     definition["name"] = name;
     auto parsed = BankProfile::fromJson(definition);
     if (!parsed.ok()) return validation(parsed.error());
-    ReconTransaction txn(c);
-    if (auto s = txn.begin(); !s.ok()) return reconDbFailure(s.error());
+    store::Transaction txn(c);
+    if (auto s = txn.begin(); !s.ok()) return s.error();
     auto before = c.query("SELECT definition FROM recon_profiles WHERE name = " + c.quote(name) + " FOR UPDATE");
-    if (!before.ok()) return reconDbFailure(before.error());
-    if (before->rows.empty()) return HttpResponse::error(404, "NOT_FOUND", "no bank profile " + name.substr(0, 64));
+    if (!before.ok()) return before.error();
+    if (before->rows.empty()) return Error::make(ErrorCode::NotFound, "no bank profile " + name.substr(0, 64));
     const json after = parsed->toJson();
     if (auto s = c.execute("UPDATE recon_profiles SET definition = " + c.quote(after.dump()) + ", updated_by = " +
                            c.quote(who.name) + ", updated_at = UTC_TIMESTAMP(6) WHERE name = " + c.quote(name));
         !s.ok()) {
-        return reconDbFailure(s.error());
+        return s.error();
     }
     if (auto a = operators::AuditLog::record(c, who.name, operators::toString(who.role), "recon_profile.update",
                                              "recon_profile", name, json::parse(before->text(0, 0), nullptr, false),
                                              after, "", correlationId);
         !a.ok()) {
-        return reconDbFailure(a.error());
+        return a.error();
     }
-    if (auto cm = txn.commit(); !cm.ok()) return reconDbFailure(cm.error());
-    return HttpResponse::json(200, after);
+    if (auto cm = txn.commit(); !cm.ok()) return cm.error();
+    return after;
 }
 
-HttpResponse ReconProfiles::remove(store::DbConnection& c, const std::string& name, const operators::Operator& who,
-                                   const std::string& correlationId) {
+Status ReconProfiles::remove(store::DbConnection& c, const std::string& name, const operators::Operator& who,
+                             const std::string& correlationId) {
     if (BankProfile::findBuiltIn(name) != nullptr)
-        return HttpResponse::error(409, "BUILT_IN_PROFILE", "built-in profile " + name + " cannot be deleted");
-    ReconTransaction txn(c);
-    if (auto s = txn.begin(); !s.ok()) return reconDbFailure(s.error());
+        return Error::make(ErrorCode::BuiltInProfile, "built-in profile " + name + " cannot be deleted");
+    store::Transaction txn(c);
+    if (auto s = txn.begin(); !s.ok()) return s.error();
     auto before = c.query("SELECT definition FROM recon_profiles WHERE name = " + c.quote(name) + " FOR UPDATE");
-    if (!before.ok()) return reconDbFailure(before.error());
-    if (before->rows.empty()) return HttpResponse::error(404, "NOT_FOUND", "no bank profile " + name.substr(0, 64));
-    if (auto s = c.execute("DELETE FROM recon_profiles WHERE name = " + c.quote(name)); !s.ok())
-        return reconDbFailure(s.error());
+    if (!before.ok()) return before.error();
+    if (before->rows.empty()) return Error::make(ErrorCode::NotFound, "no bank profile " + name.substr(0, 64));
+    if (auto s = c.execute("DELETE FROM recon_profiles WHERE name = " + c.quote(name)); !s.ok()) return s.error();
     if (auto a = operators::AuditLog::record(c, who.name, operators::toString(who.role), "recon_profile.delete",
                                              "recon_profile", name, json::parse(before->text(0, 0), nullptr, false),
                                              nullptr, "", correlationId);
         !a.ok()) {
-        return reconDbFailure(a.error());
+        return a.error();
     }
-    if (auto cm = txn.commit(); !cm.ok()) return reconDbFailure(cm.error());
-    return HttpResponse::text(204, "");
+    if (auto cm = txn.commit(); !cm.ok()) return cm.error();
+    return Status::success();
 }
 
 }  // namespace paydesk::recon

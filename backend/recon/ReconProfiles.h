@@ -6,9 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "admin/OperatorAuth.h"
 #include "core/Error.h"
-#include "http/HttpTypes.h"
+#include "admin/OperatorAuth.h"
 #include "recon/BankProfile.h"
 
 namespace paydesk::store {
@@ -29,17 +28,17 @@ public:
     // A built-in or stored profile; nullopt when there is none of that name.
     static Result<std::optional<BankProfile>> find(store::DbConnection& conn, const std::string& name);
 
-    static http::HttpResponse list(store::DbConnection& conn);
-    static http::HttpResponse get(store::DbConnection& conn, const std::string& name);
-    static http::HttpResponse create(store::DbConnection& conn, const nlohmann::json& definition, const operators::Operator& who,
-                                     const std::string& correlationId);
-    static http::HttpResponse update(store::DbConnection& conn, const std::string& name, nlohmann::json definition,
-                                     const operators::Operator& who, const std::string& correlationId);
-    static http::HttpResponse remove(store::DbConnection& conn, const std::string& name, const operators::Operator& who,
-                                     const std::string& correlationId);
+    // {"items": [...]}; one profile; the profile as stored (create: the API answers 201). Refusals:
+    // NOT_FOUND, VALIDATION_ERROR (detail: field), MALFORMED_JSON, ALREADY_EXISTS, LIMIT_REACHED,
+    // BUILT_IN_PROFILE.
+    static Result<nlohmann::json> list(store::DbConnection& conn);
+    static Result<nlohmann::json> get(store::DbConnection& conn, const std::string& name);
+    static Result<nlohmann::json> create(store::DbConnection& conn, const nlohmann::json& definition,
+                                         const operators::Operator& who, const std::string& correlationId);
+    static Result<nlohmann::json> update(store::DbConnection& conn, const std::string& name, nlohmann::json definition,
+                                         const operators::Operator& who, const std::string& correlationId);
+    static Status remove(store::DbConnection& conn, const std::string& name, const operators::Operator& who,
+                         const std::string& correlationId);
 };
-
-// The answer for a database failure: 503 (retryable) or 500 (logged).
-http::HttpResponse reconDbFailure(const Error& error);
 
 }  // namespace paydesk::recon

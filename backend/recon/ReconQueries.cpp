@@ -10,7 +10,6 @@
 
 namespace paydesk::recon {
 
-using http::HttpResponse;
 using nlohmann::json;
 using operators::Page;
 
@@ -60,7 +59,9 @@ json splitIds(const std::optional<std::string>& cell) {
     return out;
 }
 
-HttpResponse notFound(const std::string& what) { return HttpResponse::error(404, "NOT_FOUND", what); }
+Error notFound(const std::string& what) {
+    return Error::make(ErrorCode::NotFound, what);
+}
 
 // The cursor of a line list: the last line id shown.
 std::optional<std::int64_t> readCursor(const Page& page) {
@@ -146,12 +147,13 @@ Result<std::optional<std::string>> lineWhere(store::DbConnection& c, const LineF
     return std::optional<std::string>(where);
 }
 
-HttpResponse listLines(store::DbConnection& c, const LineFilter& f, const Page& page, bool exceptions) {
+Result<json> listLines(store::DbConnection& c, const LineFilter& f, const Page& page, bool exceptions) {
     auto where = lineWhere(c, f, exceptions);
-    if (!where.ok()) return reconDbFailure(where.error());
+    if (!where.ok()) return where.error();
     if (!where->has_value()) return notFound("no reconciliation file " + f.fileId.substr(0, 64));
     const auto after = readCursor(page);
-    if (!after) return operators::validationError({"cursor", "cursor is not one this server issued"});
+    if (!after)
+        return Error::make(ErrorCode::ValidationError, "cursor is not one this server issued", {{"field", "cursor"}});
     std::size_t offset = page.offset;
     std::string pageWhere = **where;
     if (!page.cursor.empty()) {
@@ -160,10 +162,10 @@ HttpResponse listLines(store::DbConnection& c, const LineFilter& f, const Page& 
     }
     auto rows = c.query(std::string("SELECT ") + ReconQueries::kLineColumns + " FROM recon_lines l JOIN recon_files f ON f.file_seq = l.file_seq" +
                         pageWhere + " ORDER BY l.line_id LIMIT " + std::to_string(page.limit + 1) + " OFFSET " + std::to_string(offset));
-    if (!rows.ok()) return reconDbFailure(rows.error());
+    if (!rows.ok()) return rows.error();
     auto total = c.query("SELECT COUNT(*) FROM (SELECT 1 FROM recon_lines l" + **where + " LIMIT " + std::to_string(ReconQueries::kTotalCap + 1) +
                          ") t");
-    if (!total.ok()) return reconDbFailure(total.error());
+    if (!total.ok()) return total.error();
     json items = json::array();
     const std::size_t shown = std::min(rows->rows.size(), page.limit);
     for (std::size_t r = 0; r < shown; ++r) items.push_back(ReconQueries::lineJson(rows.value(), r));
@@ -176,12 +178,13 @@ HttpResponse listLines(store::DbConnection& c, const LineFilter& f, const Page& 
                 {"totalCapped", counted > ReconQueries::kTotalCap}};
     out["nextCursor"] = more ? json(operators::encodeCursor(std::to_string(rows->integer(shown - 1, 0)))) : json(nullptr);
     out["nextOffset"] = more && page.cursor.empty() ? json(offset + shown) : json(nullptr);
-    return HttpResponse::json(200, out);
+    return out;
 }
 
-HttpResponse exportLines(store::DbConnection& c, const LineFilter& f, bool exceptions, const std::string& fileName) {
+Result<Download> exportLines(store::DbConnection& c, const LineFilter& f, bool exceptions,
+                             const std::string& fileName) {
     auto where = lineWhere(c, f, exceptions);
-    if (!where.ok()) return reconDbFailure(where.error());
+    if (!where.ok()) return where.error();
     if (!where->has_value()) return notFound("no reconciliation file " + f.fileId.substr(0, 64));
     std::string csv = kCsvHeader;
     std::int64_t after = 0;
@@ -191,7 +194,7 @@ HttpResponse exportLines(store::DbConnection& c, const LineFilter& f, bool excep
         auto rows = c.query(std::string("SELECT ") + ReconQueries::kLineColumns + " FROM recon_lines l JOIN recon_files f ON f.file_seq = l.file_seq" +
                             **where + " AND l.line_id > " + std::to_string(after) + " ORDER BY l.line_id LIMIT " +
                             std::to_string(ReconQueries::kExportPageRows));
-        if (!rows.ok()) return reconDbFailure(rows.error());
+        if (!rows.ok()) return rows.error();
         for (std::size_t r = 0; r < rows->rows.size(); ++r) {
             if (written >= ReconQueries::kMaxExportRows) {
                 truncated = true;
@@ -203,11 +206,12 @@ HttpResponse exportLines(store::DbConnection& c, const LineFilter& f, bool excep
         if (truncated || rows->rows.size() < ReconQueries::kExportPageRows) break;
         after = rows->integer(rows->rows.size() - 1, 0);
     }
-    HttpResponse r = HttpResponse::text(200, std::move(csv), "text/csv; charset=utf-8");
-    r.header("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
-    r.header("X-Row-Count", std::to_string(written));
-    if (truncated) r.header("X-Truncated", "true");
-    return r;
+    Download out;
+    out.body = std::move(csv);
+    out.fileName = fileName;
+    out.rowCount = written;
+    out.truncated = truncated;
+    return out;
 }
 
 json fileJson(const store::DbResult& r, std::size_t i) {
@@ -300,35 +304,32 @@ Result<std::optional<json>> ReconQueries::line(store::DbConnection& c, std::int6
     return std::optional<json>(lineJson(rows.value(), 0));
 }
 
-HttpResponse ReconQueries::listFiles(store::DbConnection& c, const Page& page) {
+Result<json> ReconQueries::listFiles(store::DbConnection& c, const Page& page) {
     auto rows = c.query("SELECT " + kFileColumns + " FROM recon_files f ORDER BY f.file_seq DESC LIMIT " + std::to_string(page.limit + 1) + " OFFSET " +
                         std::to_string(page.offset));
-    if (!rows.ok()) return reconDbFailure(rows.error());
+    if (!rows.ok()) return rows.error();
     auto total = c.query("SELECT COUNT(*) FROM recon_files");
-    if (!total.ok()) return reconDbFailure(total.error());
+    if (!total.ok()) return total.error();
     json items = json::array();
     const std::size_t shown = std::min(rows->rows.size(), page.limit);
     for (std::size_t i = 0; i < shown; ++i) items.push_back(fileJson(rows.value(), i));
     const bool more = rows->rows.size() > page.limit;
-    return HttpResponse::json(200, {{"items", items},
-                                    {"limit", page.limit},
-                                    {"offset", page.offset},
-                                    {"total", total->integer(0, 0)},
-                                    {"totalCapped", false},
-                                    {"nextOffset", more ? json(page.offset + shown) : json(nullptr)},
-                                    {"nextCursor", nullptr}});
+    return json{{"items", items},        {"limit", page.limit},
+                {"offset", page.offset}, {"total", total->integer(0, 0)},
+                {"totalCapped", false},  {"nextOffset", more ? json(page.offset + shown) : json(nullptr)},
+                {"nextCursor", nullptr}};
 }
 
-HttpResponse ReconQueries::fileSummary(store::DbConnection& c, const std::string& fileId) {
+Result<json> ReconQueries::fileSummary(store::DbConnection& c, const std::string& fileId) {
     auto rows = c.query("SELECT " + kFileColumns + " FROM recon_files f WHERE f.file_id = " + c.quote(fileId));
-    if (!rows.ok()) return reconDbFailure(rows.error());
+    if (!rows.ok()) return rows.error();
     if (rows->rows.empty()) return notFound("no reconciliation file " + fileId.substr(0, 64));
     json out = fileJson(rows.value(), 0);
     const std::int64_t seq = rows->integer(0, 25);
     auto counts = c.query("SELECT side, outcome, status, COUNT(*), COALESCE(SUM(amount), 0) FROM recon_lines WHERE line_id BETWEEN " +
                           std::to_string(ReconWriter::firstLineId(seq)) + " AND " + std::to_string(ReconWriter::lastLineId(seq)) +
                           " GROUP BY side, outcome, status ORDER BY side, outcome, status");
-    if (!counts.ok()) return reconDbFailure(counts.error());
+    if (!counts.ok()) return counts.error();
     json byOutcome = json::object();
     json byStatus = json::object();
     json groups = json::array();
@@ -344,65 +345,70 @@ HttpResponse ReconQueries::fileSummary(store::DbConnection& c, const std::string
     }
     out["current"] = {{"byOutcome", byOutcome}, {"byStatus", byStatus}, {"groups", groups}};
     auto errors = c.query("SELECT line_no, reason FROM recon_file_errors WHERE file_seq = " + std::to_string(seq) + " ORDER BY line_no LIMIT 100");
-    if (!errors.ok()) return reconDbFailure(errors.error());
+    if (!errors.ok()) return errors.error();
     json errorLines = json::array();
     for (std::size_t i = 0; i < errors->rows.size(); ++i) errorLines.push_back({{"line", errors->integer(i, 0)}, {"reason", errors->text(i, 1)}});
     out["errorLines"] = errorLines;
-    return HttpResponse::json(200, out);
+    return out;
 }
 
-HttpResponse ReconQueries::fileLines(store::DbConnection& c, const LineFilter& f, const Page& page) { return listLines(c, f, page, false); }
+Result<json> ReconQueries::fileLines(store::DbConnection& c, const LineFilter& f, const Page& page) {
+    return listLines(c, f, page, false);
+}
 
-HttpResponse ReconQueries::exceptions(store::DbConnection& c, const LineFilter& f, const Page& page) { return listLines(c, f, page, true); }
+Result<json> ReconQueries::exceptions(store::DbConnection& c, const LineFilter& f, const Page& page) {
+    return listLines(c, f, page, true);
+}
 
-HttpResponse ReconQueries::fileErrors(store::DbConnection& c, const std::string& fileId, const Page& page) {
+Result<json> ReconQueries::fileErrors(store::DbConnection& c, const std::string& fileId, const Page& page) {
     auto seq = fileSeq(c, fileId);
-    if (!seq.ok()) return reconDbFailure(seq.error());
+    if (!seq.ok()) return seq.error();
     if (!seq->has_value()) return notFound("no reconciliation file " + fileId.substr(0, 64));
     const std::string where = " WHERE file_seq = " + std::to_string(**seq);
     auto rows = c.query("SELECT line_no, reason FROM recon_file_errors" + where + " ORDER BY line_no LIMIT " + std::to_string(page.limit + 1) +
                         " OFFSET " + std::to_string(page.offset));
-    if (!rows.ok()) return reconDbFailure(rows.error());
+    if (!rows.ok()) return rows.error();
     auto total = c.query("SELECT COUNT(*) FROM recon_file_errors" + where);
-    if (!total.ok()) return reconDbFailure(total.error());
+    if (!total.ok()) return total.error();
     json items = json::array();
     const std::size_t shown = std::min(rows->rows.size(), page.limit);
     for (std::size_t i = 0; i < shown; ++i) items.push_back({{"line", rows->integer(i, 0)}, {"reason", rows->text(i, 1)}});
     const bool more = rows->rows.size() > page.limit;
-    return HttpResponse::json(200, {{"items", items},
-                                    {"limit", page.limit},
-                                    {"offset", page.offset},
-                                    {"total", total->integer(0, 0)},
-                                    {"totalCapped", false},
-                                    {"nextOffset", more ? json(page.offset + shown) : json(nullptr)},
-                                    {"nextCursor", nullptr}});
+    return json{{"items", items},        {"limit", page.limit},
+                {"offset", page.offset}, {"total", total->integer(0, 0)},
+                {"totalCapped", false},  {"nextOffset", more ? json(page.offset + shown) : json(nullptr)},
+                {"nextCursor", nullptr}};
 }
 
-HttpResponse ReconQueries::fileContent(store::DbConnection& c, const std::string& fileId) {
+Result<Download> ReconQueries::fileContent(store::DbConnection& c, const std::string& fileId) {
     auto file = c.query("SELECT file_seq, file_name, sha256, size_bytes FROM recon_files WHERE file_id = " + c.quote(fileId));
-    if (!file.ok()) return reconDbFailure(file.error());
+    if (!file.ok()) return file.error();
     if (file->rows.empty()) return notFound("no reconciliation file " + fileId.substr(0, 64));
     std::string bytes;
     bytes.reserve(static_cast<std::size_t>(file->integer(0, 3)));
     // One piece per query: at most 1 MiB in flight besides the answer itself.
     for (std::int64_t chunk = 0;; ++chunk) {
         auto piece = c.query("SELECT bytes FROM recon_file_chunks WHERE file_seq = " + file->text(0, 0) + " AND chunk_no = " + std::to_string(chunk));
-        if (!piece.ok()) return reconDbFailure(piece.error());
+        if (!piece.ok()) return piece.error();
         if (piece->rows.empty()) break;
         bytes += piece->text(0, 0);
     }
-    HttpResponse r = HttpResponse::text(200, std::move(bytes), "text/csv");
-    r.header("Content-Disposition", "attachment; filename=\"" + fileId + ".csv\"");
-    r.header("X-Content-SHA256", file->text(0, 2));
-    return r;
+    Download out;
+    out.body = std::move(bytes);
+    out.contentType = "text/csv";
+    out.fileName = fileId + ".csv";
+    out.sha256 = file->text(0, 2);
+    return out;
 }
 
-HttpResponse ReconQueries::exportFile(store::DbConnection& c, const std::string& fileId) {
+Result<Download> ReconQueries::exportFile(store::DbConnection& c, const std::string& fileId) {
     LineFilter f;
     f.fileId = fileId;
     return exportLines(c, f, false, fileId + "-results.csv");
 }
 
-HttpResponse ReconQueries::exportExceptions(store::DbConnection& c, const LineFilter& f) { return exportLines(c, f, true, "recon-exceptions.csv"); }
+Result<Download> ReconQueries::exportExceptions(store::DbConnection& c, const LineFilter& f) {
+    return exportLines(c, f, true, "recon-exceptions.csv");
+}
 
 }  // namespace paydesk::recon

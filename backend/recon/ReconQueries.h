@@ -25,24 +25,37 @@ struct LineFilter {
     std::string status;    // exceptions: OPEN (default), RESOLVED or ALL
 };
 
-// Read side of the review API: files, lines, exceptions, row errors, the stored bytes and the CSV
-// exports. Lists page by offset or by an opaque cursor (keyset on line_id, so page 20,000 of a
-// million-line file costs what page 1 does) and answer {items, limit, offset, total, totalCapped,
-// nextOffset, nextCursor}.
+// A file to download: the stored statement or a CSV export.
+struct Download {
+    std::string body;
+    std::string contentType = "text/csv; charset=utf-8";
+    std::string fileName;
+    std::optional<std::size_t> rowCount;  // exports: the lines written
+    bool truncated = false;               // exports: cut at kMaxExportRows
+    std::string sha256;                   // the stored statement: its SHA-256
+};
+
+// Read side of the review API (a missing file refused NOT_FOUND, a foreign cursor VALIDATION_ERROR): files, lines,
+// exceptions, row errors, the stored bytes and the CSV exports. Lists page by offset or by an opaque cursor (keyset on
+// line_id, so page 20,000 of a million-line file costs what page 1 does) and answer {items, limit, offset, total,
+// totalCapped, nextOffset, nextCursor}.
 class ReconQueries {
 public:
     static constexpr std::size_t kTotalCap = 1'000'000;
     static constexpr std::size_t kMaxExportRows = 1'000'000;
     static constexpr std::size_t kExportPageRows = 10'000;
 
-    static http::HttpResponse listFiles(store::DbConnection& conn, const operators::Page& page);
-    static http::HttpResponse fileSummary(store::DbConnection& conn, const std::string& fileId);
-    static http::HttpResponse fileLines(store::DbConnection& conn, const LineFilter& filter, const operators::Page& page);
-    static http::HttpResponse exceptions(store::DbConnection& conn, const LineFilter& filter, const operators::Page& page);
-    static http::HttpResponse fileErrors(store::DbConnection& conn, const std::string& fileId, const operators::Page& page);
-    static http::HttpResponse fileContent(store::DbConnection& conn, const std::string& fileId);
-    static http::HttpResponse exportFile(store::DbConnection& conn, const std::string& fileId);
-    static http::HttpResponse exportExceptions(store::DbConnection& conn, const LineFilter& filter);
+    static Result<nlohmann::json> listFiles(store::DbConnection& conn, const operators::Page& page);
+    static Result<nlohmann::json> fileSummary(store::DbConnection& conn, const std::string& fileId);
+    static Result<nlohmann::json> fileLines(store::DbConnection& conn, const LineFilter& filter,
+                                            const operators::Page& page);
+    static Result<nlohmann::json> exceptions(store::DbConnection& conn, const LineFilter& filter,
+                                             const operators::Page& page);
+    static Result<nlohmann::json> fileErrors(store::DbConnection& conn, const std::string& fileId,
+                                             const operators::Page& page);
+    static Result<Download> fileContent(store::DbConnection& conn, const std::string& fileId);
+    static Result<Download> exportFile(store::DbConnection& conn, const std::string& fileId);
+    static Result<Download> exportExceptions(store::DbConnection& conn, const LineFilter& filter);
 
     // One line as the API shows it; nullopt when there is none.
     static Result<std::optional<nlohmann::json>> line(store::DbConnection& conn, std::int64_t lineId);

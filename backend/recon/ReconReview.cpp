@@ -16,13 +16,12 @@
 #include "recon/ReconLock.h"
 #include "recon/ReconProfiles.h"
 #include "recon/ReconQueries.h"
-#include "recon/ReconTransaction.h"
 #include "store/Database.h"
+#include "store/Transaction.h"
 #include "store/WriteBatcher.h"
 
 namespace paydesk::recon {
 
-using http::HttpResponse;
 using nlohmann::json;
 using operators::Operator;
 
@@ -121,12 +120,17 @@ std::string reviewedSql(store::DbConnection& c, const Operator& who, const std::
            ", reviewed_by = " + c.quote(who.name) + ", reviewed_at = UTC_TIMESTAMP(6), updated_at = UTC_TIMESTAMP(6)";
 }
 
-HttpResponse invalidState(const LockedLine& l, const std::string& message) {
-    return HttpResponse::error(409, "INVALID_STATE", message,
-                               {{"lineId", l.lineId}, {"outcome", l.state["outcome"]}, {"status", l.state["status"]}, {"matchType", l.state["matchType"]}});
+Error invalidState(const LockedLine& l, const std::string& message) {
+    return Error::make(ErrorCode::InvalidState, message,
+                       {{"lineId", l.lineId},
+                        {"outcome", l.state["outcome"]},
+                        {"status", l.state["status"]},
+                        {"matchType", l.state["matchType"]}});
 }
 
-HttpResponse noLine(std::int64_t lineId) { return HttpResponse::error(404, "NOT_FOUND", "no reconciliation line " + std::to_string(lineId)); }
+Error noLine(std::int64_t lineId) {
+    return Error::make(ErrorCode::NotFound, "no reconciliation line " + std::to_string(lineId));
+}
 
 Status audit(store::DbConnection& c, const Operator& who, const std::string& verb, std::int64_t lineId, const json& before, const json& after,
              const std::string& note, const std::string& correlationId) {
@@ -149,12 +153,12 @@ Status publishUnmatched(store::DbConnection& c, const LockedLine& l, const json&
 }
 
 // Commits and answers the line as it is now.
-HttpResponse finish(store::DbConnection& c, ReconTransaction& txn, std::int64_t lineId) {
-    if (auto s = txn.commit(); !s.ok()) return reconDbFailure(s.error());
+Result<json> finish(store::DbConnection& c, store::Transaction& txn, std::int64_t lineId) {
+    if (auto s = txn.commit(); !s.ok()) return s.error();
     auto line = ReconQueries::line(c, lineId);
-    if (!line.ok()) return reconDbFailure(line.error());
+    if (!line.ok()) return line.error();
     if (!line->has_value()) return noLine(lineId);
-    return HttpResponse::json(200, **line);
+    return **line;
 }
 
 std::vector<std::string> splitIds(const std::string& text) {
@@ -191,56 +195,81 @@ struct Item {
     std::int64_t amount = 0;
 };
 
-// Matches a locked, unmatched BANK line to `ids` (payments and/or settlement batches).
-HttpResponse matchTo(store::DbConnection& c, ReconTransaction& txn, const LockedLine& l, const std::vector<std::string>& ids,
-                     const std::string& matchType, const Operator& who, const std::string& note, const std::string& correlationId) {
-    if (l.side != "BANK") return invalidState(l, "only bank lines are matched; line " + std::to_string(l.lineId) + " is an expected item");
-    if (l.hasMatch()) return invalidState(l, "line " + std::to_string(l.lineId) + " is matched already; unmatch it first");
-    if (l.amount <= 0) return invalidState(l, "line " + std::to_string(l.lineId) + " is a withdrawal; Paydesk matches deposits only");
-    const std::string list = inList(c, ids);
+// The payments and settlement batches `list` names, by id.
+Result<std::map<std::string, Item>> loadItems(store::DbConnection& c, const std::string& list) {
     std::map<std::string, Item> found;
     auto payments = c.query("SELECT payment_id, merchant_id, status, currency, captured_amount - refunded_amount FROM payments WHERE payment_id IN (" +
                             list + ")");
-    if (!payments.ok()) return reconDbFailure(payments.error());
+    if (!payments.ok()) return payments.error();
     for (std::size_t i = 0; i < payments->rows.size(); ++i) {
         found[payments->text(i, 0)] = {payments->text(i, 0), "payment", payments->text(i, 1), payments->text(i, 2), payments->text(i, 3),
                                        payments->integer(i, 4)};
     }
     auto batches = c.query("SELECT batch_id, merchant_id, state, currency, payout_amount FROM settlement_batches WHERE batch_id IN (" + list + ")");
-    if (!batches.ok()) return reconDbFailure(batches.error());
+    if (!batches.ok()) return batches.error();
     for (std::size_t i = 0; i < batches->rows.size(); ++i) {
         found[batches->text(i, 0)] = {batches->text(i, 0), "batch", batches->text(i, 1), batches->text(i, 2), batches->text(i, 3),
                                       batches->integer(i, 4)};
     }
+    return found;
+}
+
+// The items' total, if every one may be matched to the line: visible to its file's merchant, in the
+// line's currency, captured (payments) or approved (batches), and the sum within 64 bits.
+Result<std::int64_t> matchableSum(const LockedLine& l, const std::vector<std::string>& ids,
+                                  const std::map<std::string, Item>& found) {
     std::int64_t sum = 0;
     for (const std::string& id : ids) {
         auto it = found.find(id);
         // A merchant's upload only ever sees that merchant's items.
         if (it == found.end() || (!l.fileMerchant.empty() && it->second.merchant != l.fileMerchant)) {
-            return HttpResponse::error(404, "NOT_FOUND", "no payment or settlement batch " + id, {{"itemId", id}});
+            return Error::make(ErrorCode::NotFound, "no payment or settlement batch " + id, {{"itemId", id}});
         }
         const Item& item = it->second;
         if (item.currency != l.currency) {
-            return HttpResponse::error(409, "CURRENCY_MISMATCH", item.type + " " + id + " is in " + item.currency + ", the line in " + l.currency,
-                                       {{"itemId", id}});
+            return Error::make(ErrorCode::CurrencyMismatch,
+                               item.type + " " + id + " is in " + item.currency + ", the line in " + l.currency,
+                               {{"itemId", id}});
         }
         const bool ready = item.type == "payment" ? (item.state == "CAPTURED" || item.state == "PARTIALLY_REFUNDED" || item.state == "REFUNDED")
                                                   : (item.state == "APPROVED" || item.state == "PAID");
         if (!ready) {
-            return HttpResponse::error(409, "INVALID_STATE", item.type + " " + id + " is " + item.state + " and cannot be matched yet",
-                                       {{"itemId", id}, {"status", item.state}});
+            return Error::make(ErrorCode::InvalidState,
+                               item.type + " " + id + " is " + item.state + " and cannot be matched yet",
+                               {{"itemId", id}, {"status", item.state}});
         }
         if (__builtin_add_overflow(sum, item.amount, &sum)) {
-            return HttpResponse::error(422, "AMOUNT_OVERFLOW",
-                                       "the items' amounts add up to more than a 64-bit amount can hold",
-                                       {{"itemId", id}});
+            return Error::make(ErrorCode::AmountOverflow,
+                               "the items' amounts add up to more than a 64-bit amount can hold", {{"itemId", id}});
         }
     }
+    return sum;
+}
+
+// Matches a locked, unmatched BANK line to `ids` (payments and/or settlement batches).
+Result<json> matchTo(store::DbConnection& c, store::Transaction& txn, const LockedLine& l,
+                     const std::vector<std::string>& ids, const std::string& matchType, const Operator& who,
+                     const std::string& note, const std::string& correlationId) {
+    if (l.side != "BANK")
+        return invalidState(l,
+                            "only bank lines are matched; line " + std::to_string(l.lineId) + " is an expected item");
+    if (l.hasMatch())
+        return invalidState(l, "line " + std::to_string(l.lineId) + " is matched already; unmatch it first");
+    if (l.amount <= 0)
+        return invalidState(l, "line " + std::to_string(l.lineId) + " is a withdrawal; Paydesk matches deposits only");
+    const std::string list = inList(c, ids);
+    auto items = loadItems(c, list);
+    if (!items.ok()) return items.error();
+    std::map<std::string, Item>& found = items.value();
+    auto checked = matchableSum(l, ids, found);
+    if (!checked.ok()) return checked.error();
+    const std::int64_t sum = checked.value();
     auto taken = c.query("SELECT item_id, line_id FROM recon_matches WHERE item_id IN (" + list + ") FOR UPDATE");
-    if (!taken.ok()) return reconDbFailure(taken.error());
+    if (!taken.ok()) return taken.error();
     if (!taken->rows.empty()) {
-        return HttpResponse::error(409, "ALREADY_MATCHED", taken->text(0, 0) + " is already matched to line " + taken->text(0, 1),
-                                   {{"itemId", taken->text(0, 0)}, {"lineId", taken->integer(0, 1)}});
+        return Error::make(ErrorCode::AlreadyMatched,
+                           taken->text(0, 0) + " is already matched to line " + taken->text(0, 1),
+                           {{"itemId", taken->text(0, 0)}, {"lineId", taken->integer(0, 1)}});
     }
     std::string values;
     for (const std::string& id : ids) {
@@ -248,8 +277,9 @@ HttpResponse matchTo(store::DbConnection& c, ReconTransaction& txn, const Locked
                   std::to_string(found[id].amount) + ", UTC_TIMESTAMP(6))";
     }
     if (auto s = c.execute("INSERT INTO recon_matches (item_id, item_type, line_id, amount, created_at) VALUES " + values); !s.ok()) {
-        if (s.error().code == "DB_DUPLICATE_KEY") return HttpResponse::error(409, "ALREADY_MATCHED", "an item is already matched to another line");
-        return reconDbFailure(s.error());
+        if (s.error().is(ErrorCode::DbDuplicateKey))
+            return Error::make(ErrorCode::AlreadyMatched, "an item is already matched to another line");
+        return s.error();
     }
     std::string joined;
     for (const std::string& id : ids) joined += (joined.empty() ? "" : ",") + id;
@@ -269,13 +299,13 @@ HttpResponse matchTo(store::DbConnection& c, ReconTransaction& txn, const Locked
                            ", matched_amount = " + std::to_string(sum) + ", reasons = " + (reasons.empty() ? std::string("NULL") : c.quote(reasons.dump())) +
                            reviewedSql(c, who, note) + " WHERE line_id = " + std::to_string(l.lineId));
         !s.ok()) {
-        return reconDbFailure(s.error());
+        return s.error();
     }
     // Expected-item lines of these items (in any file) are now matched by this bank line.
     auto counterparts = c.query(std::string("SELECT ") + kLockedColumns +
                                 " FROM recon_lines l JOIN recon_files f ON f.file_seq = l.file_seq WHERE l.item_id IN (" + list +
                                 ") AND l.side = 'SYSTEM' AND l.matched_ids IS NULL FOR UPDATE");
-    if (!counterparts.ok()) return reconDbFailure(counterparts.error());
+    if (!counterparts.ok()) return counterparts.error();
     for (std::size_t i = 0; i < counterparts->rows.size(); ++i) {
         const LockedLine s = lockedLine(counterparts.value(), i);
         if (auto u = c.execute("UPDATE recon_lines SET prior_state = " + c.quote(s.state.dump()) +
@@ -283,69 +313,72 @@ HttpResponse matchTo(store::DbConnection& c, ReconTransaction& txn, const Locked
                                c.quote(std::to_string(l.lineId)) + ", matched_amount = " + std::to_string(l.amount) + ", reasons = NULL" +
                                reviewedSql(c, who, note) + " WHERE line_id = " + std::to_string(s.lineId));
             !u.ok()) {
-            return reconDbFailure(u.error());
+            return u.error();
         }
     }
     json after = {{"outcome", outcome}, {"matchType", matchType}, {"status", "MANUAL"}, {"matchedIds", ids}, {"matchedAmount", sum},
                   {"counterpartLines", counterparts->rows.size()}};
     if (auto a = audit(c, who, matchType == "MANUAL" ? "match" : "accept", l.lineId, auditView(l.state), after, note, correlationId); !a.ok()) {
-        return reconDbFailure(a.error());
+        return a.error();
     }
     return finish(c, txn, l.lineId);
 }
 
 }  // namespace
 
-HttpResponse ReconReview::approve(store::DbConnection& c, std::int64_t lineId, const Operator& who, const std::string& note, const std::string& cid) {
-    ReconTransaction txn(c);
-    if (auto s = txn.begin(); !s.ok()) return reconDbFailure(s.error());
+Result<json> ReconReview::approve(store::DbConnection& c, std::int64_t lineId, const Operator& who,
+                                  const std::string& note, const std::string& cid) {
+    store::Transaction txn(c);
+    if (auto s = txn.begin(); !s.ok()) return s.error();
     auto locked = lockLine(c, lineId);
-    if (!locked.ok()) return reconDbFailure(locked.error());
+    if (!locked.ok()) return locked.error();
     if (!locked->has_value()) return noLine(lineId);
     const LockedLine& l = **locked;
     if (!automaticMatch(l)) return invalidState(l, "only an automatic match awaiting review can be approved");
     if (auto s = c.execute("UPDATE recon_lines SET status = 'APPROVED'" + reviewedSql(c, who, note) + " WHERE line_id = " + std::to_string(lineId)); !s.ok()) {
-        return reconDbFailure(s.error());
+        return s.error();
     }
     json after = auditView(l.state);
     after["status"] = "APPROVED";
-    if (auto a = audit(c, who, "approve", lineId, auditView(l.state), after, note, cid); !a.ok()) return reconDbFailure(a.error());
+    if (auto a = audit(c, who, "approve", lineId, auditView(l.state), after, note, cid); !a.ok()) return a.error();
     return finish(c, txn, lineId);
 }
 
-HttpResponse ReconReview::reject(store::DbConnection& c, std::int64_t lineId, const Operator& who, const std::string& note, const std::string& cid) {
-    ReconTransaction txn(c);
-    if (auto s = txn.begin(); !s.ok()) return reconDbFailure(s.error());
+Result<json> ReconReview::reject(store::DbConnection& c, std::int64_t lineId, const Operator& who,
+                                 const std::string& note, const std::string& cid) {
+    store::Transaction txn(c);
+    if (auto s = txn.begin(); !s.ok()) return s.error();
     auto locked = lockLine(c, lineId);
-    if (!locked.ok()) return reconDbFailure(locked.error());
+    if (!locked.ok()) return locked.error();
     if (!locked->has_value()) return noLine(lineId);
     const LockedLine& l = **locked;
     if (!automaticMatch(l)) return invalidState(l, "only an automatic match awaiting review can be rejected");
-    if (auto s = c.execute("DELETE FROM recon_matches WHERE line_id = " + std::to_string(lineId)); !s.ok()) return reconDbFailure(s.error());
+    if (auto s = c.execute("DELETE FROM recon_matches WHERE line_id = " + std::to_string(lineId)); !s.ok())
+        return s.error();
     const json reasons = json::array({{{"field", "match"},
                                        {"message", "automatic " + l.text("matchType") + " match with " + l.text("matchedIds") + " rejected by " + who.name}}});
     if (auto s = c.execute("UPDATE recon_lines SET outcome = 'UNMATCHED_BANK', match_type = 'NONE', status = 'OPEN', score = 0, matched_ids = NULL, "
                            "matched_amount = NULL, reasons = " + c.quote(reasons.dump()) + reviewedSql(c, who, note) +
                            " WHERE line_id = " + std::to_string(lineId));
         !s.ok()) {
-        return reconDbFailure(s.error());
+        return s.error();
     }
-    if (auto s = publishUnmatched(c, l, reasons, cid); !s.ok()) return reconDbFailure(s.error());
+    if (auto s = publishUnmatched(c, l, reasons, cid); !s.ok()) return s.error();
     const json after = {{"outcome", "UNMATCHED_BANK"}, {"matchType", "NONE"}, {"status", "OPEN"}, {"matchedIds", nullptr}, {"reasons", reasons}};
-    if (auto a = audit(c, who, "reject", lineId, auditView(l.state), after, note, cid); !a.ok()) return reconDbFailure(a.error());
+    if (auto a = audit(c, who, "reject", lineId, auditView(l.state), after, note, cid); !a.ok()) return a.error();
     return finish(c, txn, lineId);
 }
 
-HttpResponse ReconReview::accept(store::DbConnection& c, std::int64_t lineId, const Operator& who, const std::string& note, const std::string& cid) {
+Result<json> ReconReview::accept(store::DbConnection& c, std::int64_t lineId, const Operator& who,
+                                 const std::string& note, const std::string& cid) {
     ReconLock lock(c);
     if (auto s = lock.acquire(kLockTimeout); !s.ok()) {
-        if (s.error().code == "LOCK_TIMEOUT") return HttpResponse::error(503, "SERVICE_UNAVAILABLE", s.error().message).header("Retry-After", "5");
-        return reconDbFailure(s.error());
+        return s.error();  // LOCK_TIMEOUT: busy with an import; retry
     }
-    ReconTransaction txn(c);
-    if (auto s = txn.begin(); !s.ok()) return reconDbFailure(s.error());
+    store::Transaction txn(c);
+    if (auto s = txn.begin(); !s.ok()) return s.error();
     auto locked = lockLine(c, lineId);
-    if (!locked.ok()) return reconDbFailure(locked.error());
+    if (!locked.ok()) return locked.error();
     if (!locked->has_value()) return noLine(lineId);
     const LockedLine& l = **locked;
     const json proposal = l.state["proposal"].is_string() ? json::parse(l.state["proposal"].get<std::string>(), nullptr, false) : json(nullptr);
@@ -356,26 +389,26 @@ HttpResponse ReconReview::accept(store::DbConnection& c, std::int64_t lineId, co
     return matchTo(c, txn, l, ids, kind == "SUBSET" ? "SUBSET" : "SUGGESTION", who, note, cid);
 }
 
-HttpResponse ReconReview::match(store::DbConnection& c, std::int64_t lineId, const std::vector<std::string>& itemIds, const Operator& who,
-                                const std::string& note, const std::string& cid) {
+Result<json> ReconReview::match(store::DbConnection& c, std::int64_t lineId, const std::vector<std::string>& itemIds,
+                                const Operator& who, const std::string& note, const std::string& cid) {
     ReconLock lock(c);
     if (auto s = lock.acquire(kLockTimeout); !s.ok()) {
-        if (s.error().code == "LOCK_TIMEOUT") return HttpResponse::error(503, "SERVICE_UNAVAILABLE", s.error().message).header("Retry-After", "5");
-        return reconDbFailure(s.error());
+        return s.error();  // LOCK_TIMEOUT: busy with an import; retry
     }
-    ReconTransaction txn(c);
-    if (auto s = txn.begin(); !s.ok()) return reconDbFailure(s.error());
+    store::Transaction txn(c);
+    if (auto s = txn.begin(); !s.ok()) return s.error();
     auto locked = lockLine(c, lineId);
-    if (!locked.ok()) return reconDbFailure(locked.error());
+    if (!locked.ok()) return locked.error();
     if (!locked->has_value()) return noLine(lineId);
     return matchTo(c, txn, **locked, itemIds, "MANUAL", who, note, cid);
 }
 
-HttpResponse ReconReview::unmatch(store::DbConnection& c, std::int64_t lineId, const Operator& who, const std::string& note, const std::string& cid) {
-    ReconTransaction txn(c);
-    if (auto s = txn.begin(); !s.ok()) return reconDbFailure(s.error());
+Result<json> ReconReview::unmatch(store::DbConnection& c, std::int64_t lineId, const Operator& who,
+                                  const std::string& note, const std::string& cid) {
+    store::Transaction txn(c);
+    if (auto s = txn.begin(); !s.ok()) return s.error();
     auto locked = lockLine(c, lineId);
-    if (!locked.ok()) return reconDbFailure(locked.error());
+    if (!locked.ok()) return locked.error();
     if (!locked->has_value()) return noLine(lineId);
     const LockedLine& l = **locked;
     if (l.side != "BANK") {
@@ -384,11 +417,13 @@ HttpResponse ReconReview::unmatch(store::DbConnection& c, std::int64_t lineId, c
     }
     if (!l.hasMatch()) return invalidState(l, "line " + std::to_string(lineId) + " is not matched");
     const std::vector<std::string> ids = splitIds(l.text("matchedIds"));
-    if (auto s = c.execute("DELETE FROM recon_matches WHERE line_id = " + std::to_string(lineId)); !s.ok()) return reconDbFailure(s.error());
+    if (auto s = c.execute("DELETE FROM recon_matches WHERE line_id = " + std::to_string(lineId)); !s.ok())
+        return s.error();
     json restored;
     if (l.priorState) {
         restored = json::parse(*l.priorState, nullptr, false);
-        if (!restored.is_object()) return reconDbFailure(Error::make("DB_ERROR", "prior_state of line " + std::to_string(lineId) + " is not JSON"));
+        if (!restored.is_object())
+            return Error::make(ErrorCode::DbError, "prior_state of line " + std::to_string(lineId) + " is not JSON");
     } else {
         // Matched at import: before that match the line was simply unmatched.
         const json reasons = json::array({{{"field", "match"},
@@ -400,18 +435,18 @@ HttpResponse ReconReview::unmatch(store::DbConnection& c, std::int64_t lineId, c
     if (auto s = c.execute("UPDATE recon_lines SET " + stateAssignments(c, restored) + ", prior_state = NULL, updated_at = UTC_TIMESTAMP(6) WHERE line_id = " +
                            std::to_string(lineId));
         !s.ok()) {
-        return reconDbFailure(s.error());
+        return s.error();
     }
     if (restored["outcome"] == "UNMATCHED_BANK") {
         const json reasons = restored["reasons"].is_string() ? json::parse(restored["reasons"].get<std::string>(), nullptr, false) : json::array();
-        if (auto s = publishUnmatched(c, l, reasons, cid); !s.ok()) return reconDbFailure(s.error());
+        if (auto s = publishUnmatched(c, l, reasons, cid); !s.ok()) return s.error();
     }
     // The expected-item lines this match had taken over get their own state back.
     std::size_t counterparts = 0;
     if (!ids.empty()) {
         auto rows = c.query(std::string("SELECT ") + kLockedColumns + " FROM recon_lines l JOIN recon_files f ON f.file_seq = l.file_seq WHERE l.item_id IN (" +
                             inList(c, ids) + ") AND l.side = 'SYSTEM' AND l.matched_ids = " + c.quote(std::to_string(lineId)) + " FOR UPDATE");
-        if (!rows.ok()) return reconDbFailure(rows.error());
+        if (!rows.ok()) return rows.error();
         for (std::size_t i = 0; i < rows->rows.size(); ++i) {
             const LockedLine s = lockedLine(rows.value(), i);
             if (!s.priorState) continue;
@@ -420,30 +455,30 @@ HttpResponse ReconReview::unmatch(store::DbConnection& c, std::int64_t lineId, c
             if (auto u = c.execute("UPDATE recon_lines SET " + stateAssignments(c, prior) + ", prior_state = NULL, updated_at = UTC_TIMESTAMP(6) WHERE line_id = " +
                                    std::to_string(s.lineId));
                 !u.ok()) {
-                return reconDbFailure(u.error());
+                return u.error();
             }
             ++counterparts;
             if (prior["outcome"] == "UNMATCHED_SYSTEM") {
                 const json reasons = prior["reasons"].is_string() ? json::parse(prior["reasons"].get<std::string>(), nullptr, false) : json::array();
-                if (auto p = publishUnmatched(c, s, reasons, cid); !p.ok()) return reconDbFailure(p.error());
+                if (auto p = publishUnmatched(c, s, reasons, cid); !p.ok()) return p.error();
             }
         }
     }
     json after = auditView(restored);
     after["counterpartLines"] = counterparts;
-    if (auto a = audit(c, who, "unmatch", lineId, auditView(l.state), after, note, cid); !a.ok()) return reconDbFailure(a.error());
+    if (auto a = audit(c, who, "unmatch", lineId, auditView(l.state), after, note, cid); !a.ok()) return a.error();
     return finish(c, txn, lineId);
 }
 
-HttpResponse ReconReview::resolve(store::DbConnection& c, const std::vector<std::int64_t>& lineIds, const Operator& who, const std::string& note,
-                                  const std::string& cid) {
-    ReconTransaction txn(c);
-    if (auto s = txn.begin(); !s.ok()) return reconDbFailure(s.error());
+Result<json> ReconReview::resolve(store::DbConnection& c, const std::vector<std::int64_t>& lineIds, const Operator& who,
+                                  const std::string& note, const std::string& cid) {
+    store::Transaction txn(c);
+    if (auto s = txn.begin(); !s.ok()) return s.error();
     std::string list;
     for (std::int64_t id : lineIds) list += (list.empty() ? "" : ", ") + std::to_string(id);
     auto rows = c.query(std::string("SELECT ") + kLockedColumns + " FROM recon_lines l JOIN recon_files f ON f.file_seq = l.file_seq WHERE l.line_id IN (" +
                         list + ") ORDER BY l.line_id FOR UPDATE");
-    if (!rows.ok()) return reconDbFailure(rows.error());
+    if (!rows.ok()) return rows.error();
     std::map<std::int64_t, LockedLine> lines;
     for (std::size_t i = 0; i < rows->rows.size(); ++i) {
         LockedLine l = lockedLine(rows.value(), i);
@@ -456,27 +491,29 @@ HttpResponse ReconReview::resolve(store::DbConnection& c, const std::vector<std:
         if (it == lines.end()) missing.push_back(id);
         else if (it->second.text("status") != "OPEN") notOpen.push_back({{"lineId", id}, {"status", it->second.state["status"]}});
     }
-    if (!missing.empty()) return HttpResponse::error(404, "NOT_FOUND", "no reconciliation line " + missing[0].dump(), {{"lineIds", missing}});
+    if (!missing.empty())
+        return Error::make(ErrorCode::NotFound, "no reconciliation line " + missing[0].dump(), {{"lineIds", missing}});
     if (!notOpen.empty()) {
-        return HttpResponse::error(409, "INVALID_STATE", "only OPEN exceptions can be resolved; nothing was changed", {{"lines", notOpen}});
+        return Error::make(ErrorCode::InvalidState, "only OPEN exceptions can be resolved; nothing was changed",
+                           {{"lines", notOpen}});
     }
     if (auto s = c.execute("UPDATE recon_lines SET status = 'RESOLVED'" + reviewedSql(c, who, note) + " WHERE line_id IN (" + list + ")"); !s.ok()) {
-        return reconDbFailure(s.error());
+        return s.error();
     }
     for (const auto& [id, l] : lines) {
         json after = auditView(l.state);
         after["status"] = "RESOLVED";
         after["note"] = note;
-        if (auto a = audit(c, who, "resolve", id, auditView(l.state), after, note, cid); !a.ok()) return reconDbFailure(a.error());
+        if (auto a = audit(c, who, "resolve", id, auditView(l.state), after, note, cid); !a.ok()) return a.error();
     }
-    if (auto s = txn.commit(); !s.ok()) return reconDbFailure(s.error());
+    if (auto s = txn.commit(); !s.ok()) return s.error();
     json items = json::array();
     for (std::int64_t id : lineIds) {
         auto line = ReconQueries::line(c, id);
-        if (!line.ok()) return reconDbFailure(line.error());
+        if (!line.ok()) return line.error();
         if (line->has_value()) items.push_back(**line);
     }
-    return HttpResponse::json(200, {{"resolved", lineIds.size()}, {"items", items}});
+    return json{{"resolved", lineIds.size()}, {"items", items}};
 }
 
 }  // namespace paydesk::recon

@@ -5,8 +5,10 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "core/Error.h"
 #include "admin/OperatorAuth.h"
-#include "http/HttpTypes.h"
 
 namespace paydesk::store {
 class DbConnection;
@@ -16,7 +18,9 @@ namespace paydesk::recon {
 
 // The decisions operators take on reconciliation lines. Each runs in one transaction with the line
 // locked (SELECT ... FOR UPDATE), writes its audit row (recon_line.<verb>, before/after snapshots)
-// in the same transaction, and answers the line as it is afterwards. A line that becomes unmatched
+// in the same transaction, and returns the line as it is afterwards (resolve: {resolved, items}).
+// Refusals: NOT_FOUND, INVALID_STATE, CURRENCY_MISMATCH, ALREADY_MATCHED, AMOUNT_OVERFLOW (detail:
+// the item or lines concerned), LOCK_TIMEOUT while an import holds the matching lock. A line that becomes unmatched
 // publishes recon.unmatched through the outbox.
 //
 //   approve   an automatic match (REFERENCE, BATCH, AMOUNT_DATE) is confirmed: status APPROVED
@@ -35,18 +39,22 @@ public:
     static constexpr std::size_t kMaxResolve = 500;
     static constexpr std::size_t kMaxNoteChars = 1024;
 
-    static http::HttpResponse approve(store::DbConnection& conn, std::int64_t lineId, const operators::Operator& who, const std::string& note,
-                                      const std::string& correlationId);
-    static http::HttpResponse reject(store::DbConnection& conn, std::int64_t lineId, const operators::Operator& who, const std::string& note,
-                                     const std::string& correlationId);
-    static http::HttpResponse accept(store::DbConnection& conn, std::int64_t lineId, const operators::Operator& who, const std::string& note,
-                                     const std::string& correlationId);
-    static http::HttpResponse match(store::DbConnection& conn, std::int64_t lineId, const std::vector<std::string>& itemIds,
-                                    const operators::Operator& who, const std::string& note, const std::string& correlationId);
-    static http::HttpResponse unmatch(store::DbConnection& conn, std::int64_t lineId, const operators::Operator& who, const std::string& note,
-                                      const std::string& correlationId);
-    static http::HttpResponse resolve(store::DbConnection& conn, const std::vector<std::int64_t>& lineIds, const operators::Operator& who,
-                                      const std::string& note, const std::string& correlationId);
+    static Result<nlohmann::json> approve(store::DbConnection& conn, std::int64_t lineId,
+                                          const operators::Operator& who, const std::string& note,
+                                          const std::string& correlationId);
+    static Result<nlohmann::json> reject(store::DbConnection& conn, std::int64_t lineId, const operators::Operator& who,
+                                         const std::string& note, const std::string& correlationId);
+    static Result<nlohmann::json> accept(store::DbConnection& conn, std::int64_t lineId, const operators::Operator& who,
+                                         const std::string& note, const std::string& correlationId);
+    static Result<nlohmann::json> match(store::DbConnection& conn, std::int64_t lineId,
+                                        const std::vector<std::string>& itemIds, const operators::Operator& who,
+                                        const std::string& note, const std::string& correlationId);
+    static Result<nlohmann::json> unmatch(store::DbConnection& conn, std::int64_t lineId,
+                                          const operators::Operator& who, const std::string& note,
+                                          const std::string& correlationId);
+    static Result<nlohmann::json> resolve(store::DbConnection& conn, const std::vector<std::int64_t>& lineIds,
+                                          const operators::Operator& who, const std::string& note,
+                                          const std::string& correlationId);
 };
 
 }  // namespace paydesk::recon

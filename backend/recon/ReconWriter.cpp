@@ -380,7 +380,7 @@ Result<std::int64_t> ReconWriter::write(store::DbConnection& c, const FileRecord
     }
     builder.join();
     if (!failed.ok()) return failed.error();
-    if (const std::string e = pipe.error(); !e.empty()) return Error::make("INTERNAL_ERROR", e);
+    if (const std::string e = pipe.error(); !e.empty()) return Error::make(ErrorCode::InternalError, e);
     return fileSeq;
 }
 

@@ -4,8 +4,8 @@
 #include <cassert>
 #include <memory>
 
-#include "core/Currency.h"
 #include "core/Utf8.h"
+#include "core/Currency.h"
 #include "recon/BankFields.h"
 #include "recon/ByteSource.h"
 #include "recon/DecodingSource.h"
@@ -96,7 +96,8 @@ std::optional<std::string> readRow(const CsvRecord& r, const ColumnMap& map, con
 
 Result<BankStatement> StatementReader::read(std::string_view bytes, const StatementOptions& options, const BankProfile** chosen) {
     assert(!options.profiles.empty());
-    if (trimText(bytes).empty() || trimText(bytes) == "\xEF\xBB\xBF") return Error::make("EMPTY_FILE", "the file is empty");
+    if (trimText(bytes).empty() || trimText(bytes) == "\xEF\xBB\xBF")
+        return Error::make(ErrorCode::EmptyFile, "the file is empty");
 
     // The encoding: forced, else the (single) profile's, else what the bytes look like.
     TextEncoding encoding = TextEncoding::Utf8;
@@ -145,14 +146,17 @@ Result<BankStatement> StatementReader::read(std::string_view bytes, const Statem
     if (profile == nullptr) {
         std::string names;
         for (const BankProfile* p : options.profiles) names += (names.empty() ? "" : ", ") + p->name;
-        return Error::make("UNRECOGNIZED_FORMAT", "no header row in the first " + std::to_string(searchRows) + " rows matches profile " + names +
-                                                      (firstProblem.empty() ? std::string() : " (" + firstProblem + ")"));
+        return Error::make(ErrorCode::UnrecognizedFormat,
+                           "no header row in the first " + std::to_string(searchRows) + " rows matches profile " +
+                               names + (firstProblem.empty() ? std::string() : " (" + firstProblem + ")"));
     }
     if (chosen != nullptr) *chosen = profile;
     out.profile = profile->name;
     out.currency = !options.currency.empty() ? options.currency : !profile->currency.empty() ? profile->currency : "KRW";
     const auto currency = findCurrency(out.currency);
-    if (!currency) return Error::make("VALIDATION_ERROR", "currency: unknown or unsupported currency '" + out.currency + "'");
+    if (!currency)
+        return Error::make(ErrorCode::ValidationError,
+                           "currency: unknown or unsupported currency '" + out.currency + "'");
     out.exponent = currency->exponent;
     const AmountFormat format{currency->exponent, profile->decimalPoint, profile->groupSeparator};
 
@@ -160,7 +164,8 @@ Result<BankStatement> StatementReader::read(std::string_view bytes, const Statem
     while (reader.next(record)) {
         if (record.error.empty() && blankRecord(record)) continue;
         if (++out.rows > options.maxRows) {
-            return Error::make("TOO_MANY_ROWS", "the file has more than " + std::to_string(options.maxRows) + " rows");
+            return Error::make(ErrorCode::TooManyRows,
+                               "the file has more than " + std::to_string(options.maxRows) + " rows");
         }
         if (!record.error.empty()) {
             out.addError(record.line, record.error);

@@ -114,7 +114,7 @@ Status Application::start() {
     workers_ = std::make_unique<WorkerPool>("requests", config_.workerThreads, config_.workerQueueLimit);
     if (auto s = startHttp(); !s.ok()) return s;
     if (auto s = startDependencies(); !s.ok()) return s;
-    if (stopRequested()) return Error::make("STOPPED", "stop requested during startup");
+    if (stopRequested()) return Error::make(ErrorCode::Stopped, "stop requested during startup");
     if (auto s = applySchema(); !s.ok()) return s;
     if (auto s = startPayments(); !s.ok()) return s;
     if (auto s = startEvents(); !s.ok()) return s;
@@ -162,7 +162,7 @@ Status Application::startDependencies() {
         auto dir = local::DataDirectory::open(config_.dataDir);
         if (!dir.ok()) return dir.error();
         dataDir_ = std::make_unique<local::DataDirectory>(std::move(dir).value());
-        if (stopRequested()) return Error::make("STOPPED", "stop requested during startup");
+        if (stopRequested()) return Error::make(ErrorCode::Stopped, "stop requested during startup");
         local::LocalStackOptions options;
         options.startDatabase = !config_.db;
         options.startRedis = !config_.redis;
@@ -406,11 +406,11 @@ Result<int> Application::verifyLedger(std::string& report) {
     // endpoints it published; otherwise the database is started (or connected to) as for serving.
     if (!config_.db) {
         auto dir = local::DataDirectory::open(config_.dataDir);
-        if (!dir.ok() && dir.error().code == "DATA_DIR_LOCKED") {
+        if (!dir.ok() && dir.error().is(ErrorCode::DataDirLocked)) {
             const auto endpoints =
                 nlohmann::json::parse(files::read(config_.dataDir + "/run/endpoints.json"), nullptr, false);
             if (endpoints.is_discarded() || !endpoints.contains("db")) {
-                return Error::make("DB_UNAVAILABLE",
+                return Error::make(ErrorCode::DbUnavailable,
                                    "the running paydeskd has not published its database endpoint yet");
             }
             DbEndpoint ep;

@@ -178,20 +178,24 @@ ParsedCommandLine parseCommandLine(int argc, const char* const* argv) {
     }
     auto allowNetworks = webhooks::parseNetworkList(webhookAllowNetworks);
     if (!allowNetworks.ok())
-        return fail(Error::make("CONFIG_INVALID", "--webhook-allow-networks: " + allowNetworks.error().message));
+        return fail(
+            Error::make(ErrorCode::ConfigInvalid, "--webhook-allow-networks: " + allowNetworks.error().message));
     cfg.webhookAllowNetworks = std::move(allowNetworks).value();
     if (cfg.webhookEndpointConcurrency > cfg.webhookConcurrency)
         cfg.webhookEndpointConcurrency = cfg.webhookConcurrency;
     // The zone itself is checked against the time-zone database when settlement starts.
     const auto cutoff = settlement::BusinessCalendar::parseCutoff(settlementCutoff);
-    if (!cutoff) return fail(Error::make("CONFIG_INVALID", "--settlement-cutoff must be HH:MM between 00:00 and 23:59"));
+    if (!cutoff)
+        return fail(Error::make(ErrorCode::ConfigInvalid, "--settlement-cutoff must be HH:MM between 00:00 and 23:59"));
     cfg.settlementCutoffMinutes = *cutoff;
-    if (!parseLogLevel(logLevel, cfg.logLevel)) return fail(Error::make("CONFIG_INVALID", "unknown log level " + logLevel));
+    if (!parseLogLevel(logLevel, cfg.logLevel))
+        return fail(Error::make(ErrorCode::ConfigInvalid, "unknown log level " + logLevel));
     cfg.drainTimeout = std::chrono::milliseconds(drainMs);
     cfg.startupTimeout = std::chrono::seconds(startupSeconds);
     if (!cfg.kafka && cfg.topics.replicationFactor > cfg.embeddedKafkaBrokers) {
-        return fail(Error::make("CONFIG_INVALID", "--topic-replication cannot exceed the " +
-                                                      std::to_string(cfg.embeddedKafkaBrokers) + " embedded Kafka brokers"));
+        return fail(Error::make(ErrorCode::ConfigInvalid, "--topic-replication cannot exceed the " +
+                                                              std::to_string(cfg.embeddedKafkaBrokers) +
+                                                              " embedded Kafka brokers"));
     }
     out.config = std::move(cfg);
     return out;

@@ -28,16 +28,17 @@ int toInt(std::string_view s) {
 
 Result<BusinessCalendar> BusinessCalendar::create(const std::string& timeZone, int cutoffMinutes) {
     if (cutoffMinutes < 0 || cutoffMinutes >= kMinutesPerDay) {
-        return Error::make("CONFIG_INVALID", "settlement cut-off must be between 00:00 and 23:59");
+        return Error::make(ErrorCode::ConfigInvalid, "settlement cut-off must be between 00:00 and 23:59");
     }
-    if (timeZone.empty() || timeZone.size() > 64) return Error::make("CONFIG_INVALID", "unknown time zone '" + timeZone.substr(0, 64) + "'");
+    if (timeZone.empty() || timeZone.size() > 64)
+        return Error::make(ErrorCode::ConfigInvalid, "unknown time zone '" + timeZone.substr(0, 64) + "'");
     try {
         const date::time_zone* zone = date::locate_zone(timeZone);
         assert(zone != nullptr);
         return BusinessCalendar(timeZone, cutoffMinutes, zone);
     } catch (const std::runtime_error& e) {
         // Unknown name, or no readable time-zone database at all.
-        return Error::make("CONFIG_INVALID", "unknown time zone '" + timeZone + "' (" + e.what() + ")");
+        return Error::make(ErrorCode::ConfigInvalid, "unknown time zone '" + timeZone + "' (" + e.what() + ")");
     }
 }
 

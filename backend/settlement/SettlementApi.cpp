@@ -25,6 +25,7 @@ using operators::Role;
 namespace {
 
 constexpr std::string_view kComponent = "settlement";
+constexpr std::string_view kClosing = "closing a business day";
 constexpr std::size_t kMaxReason = 512;
 constexpr std::size_t kMaxBankReference = 128;
 
@@ -66,6 +67,23 @@ bool validBatchId(const std::string& id) {
     return operators::validId(id, 40);
 }
 
+// A decision's answer: the batch as it is now, or the refusal.
+HttpResponse decided(const Result<json>& batch) {
+    if (!batch.ok()) return http::errorResponse(batch.error(), kComponent, "settlement change");
+    return HttpResponse::json(200, batch.value());
+}
+
+HttpResponse queried(const Result<json>& view) {
+    if (!view.ok()) return http::errorResponse(view.error(), kComponent, "settlement query");
+    return HttpResponse::json(200, view.value());
+}
+
+HttpResponse download(Result<CsvFile> file) {
+    if (!file.ok()) return http::errorResponse(file.error(), kComponent, "settlement query");
+    return HttpResponse::text(200, std::move(file->body), "text/csv; charset=utf-8")
+        .header("Content-Disposition", "attachment; filename=\"" + file->fileName + "\"");
+}
+
 HttpResponse notFound(const std::string& id) {
     return HttpResponse::error(404, "NOT_FOUND", "no settlement batch " + id.substr(0, 64));
 }
@@ -74,18 +92,11 @@ HttpResponse notFound(const std::string& id) {
 
 SettlementApi::SettlementApi(const operators::OperatorAuth& auth, store::DbPool& db, WorkerPool& workers,
                              SettlementCloser& closer, SettlementWorkflow& workflow)
-    : auth_(auth), db_(db), workers_(workers), closer_(closer), workflow_(workflow) {}
+    : route_(auth, db, workers, std::chrono::milliseconds(1000), kComponent), closer_(closer), workflow_(workflow) {}
 
 void SettlementApi::registerRoutes(http::Router& router, std::function<SettlementApi*()> current) {
     assert(current);
-    using Method = void (SettlementApi::*)(HttpRequest&&, Responder);
-    auto forward = [current](Method method) {
-        return [current, method](HttpRequest&& r, Responder done) {
-            SettlementApi* api = current();
-            if (api == nullptr) return done(http::serviceUnavailable("paydeskd is starting"));
-            (api->*method)(std::move(r), std::move(done));
-        };
-    };
+    auto forward = [current](api::ApiMethod<SettlementApi> method) { return api::forward(current, method); };
     router.add("GET", "/admin/settlements", forward(&SettlementApi::list));
     router.add("POST", "/admin/settlements/close", forward(&SettlementApi::close));
     router.add("GET", "/admin/settlements/payouts.csv", forward(&SettlementApi::payoutsCsv));
@@ -97,68 +108,32 @@ void SettlementApi::registerRoutes(http::Router& router, std::function<Settlemen
     router.add("POST", "/admin/settlements/{batchId}/paid", forward(&SettlementApi::paid));
 }
 
-std::optional<operators::Operator> SettlementApi::authorize(const HttpRequest& request, const Responder& respond,
-                                                            Role required, std::string_view what) const {
-    const std::string header = request.header("Authorization");
-    auto who = auth_.authenticate(header);
-    if (!who) {
-        respond(HttpResponse::error(401, "UNAUTHORIZED",
-                                    header.empty() ? "Authorization: Bearer <operator token> is required"
-                                                   : "the operator token is not valid")
-                    .header("WWW-Authenticate", "Bearer realm=\"paydesk-operator\""));
-        return std::nullopt;
-    }
-    if (!who->atLeast(required)) {
-        respond(HttpResponse::error(
-            403, "FORBIDDEN_ROLE",
-            std::string(what) + " requires " + std::string(operators::toString(required)) + " (you are " +
-                std::string(operators::toString(who->role)) + ")",
-            {{"requiredRole", operators::toString(required)}, {"role", operators::toString(who->role)}}));
-        return std::nullopt;
-    }
-    return who;
-}
-
-void SettlementApi::runWithDatabase(const Responder& respond, const std::string& correlationId, DbWork work) {
-    const bool queued = workers_.post([this, respond, correlationId, work = std::move(work)] {
-        CorrelationScope scope(correlationId);
-        auto conn = db_.acquire(dbAcquireTimeout_);
-        if (!conn.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
-        try {
-            respond(work(*conn.value()));
-        } catch (const std::exception& e) {
-            // The pool rolls back a transaction left open by the failure.
-            Logger::error(kComponent, "settlement request failed", {{"error", e.what()}});
-            respond(HttpResponse::error(500, "INTERNAL_ERROR", "internal error"));
-        }
-    });
-    if (!queued) respond(http::serviceUnavailable("the server is overloaded"));
-}
-
 void SettlementApi::list(HttpRequest&& request, Responder respond) {
-    if (!authorize(request, respond, Role::Clerk, "listing settlement batches")) return;
+    if (!route_.authorize(request, respond, Role::Clerk, "listing settlement batches")) return;
     BatchFilter filter;
     operators::Page page;
     std::optional<operators::FieldProblem> problem = operators::readPage(request, page);
     if (!problem && !page.cursor.empty()) problem = operators::FieldProblem{"cursor", "this list pages by offset"};
     if (!problem) problem = BatchFilter::fromQuery(request, filter);
     if (problem) return respond(operators::validationError(*problem));
-    runWithDatabase(respond, request.correlationId,
-                    [filter, page](store::DbConnection& c) { return SettlementQueries::list(c, filter, page); });
+    route_.runWithDatabase(respond, request.correlationId, [filter, page](store::DbConnection& c) {
+        return queried(SettlementQueries::list(c, filter, page));
+    });
 }
 
 void SettlementApi::get(HttpRequest&& request, Responder respond) {
-    if (!authorize(request, respond, Role::Clerk, "reading a settlement batch")) return;
+    if (!route_.authorize(request, respond, Role::Clerk, "reading a settlement batch")) return;
     const std::string id = request.param("batchId");
     if (!validBatchId(id)) return respond(notFound(id));
     operators::Page page;
     if (auto problem = operators::readPage(request, page)) return respond(operators::validationError(*problem));
-    runWithDatabase(respond, request.correlationId,
-                    [id, page](store::DbConnection& c) { return SettlementQueries::detail(c, id, page); });
+    route_.runWithDatabase(respond, request.correlationId, [id, page](store::DbConnection& c) {
+        return queried(SettlementQueries::detail(c, id, page));
+    });
 }
 
 void SettlementApi::close(HttpRequest&& request, Responder respond) {
-    auto who = authorize(request, respond, Role::Clerk, "closing a business day");
+    auto who = route_.authorize(request, respond, Role::Clerk, "closing a business day");
     if (!who) return;
     auto body = http::parseJsonObject(request, respond, false);
     if (!body) return;
@@ -176,21 +151,21 @@ void SettlementApi::close(HttpRequest&& request, Responder respond) {
         }
         merchantId = m->get<std::string>();
     }
-    runWithDatabase(
+    route_.runWithDatabase(
         respond, request.correlationId,
         [this, day = *day, merchantId, who = *who, correlationId = request.correlationId](store::DbConnection& c) {
             const CloseActor actor{who.name, std::string(operators::toString(who.role)), correlationId};
             auto result = closer_.closeDay(c, day, merchantId, actor);
             if (!result.ok()) {
                 const Error& e = result.error();
-                if (e.code == "VALIDATION_ERROR") return operators::validationError({"businessDay", e.message});
-                if (e.code == "CONFIG_INVALID") return HttpResponse::error(409, "INVALID_STATE", e.message);
-                if (e.code == "AMOUNT_OVERFLOW") return HttpResponse::error(422, "AMOUNT_OVERFLOW", e.message);
-                if (http::retryableDatabaseError(e)) {
-                    return http::serviceUnavailable("the database is unavailable or busy closing another day; retry");
+                if (e.is(ErrorCode::ValidationError)) return operators::validationError({"businessDay", e.message});
+                // A calendar or fee configuration that cannot close this day is a state to fix first.
+                if (e.is(ErrorCode::ConfigInvalid)) {
+                    return http::errorResponse(Error::make(ErrorCode::InvalidState, e.message), kComponent, kClosing);
                 }
-                Logger::error(kComponent, "closing a business day failed", {{"code", e.code}, {"error", e.message}});
-                return HttpResponse::error(500, "INTERNAL_ERROR", "internal error");
+                if (e.is(ErrorCode::AmountOverflow)) return http::errorResponse(e, kComponent, kClosing);
+                return http::databaseFailure(e, kComponent, kClosing,
+                                             "the database is unavailable or busy closing another day; retry");
             }
             json closed = json::array();
             for (const auto& b : result->closed) closed.push_back(b.toJson());
@@ -204,18 +179,18 @@ void SettlementApi::close(HttpRequest&& request, Responder respond) {
 }
 
 void SettlementApi::approve(HttpRequest&& request, Responder respond) {
-    auto who = authorize(request, respond, Role::Supervisor, "approving a settlement batch");
+    auto who = route_.authorize(request, respond, Role::Supervisor, "approving a settlement batch");
     if (!who) return;
     const std::string id = request.param("batchId");
     if (!validBatchId(id)) return respond(notFound(id));
-    runWithDatabase(respond, request.correlationId,
-                    [this, id, who = *who, correlationId = request.correlationId](store::DbConnection& c) {
-                        return workflow_.approve(c, id, who, correlationId);
-                    });
+    route_.runWithDatabase(respond, request.correlationId,
+                           [this, id, who = *who, correlationId = request.correlationId](store::DbConnection& c) {
+                               return decided(workflow_.approve(c, id, who, correlationId));
+                           });
 }
 
 void SettlementApi::reject(HttpRequest&& request, Responder respond) {
-    auto who = authorize(request, respond, Role::Supervisor, "rejecting a settlement batch");
+    auto who = route_.authorize(request, respond, Role::Supervisor, "rejecting a settlement batch");
     if (!who) return;
     const std::string id = request.param("batchId");
     if (!validBatchId(id)) return respond(notFound(id));
@@ -223,24 +198,26 @@ void SettlementApi::reject(HttpRequest&& request, Responder respond) {
     if (!body) return;
     auto reason = requiredText(*body, "reason", kMaxReason, respond);
     if (!reason) return;
-    runWithDatabase(respond, request.correlationId,
-                    [this, id, reason = *reason, who = *who, correlationId = request.correlationId](
-                        store::DbConnection& c) { return workflow_.reject(c, id, reason, who, correlationId); });
+    route_.runWithDatabase(
+        respond, request.correlationId,
+        [this, id, reason = *reason, who = *who, correlationId = request.correlationId](store::DbConnection& c) {
+            return decided(workflow_.reject(c, id, reason, who, correlationId));
+        });
 }
 
 void SettlementApi::reopen(HttpRequest&& request, Responder respond) {
-    auto who = authorize(request, respond, Role::Clerk, "reopening a settlement batch");
+    auto who = route_.authorize(request, respond, Role::Clerk, "reopening a settlement batch");
     if (!who) return;
     const std::string id = request.param("batchId");
     if (!validBatchId(id)) return respond(notFound(id));
-    runWithDatabase(respond, request.correlationId,
-                    [this, id, who = *who, correlationId = request.correlationId](store::DbConnection& c) {
-                        return workflow_.reopen(c, id, who, correlationId);
-                    });
+    route_.runWithDatabase(respond, request.correlationId,
+                           [this, id, who = *who, correlationId = request.correlationId](store::DbConnection& c) {
+                               return decided(workflow_.reopen(c, id, who, correlationId));
+                           });
 }
 
 void SettlementApi::paid(HttpRequest&& request, Responder respond) {
-    auto who = authorize(request, respond, Role::Supervisor, "marking a settlement batch paid");
+    auto who = route_.authorize(request, respond, Role::Supervisor, "marking a settlement batch paid");
     if (!who) return;
     const std::string id = request.param("batchId");
     if (!validBatchId(id)) return respond(notFound(id));
@@ -248,13 +225,15 @@ void SettlementApi::paid(HttpRequest&& request, Responder respond) {
     if (!body) return;
     auto reference = requiredText(*body, "bankReference", kMaxBankReference, respond);
     if (!reference) return;
-    runWithDatabase(respond, request.correlationId,
-                    [this, id, reference = *reference, who = *who, correlationId = request.correlationId](
-                        store::DbConnection& c) { return workflow_.markPaid(c, id, reference, who, correlationId); });
+    route_.runWithDatabase(
+        respond, request.correlationId,
+        [this, id, reference = *reference, who = *who, correlationId = request.correlationId](store::DbConnection& c) {
+            return decided(workflow_.markPaid(c, id, reference, who, correlationId));
+        });
 }
 
 void SettlementApi::payoutsCsv(HttpRequest&& request, Responder respond) {
-    if (!authorize(request, respond, Role::Clerk, "exporting the payout file")) return;
+    if (!route_.authorize(request, respond, Role::Clerk, "exporting the payout file")) return;
     std::optional<std::string> day;
     const std::string text = request.queryParam("businessDay");
     if (!text.empty()) {
@@ -262,16 +241,16 @@ void SettlementApi::payoutsCsv(HttpRequest&& request, Responder respond) {
             return respond(operators::validationError({"businessDay", "businessDay must be a date like 2026-11-23"}));
         day = text;
     }
-    runWithDatabase(respond, request.correlationId,
-                    [day](store::DbConnection& c) { return SettlementQueries::payoutsCsv(c, day); });
+    route_.runWithDatabase(respond, request.correlationId,
+                           [day](store::DbConnection& c) { return download(SettlementQueries::payoutsCsv(c, day)); });
 }
 
 void SettlementApi::linesCsv(HttpRequest&& request, Responder respond) {
-    if (!authorize(request, respond, Role::Clerk, "exporting a settlement batch")) return;
+    if (!route_.authorize(request, respond, Role::Clerk, "exporting a settlement batch")) return;
     const std::string id = request.param("batchId");
     if (!validBatchId(id)) return respond(notFound(id));
-    runWithDatabase(respond, request.correlationId,
-                    [id](store::DbConnection& c) { return SettlementQueries::linesCsv(c, id); });
+    route_.runWithDatabase(respond, request.correlationId,
+                           [id](store::DbConnection& c) { return download(SettlementQueries::linesCsv(c, id)); });
 }
 
 }  // namespace paydesk::settlement

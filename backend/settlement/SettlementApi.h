@@ -5,8 +5,9 @@
 #include <optional>
 #include <string_view>
 
-#include "admin/OperatorAuth.h"
+#include "api/AdminRoute.h"
 #include "http/HttpTypes.h"
+#include "admin/OperatorAuth.h"
 
 namespace paydesk {
 class WorkerPool;
@@ -53,18 +54,9 @@ public:
     void linesCsv(http::HttpRequest&& request, http::Responder respond);
 
 private:
-    using DbWork = std::function<http::HttpResponse(store::DbConnection&)>;
-
-    std::optional<operators::Operator> authorize(const http::HttpRequest& request, const http::Responder& respond, operators::Role required,
-                                                 std::string_view what) const;
-    void runWithDatabase(const http::Responder& respond, const std::string& correlationId, DbWork work);
-
-    const operators::OperatorAuth& auth_;
-    store::DbPool& db_;
-    WorkerPool& workers_;
+    api::AdminRoute route_;
     SettlementCloser& closer_;
     SettlementWorkflow& workflow_;
-    std::chrono::milliseconds dbAcquireTimeout_{1000};
 };
 
 }  // namespace paydesk::settlement

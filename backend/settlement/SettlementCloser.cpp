@@ -8,8 +8,8 @@
 #include "core/Logger.h"
 #include "settlement/FeeSchedule.h"
 #include "settlement/SettlementEvents.h"
-#include "settlement/Transaction.h"
 #include "store/Database.h"
+#include "store/Transaction.h"
 #include "store/WriteBatcher.h"
 
 namespace paydesk::settlement {
@@ -36,7 +36,7 @@ constexpr unsigned kOutOfRange = 1264;        // ER_WARN_DATA_OUT_OF_RANGE
 constexpr unsigned kBigintOutOfRange = 1690;  // ER_DATA_OUT_OF_RANGE
 
 Error amountOverflow(BusinessDay day, const std::string& detail) {
-    return Error::make("AMOUNT_OVERFLOW",
+    return Error::make(ErrorCode::AmountOverflow,
                        "closing business day " + BusinessCalendar::formatDay(day) +
                            ": a fee or a batch total is beyond the 64-bit range of amounts; nothing was closed (" +
                            detail.substr(0, 200) + ")");
@@ -75,8 +75,9 @@ Result<CloseResult> SettlementCloser::closeDay(store::DbConnection& conn, Busine
         auto calendar = calendars_.calendarFor(conn, *merchantId);
         if (!calendar.ok()) return calendar.error();
         if (day > calendar->dayOf(now)) {
-            return Error::make("VALIDATION_ERROR", "business day " + BusinessCalendar::formatDay(day) + " has not begun yet in " +
-                                                       calendar->timeZone() + " for merchant " + *merchantId);
+            return Error::make(ErrorCode::ValidationError, "business day " + BusinessCalendar::formatDay(day) +
+                                                               " has not begun yet in " + calendar->timeZone() +
+                                                               " for merchant " + *merchantId);
         }
         return closeGroup(conn, CalendarGroup::single(std::move(calendar).value(), *merchantId), day, actor);
     }
@@ -93,14 +94,16 @@ Result<CloseResult> SettlementCloser::closeDay(store::DbConnection& conn, Busine
         for (auto& st : one->stepMillis) total.stepMillis.push_back(std::move(st));
         for (auto& b : one->closed) total.closed.push_back(std::move(b));
     }
-    if (!begun) return Error::make("VALIDATION_ERROR", "business day " + BusinessCalendar::formatDay(day) + " has not begun yet");
+    if (!begun)
+        return Error::make(ErrorCode::ValidationError,
+                           "business day " + BusinessCalendar::formatDay(day) + " has not begun yet");
     return total;
 }
 
 Result<CloseResult> SettlementCloser::closeGroup(store::DbConnection& c, const CalendarGroup& group, BusinessDay day, const CloseActor& actor,
                                                  const std::string& runInstance) {
     auto result = closeGroupOnce(c, group, day, actor, runInstance);
-    if (result.ok() || result.error().code != "DB_ERROR") return result;
+    if (result.ok() || !result.error().is(ErrorCode::DbError)) return result;
     // The transaction is rolled back by now; the failed statement's error number is still the last.
     if (c.serverErrno() != kOutOfRange && c.serverErrno() != kBigintOutOfRange) return result;
     return amountOverflow(day, result.error().message);
@@ -137,7 +140,7 @@ Result<CloseResult> SettlementCloser::closeGroupOnce(store::DbConnection& c, con
         result.stepMillis.emplace_back(name, std::chrono::duration<double, std::milli>(now2 - stepStart).count());
         stepStart = now2;
     };
-    Transaction tx(c);
+    store::Transaction tx(c);
     if (auto s = tx.begin(true); !s.ok()) return s.error();
     // Every close, on every instance, queues here: two closes never race for the same items.
     if (auto s = c.query("SELECT id FROM settlement_close_lock WHERE id = 1 FOR UPDATE"); !s.ok()) return s.error();

@@ -16,9 +16,10 @@ Result<std::unique_ptr<SettlementModule>> SettlementModule::create(const Settlem
                                                                     const std::string& instanceId) {
     auto calendar = BusinessCalendar::create(options.timeZone, options.cutoffMinutes);
     if (!calendar.ok()) return calendar.error();
-    if (auto problem = FeeSchedule::validate(options.fee.bps, options.fee.fixed)) return Error::make("CONFIG_INVALID", *problem);
+    if (auto problem = FeeSchedule::validate(options.fee.bps, options.fee.fixed))
+        return Error::make(ErrorCode::ConfigInvalid, *problem);
     if (options.interval.count() <= 0 || options.catchUpDays < 1 || options.grace.count() < 0) {
-        return Error::make("CONFIG_INVALID", "settlement interval, catch-up days and grace must be positive");
+        return Error::make(ErrorCode::ConfigInvalid, "settlement interval, catch-up days and grace must be positive");
     }
     std::unique_ptr<SettlementModule> m(new SettlementModule());
     m->calendars_ = std::make_unique<MerchantCalendars>(std::move(calendar).value());

@@ -14,17 +14,12 @@
 
 namespace paydesk::settlement {
 
-using http::HttpResponse;
 using nlohmann::json;
 
 namespace {
 
-HttpResponse dbFailure(const Error& e) {
-    return http::databaseFailure(e, "settlement", "settlement query");
-}
-
-HttpResponse notFound(const std::string& id) {
-    return HttpResponse::error(404, "NOT_FOUND", "no settlement batch " + id);
+Error notFound(const std::string& id) {
+    return Error::make(ErrorCode::NotFound, "no settlement batch " + id);
 }
 
 std::string lineColumns() {
@@ -43,11 +38,6 @@ json lineJson(const store::DbResult& rows, std::size_t r) {
               {"net", amount - fee}};
     j["paymentId"] = rows.text(r, 3).empty() ? json(nullptr) : json(rows.text(r, 3));
     return j;
-}
-
-HttpResponse csv(std::string body, const std::string& filename) {
-    return HttpResponse::text(200, std::move(body), "text/csv; charset=utf-8")
-        .header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
 }
 
 }  // namespace
@@ -76,7 +66,7 @@ std::optional<operators::FieldProblem> BatchFilter::fromQuery(const http::HttpRe
     return std::nullopt;
 }
 
-HttpResponse SettlementQueries::list(store::DbConnection& c, const BatchFilter& f, const operators::Page& page) {
+Result<json> SettlementQueries::list(store::DbConnection& c, const BatchFilter& f, const operators::Page& page) {
     std::string where = " WHERE 1=1";
     if (!f.merchantId.empty()) where += " AND merchant_id = " + c.quote(f.merchantId);
     if (!f.state.empty()) where += " AND state = " + c.quote(f.state);
@@ -85,10 +75,10 @@ HttpResponse SettlementQueries::list(store::DbConnection& c, const BatchFilter& 
     auto rows = c.query("SELECT " + BatchRecord::columns() + " FROM settlement_batches" + where +
                         " ORDER BY business_day DESC, merchant_id, currency LIMIT " + std::to_string(page.limit + 1) +
                         " OFFSET " + std::to_string(page.offset));
-    if (!rows.ok()) return dbFailure(rows.error());
+    if (!rows.ok()) return rows.error();
     auto total = c.query("SELECT COUNT(*) FROM (SELECT 1 FROM settlement_batches" + where + " LIMIT " +
                          std::to_string(kTotalCap + 1) + ") t");
-    if (!total.ok()) return dbFailure(total.error());
+    if (!total.ok()) return total.error();
     json items = json::array();
     const std::size_t shown = std::min(rows->rows.size(), page.limit);
     for (std::size_t r = 0; r < shown; ++r) items.push_back(BatchRecord::fromRow(*rows, r).toJson());
@@ -101,14 +91,14 @@ HttpResponse SettlementQueries::list(store::DbConnection& c, const BatchFilter& 
                 {"totalCapped", counted > kTotalCap}};
     out["nextOffset"] = more ? json(page.offset + shown) : json(nullptr);
     out["nextCursor"] = nullptr;
-    return HttpResponse::json(200, out);
+    return out;
 }
 
-HttpResponse SettlementQueries::detail(store::DbConnection& c, const std::string& batchId,
+Result<json> SettlementQueries::detail(store::DbConnection& c, const std::string& batchId,
                                        const operators::Page& page) {
     auto rows =
         c.query("SELECT " + BatchRecord::columns() + " FROM settlement_batches WHERE batch_id = " + c.quote(batchId));
-    if (!rows.ok()) return dbFailure(rows.error());
+    if (!rows.ok()) return rows.error();
     if (rows->rows.empty()) return notFound(batchId);
     json out = BatchRecord::fromRow(*rows, 0).toJson();
 
@@ -118,15 +108,16 @@ HttpResponse SettlementQueries::detail(store::DbConnection& c, const std::string
         // Keyset on the source id (the table's order within a batch): deep pages stay cheap.
         const auto after = operators::decodeCursor(page.cursor);
         if (!after || !operators::validId(*after, 40))
-            return operators::validationError({"cursor", "cursor is not one this server issued"});
+            return Error::make(ErrorCode::ValidationError, "cursor is not one this server issued",
+                               {{"field", "cursor"}});
         where += " AND source_id > " + c.quote(*after);
         offset = 0;
     }
     auto lines = c.query("SELECT " + lineColumns() + " FROM settlement_lines" + where + " ORDER BY source_id LIMIT " +
                          std::to_string(page.limit + 1) + " OFFSET " + std::to_string(offset));
-    if (!lines.ok()) return dbFailure(lines.error());
+    if (!lines.ok()) return lines.error();
     auto total = c.query("SELECT COUNT(*) FROM settlement_lines WHERE batch_id = " + c.quote(batchId));
-    if (!total.ok()) return dbFailure(total.error());
+    if (!total.ok()) return total.error();
     json items = json::array();
     const std::size_t shown = std::min(lines->rows.size(), page.limit);
     for (std::size_t r = 0; r < shown; ++r) items.push_back(lineJson(*lines, r));
@@ -136,12 +127,12 @@ HttpResponse SettlementQueries::detail(store::DbConnection& c, const std::string
     linesPage["nextCursor"] = more ? json(operators::encodeCursor(lines->text(shown - 1, 2))) : json(nullptr);
     linesPage["nextOffset"] = more && page.cursor.empty() ? json(offset + shown) : json(nullptr);
     out["lines"] = std::move(linesPage);
-    return HttpResponse::json(200, out);
+    return out;
 }
 
-HttpResponse SettlementQueries::linesCsv(store::DbConnection& c, const std::string& batchId) {
+Result<CsvFile> SettlementQueries::linesCsv(store::DbConnection& c, const std::string& batchId) {
     auto batch = c.query("SELECT currency FROM settlement_batches WHERE batch_id = " + c.quote(batchId));
-    if (!batch.ok()) return dbFailure(batch.error());
+    if (!batch.ok()) return batch.error();
     if (batch->rows.empty()) return notFound(batchId);
     const std::string currency = batch->text(0, 0);
     CsvWriter out;
@@ -153,7 +144,7 @@ HttpResponse SettlementQueries::linesCsv(store::DbConnection& c, const std::stri
         auto rows = c.query("SELECT " + lineColumns() + " FROM settlement_lines WHERE batch_id = " + c.quote(batchId) +
                             (after.empty() ? "" : " AND source_id > " + c.quote(after)) + " ORDER BY source_id LIMIT " +
                             std::to_string(kChunk));
-        if (!rows.ok()) return dbFailure(rows.error());
+        if (!rows.ok()) return rows.error();
         for (std::size_t r = 0; r < rows->rows.size(); ++r) {
             const std::int64_t amount = rows->integer(r, 5);
             const std::int64_t fee = rows->integer(r, 6);
@@ -164,15 +155,15 @@ HttpResponse SettlementQueries::linesCsv(store::DbConnection& c, const std::stri
         if (rows->rows.size() < kChunk) break;
         after = rows->text(rows->rows.size() - 1, 2);
     }
-    return csv(out.take(), batchId + "-lines.csv");
+    return CsvFile{out.take(), batchId + "-lines.csv"};
 }
 
-HttpResponse SettlementQueries::payoutsCsv(store::DbConnection& c, const std::optional<std::string>& businessDay) {
+Result<CsvFile> SettlementQueries::payoutsCsv(store::DbConnection& c, const std::optional<std::string>& businessDay) {
     std::string where = " WHERE state = 'APPROVED' AND payout_amount > 0";
     if (businessDay) where += " AND business_day = " + c.quote(*businessDay);
     auto rows = c.query("SELECT " + BatchRecord::columns() + " FROM settlement_batches" + where +
                         " ORDER BY business_day, merchant_id, currency");
-    if (!rows.ok()) return dbFailure(rows.error());
+    if (!rows.ok()) return rows.error();
     CsvWriter out;
     out.row({"batch_id", "merchant_id", "business_day", "currency", "payout_amount", "capture_count", "gross_amount",
              "refund_count", "refund_amount", "fee_amount", "carry_in", "net_amount", "approved_by", "approved_at"});
@@ -185,7 +176,7 @@ HttpResponse SettlementQueries::payoutsCsv(store::DbConnection& c, const std::op
                  CsvWriter::number(b.carryIn), CsvWriter::number(b.net), b.approvedBy.value_or(""),
                  b.approvedAt.value_or("")});
     }
-    return csv(out.take(), "payouts" + (businessDay ? "-" + *businessDay : std::string()) + ".csv");
+    return CsvFile{out.take(), "payouts" + (businessDay ? "-" + *businessDay : std::string()) + ".csv"};
 }
 
 }  // namespace paydesk::settlement

@@ -3,8 +3,11 @@
 #include <optional>
 #include <string>
 
-#include "admin/Paging.h"
+#include <nlohmann/json.hpp>
+
+#include "core/Error.h"
 #include "http/HttpTypes.h"
+#include "admin/Paging.h"
 
 namespace paydesk::store {
 class DbConnection;
@@ -31,14 +34,22 @@ struct BatchFilter {
 //   batch_id,line_type,source_id,payment_id,occurred_at,amount,fee,net,currency
 // Amounts are integers in the currency's minor unit; amount is signed (refunds and carries
 // negative), net = amount - fee; times are UTC ISO-8601.
+// A missing batch is refused NOT_FOUND.
+struct CsvFile {
+    std::string body;
+    std::string fileName;  // what the download suggests: "<batch>-lines.csv", "payouts[-<day>].csv"
+};
+
 class SettlementQueries {
 public:
-    static http::HttpResponse list(store::DbConnection& conn, const BatchFilter& filter, const operators::Page& page);
+    static Result<nlohmann::json> list(store::DbConnection& conn, const BatchFilter& filter,
+                                       const operators::Page& page);
     // The batch and one page of its lines (?limit, ?offset or ?cursor), ordered by source id.
-    static http::HttpResponse detail(store::DbConnection& conn, const std::string& batchId, const operators::Page& page);
-    static http::HttpResponse linesCsv(store::DbConnection& conn, const std::string& batchId);
+    static Result<nlohmann::json> detail(store::DbConnection& conn, const std::string& batchId,
+                                         const operators::Page& page);
+    static Result<CsvFile> linesCsv(store::DbConnection& conn, const std::string& batchId);
     // Approved, unpaid batches with a payout; only those of one business day when given.
-    static http::HttpResponse payoutsCsv(store::DbConnection& conn, const std::optional<std::string>& businessDay);
+    static Result<CsvFile> payoutsCsv(store::DbConnection& conn, const std::optional<std::string>& businessDay);
 
     static constexpr std::size_t kTotalCap = 100'000;
 };

@@ -5,28 +5,23 @@
 #include <optional>
 #include <vector>
 
-#include "admin/AuditLog.h"
 #include "core/Logger.h"
-#include "http/JsonBody.h"
+#include "admin/AuditLog.h"
 #include "settlement/BatchRecord.h"
 #include "settlement/SettlementEvents.h"
 #include "settlement/SettlementState.h"
-#include "settlement/Transaction.h"
 #include "store/Database.h"
 #include "store/Ledger.h"
+#include "store/Transaction.h"
 #include "store/WriteBatcher.h"
 
 namespace paydesk::settlement {
 
-using http::HttpResponse;
+using nlohmann::json;
 
 namespace {
 
 constexpr std::string_view kComponent = "settlement";
-
-HttpResponse dbFailure(const Error& e) {
-    return http::databaseFailure(e, kComponent, "settlement change");
-}
 
 std::string payable(const std::string& m) {
     return "merchant:" + m + ":payable";
@@ -74,31 +69,31 @@ struct Step {
     const char* event = nullptr;
     std::string note;
     // A further refusal once state and four-eyes rule passed (nullopt: go ahead).
-    std::function<std::optional<HttpResponse>(const BatchRecord& before)> precondition;
+    std::function<std::optional<Error>(const BatchRecord& before)> precondition;
 };
 
-HttpResponse run(store::DbConnection& c, const Clock& clock, const std::string& batchId, const operators::Operator& who,
+Result<json> run(store::DbConnection& c, const Clock& clock, const std::string& batchId, const operators::Operator& who,
                  const std::string& correlationId, const Step& step) {
     const std::string at = store::sqlTimestamp(clock.now());
     const std::string nowSql = c.quote(at);
-    Transaction tx(c);
-    if (auto s = tx.begin(); !s.ok()) return dbFailure(s.error());
+    store::Transaction tx(c);
+    if (auto s = tx.begin(); !s.ok()) return s.error();
     auto rows = c.query("SELECT " + BatchRecord::columns() +
                         " FROM settlement_batches WHERE batch_id = " + c.quote(batchId) + " FOR UPDATE");
-    if (!rows.ok()) return dbFailure(rows.error());
-    if (rows->rows.empty()) return HttpResponse::error(404, "NOT_FOUND", "no settlement batch " + batchId);
+    if (!rows.ok()) return rows.error();
+    if (rows->rows.empty()) return Error::make(ErrorCode::NotFound, "no settlement batch " + batchId);
     const BatchRecord before = BatchRecord::fromRow(*rows, 0);
     if (before.state != toString(step.from)) {
-        return HttpResponse::error(409, "INVALID_STATE",
-                                   "cannot " + std::string(step.verb) + " a batch in state " + before.state +
-                                       " (it must be " + std::string(toString(step.from)) + ")",
-                                   {{"state", before.state}});
+        return Error::make(ErrorCode::InvalidState,
+                           "cannot " + std::string(step.verb) + " a batch in state " + before.state + " (it must be " +
+                               std::string(toString(step.from)) + ")",
+                           {{"state", before.state}});
     }
     if (step.fourEyes && before.closedBy && *before.closedBy == who.name) {
-        return HttpResponse::error(403, "MAKER_CHECKER",
-                                   "batch " + batchId + " was closed by " + who.name +
-                                       "; four-eyes rule: a different supervisor must " + step.verb + " it",
-                                   {{"closedBy", *before.closedBy}});
+        return Error::make(ErrorCode::MakerChecker,
+                           "batch " + batchId + " was closed by " + who.name +
+                               "; four-eyes rule: a different supervisor must " + step.verb + " it",
+                           {{"closedBy", *before.closedBy}});
     }
     if (step.precondition) {
         if (auto refusal = step.precondition(before)) return std::move(*refusal);
@@ -106,35 +101,35 @@ HttpResponse run(store::DbConnection& c, const Clock& clock, const std::string& 
     if (auto s = c.execute("UPDATE settlement_batches SET " + step.set(c, before, nowSql) + ", updated_at = " + nowSql +
                            ", version = version + 1 WHERE batch_id = " + c.quote(batchId));
         !s.ok()) {
-        return dbFailure(s.error());
+        return s.error();
     }
     auto again =
         c.query("SELECT " + BatchRecord::columns() + " FROM settlement_batches WHERE batch_id = " + c.quote(batchId));
-    if (!again.ok()) return dbFailure(again.error());
+    if (!again.ok()) return again.error();
     const BatchRecord after = BatchRecord::fromRow(*again, 0);
     if (step.ledger) {
-        if (auto s = store::Ledger::append(c, step.ledger(after, at)); !s.ok()) return dbFailure(s.error());
+        if (auto s = store::Ledger::append(c, step.ledger(after, at)); !s.ok()) return s.error();
     }
     if (step.event != nullptr) {
         if (auto s = SettlementEvents::insert(c, {SettlementEvents::make(step.event, after, correlationId, at)});
             !s.ok()) {
-            return dbFailure(s.error());
+            return s.error();
         }
     }
     if (auto s = operators::AuditLog::record(c, who.name, operators::toString(who.role), step.action, "settlement",
                                              batchId, before.toJson(), after.toJson(), step.note, correlationId);
         !s.ok()) {
-        return dbFailure(s.error());
+        return s.error();
     }
-    if (auto s = tx.commit(); !s.ok()) return dbFailure(s.error());
+    if (auto s = tx.commit(); !s.ok()) return s.error();
     Logger::info(kComponent, std::string("settlement batch ") + step.verb,
                  {{"batchId", batchId}, {"state", after.state}, {"by", who.name}, {"net", after.net}});
-    return HttpResponse::json(200, after.toJson());
+    return after.toJson();
 }
 
 }  // namespace
 
-HttpResponse SettlementWorkflow::approve(store::DbConnection& conn, const std::string& batchId,
+Result<json> SettlementWorkflow::approve(store::DbConnection& conn, const std::string& batchId,
                                          const operators::Operator& who, const std::string& correlationId) {
     Step step;
     step.from = SettlementState::Closed;
@@ -149,7 +144,7 @@ HttpResponse SettlementWorkflow::approve(store::DbConnection& conn, const std::s
     return run(conn, clock_, batchId, who, correlationId, step);
 }
 
-HttpResponse SettlementWorkflow::reject(store::DbConnection& conn, const std::string& batchId,
+Result<json> SettlementWorkflow::reject(store::DbConnection& conn, const std::string& batchId,
                                         const std::string& reason, const operators::Operator& who,
                                         const std::string& correlationId) {
     assert(!reason.empty());
@@ -166,7 +161,7 @@ HttpResponse SettlementWorkflow::reject(store::DbConnection& conn, const std::st
     return run(conn, clock_, batchId, who, correlationId, step);
 }
 
-HttpResponse SettlementWorkflow::reopen(store::DbConnection& conn, const std::string& batchId,
+Result<json> SettlementWorkflow::reopen(store::DbConnection& conn, const std::string& batchId,
                                         const operators::Operator& who, const std::string& correlationId) {
     // The lines stay with the batch: closing it again adds what arrived since and recomputes the
     // fees and totals. Nothing was booked for it, so nothing is reversed.
@@ -181,7 +176,7 @@ HttpResponse SettlementWorkflow::reopen(store::DbConnection& conn, const std::st
     return run(conn, clock_, batchId, who, correlationId, step);
 }
 
-HttpResponse SettlementWorkflow::markPaid(store::DbConnection& conn, const std::string& batchId,
+Result<json> SettlementWorkflow::markPaid(store::DbConnection& conn, const std::string& batchId,
                                           const std::string& bankReference, const operators::Operator& who,
                                           const std::string& correlationId) {
     assert(!bankReference.empty());
@@ -190,12 +185,12 @@ HttpResponse SettlementWorkflow::markPaid(store::DbConnection& conn, const std::
     step.action = "settlement.paid";
     step.verb = "mark paid";
     step.note = bankReference;
-    step.precondition = [&batchId](const BatchRecord& before) -> std::optional<HttpResponse> {
+    step.precondition = [&batchId](const BatchRecord& before) -> std::optional<Error> {
         // Nothing to pay out: the (negative) net was carried to a later batch.
         if (before.payout > 0) return std::nullopt;
-        return HttpResponse::error(409, "INVALID_STATE",
-                                   "batch " + batchId + " has no payout (its net was carried to a later batch)",
-                                   {{"state", before.state}});
+        return Error::make(ErrorCode::InvalidState,
+                           "batch " + batchId + " has no payout (its net was carried to a later batch)",
+                           {{"state", before.state}});
     };
     step.set = [&who, &bankReference](store::DbConnection& c, const BatchRecord& before, const std::string& nowSql) {
         assert(before.payout > 0);

@@ -2,9 +2,11 @@
 
 #include <string>
 
-#include "admin/OperatorAuth.h"
+#include <nlohmann/json.hpp>
+
 #include "core/Clock.h"
-#include "http/HttpTypes.h"
+#include "core/Error.h"
+#include "admin/OperatorAuth.h"
 
 namespace paydesk::store {
 class DbConnection;
@@ -13,8 +15,9 @@ class DbConnection;
 namespace paydesk::settlement {
 
 // The decisions on a closed batch, each one transaction: lock the batch row, check the state
-// (409 INVALID_STATE) and the four-eyes rule (403 MAKER_CHECKER: whoever closed a batch can
-// neither approve nor reject it), change the state, write the ledger entries and events, audit.
+// (refused INVALID_STATE) and the four-eyes rule (refused MAKER_CHECKER: whoever closed a batch can
+// neither approve nor reject it), change the state, write the ledger entries and events, audit;
+// returns the batch as it is afterwards.
 // Roles are checked by the API before any of this runs.
 //
 // Ledger (all in the batch's currency, reference = batch id):
@@ -29,14 +32,15 @@ class SettlementWorkflow {
 public:
     explicit SettlementWorkflow(const Clock& clock) : clock_(clock) {}
 
-    http::HttpResponse approve(store::DbConnection& conn, const std::string& batchId, const operators::Operator& who,
-                               const std::string& correlationId);
-    http::HttpResponse reject(store::DbConnection& conn, const std::string& batchId, const std::string& reason,
-                              const operators::Operator& who, const std::string& correlationId);
-    http::HttpResponse reopen(store::DbConnection& conn, const std::string& batchId, const operators::Operator& who,
-                              const std::string& correlationId);
-    http::HttpResponse markPaid(store::DbConnection& conn, const std::string& batchId, const std::string& bankReference,
-                                const operators::Operator& who, const std::string& correlationId);
+    Result<nlohmann::json> approve(store::DbConnection& conn, const std::string& batchId,
+                                   const operators::Operator& who, const std::string& correlationId);
+    Result<nlohmann::json> reject(store::DbConnection& conn, const std::string& batchId, const std::string& reason,
+                                  const operators::Operator& who, const std::string& correlationId);
+    Result<nlohmann::json> reopen(store::DbConnection& conn, const std::string& batchId, const operators::Operator& who,
+                                  const std::string& correlationId);
+    Result<nlohmann::json> markPaid(store::DbConnection& conn, const std::string& batchId,
+                                    const std::string& bankReference, const operators::Operator& who,
+                                    const std::string& correlationId);
 
 private:
     const Clock& clock_;

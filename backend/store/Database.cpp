@@ -85,7 +85,7 @@ Result<std::unique_ptr<DbConnection>> DbConnection::open(const DbEndpoint& ep, c
                                                          bool selectDatabase) {
     ensureLibrary();
     MYSQL* h = mysql_init(nullptr);
-    if (h == nullptr) return Error::make("DB_UNAVAILABLE", "mysql_init failed (out of memory)");
+    if (h == nullptr) return Error::make(ErrorCode::DbUnavailable, "mysql_init failed (out of memory)");
     const unsigned connectTimeout = static_cast<unsigned>(timeouts.connect.count());
     const unsigned readTimeout = static_cast<unsigned>(timeouts.read.count());
     const unsigned writeTimeout = static_cast<unsigned>(timeouts.write.count());
@@ -103,7 +103,7 @@ Result<std::unique_ptr<DbConnection>> DbConnection::open(const DbEndpoint& ep, c
     const char* db = selectDatabase ? ep.database.c_str() : nullptr;
     if (mysql_real_connect(h, host, ep.user.c_str(), ep.password.c_str(), db, ep.port, socket,
                            CLIENT_FOUND_ROWS | CLIENT_MULTI_STATEMENTS) == nullptr) {
-        Error err = Error::make("DB_UNAVAILABLE", "cannot connect to " + ep.describe() + ": " + mysql_error(h));
+        Error err = Error::make(ErrorCode::DbUnavailable, "cannot connect to " + ep.describe() + ": " + mysql_error(h));
         mysql_close(h);
         return err;
     }
@@ -120,7 +120,7 @@ Status DbConnection::loadLocalData(std::string_view loadStatement, std::string_v
     const Status s = execute(loadStatement);
     *infile_ = InfileCursor{};
     if (!s.ok() && (lastErrno_ == ER_LOAD_INFILE_CAPABILITY_DISABLED || lastErrno_ == ER_NOT_ALLOWED_COMMAND)) {
-        return Error::make("DB_LOCAL_INFILE_OFF", s.error().message);
+        return Error::make(ErrorCode::DbLocalInfileOff, s.error().message);
     }
     return s;
 }
@@ -137,13 +137,13 @@ Error DbConnection::lastError(std::string_view sql) {
     // An interrupted connection may fail with any client error (a write on a shut-down socket ...).
     if (isConnectionError(lastErrno_) || broken_.load()) {
         broken_ = true;
-        return Error::make("DB_UNAVAILABLE", "database connection lost: " + message);
+        return Error::make(ErrorCode::DbUnavailable, "database connection lost: " + message);
     }
-    if (lastErrno_ == ER_DUP_ENTRY || lastErrno_ == ER_DUP_KEY) return Error::make("DB_DUPLICATE_KEY", message);
+    if (lastErrno_ == ER_DUP_ENTRY || lastErrno_ == ER_DUP_KEY) return Error::make(ErrorCode::DbDuplicateKey, message);
     if (lastErrno_ == ER_LOCK_DEADLOCK || lastErrno_ == ER_LOCK_WAIT_TIMEOUT)
-        return Error::make("DB_DEADLOCK", message);
+        return Error::make(ErrorCode::DbDeadlock, message);
     std::string head(sql.substr(0, 120));
-    return Error::make("DB_ERROR", message + " [in: " + head + (sql.size() > 120 ? "...]" : "]"));
+    return Error::make(ErrorCode::DbError, message + " [in: " + head + (sql.size() > 120 ? "...]" : "]"));
 }
 
 Status DbConnection::execute(std::string_view sql) {
@@ -255,9 +255,10 @@ Result<PooledConnection> DbPool::acquire(std::chrono::milliseconds timeout) {
     std::unique_lock lock(mutex_);
     const std::uint64_t failuresBefore = connectFailures_;
     for (;;) {
-        if (!up_.load()) return Error::make("DB_UNAVAILABLE", "the database is not answering: " + unavailableWhy_);
+        if (!up_.load())
+            return Error::make(ErrorCode::DbUnavailable, "the database is not answering: " + unavailableWhy_);
         if (!idle_.empty()) return lend(lock);
-        if (connectFailures_ != failuresBefore) return Error::make("DB_UNAVAILABLE", lastConnectError_);
+        if (connectFailures_ != failuresBefore) return Error::make(ErrorCode::DbUnavailable, lastConnectError_);
         if (open_ < maxSize_) startConnecting();
         const bool woken = available_.wait_until(lock, deadline, [&] {
             return !up_.load() || !idle_.empty() || connectFailures_ != failuresBefore ||
@@ -265,8 +266,9 @@ Result<PooledConnection> DbPool::acquire(std::chrono::milliseconds timeout) {
         });
         if (!woken) break;
     }
-    return Error::make("DB_UNAVAILABLE", "no database connection free within " + std::to_string(timeout.count()) +
-                                             " ms (pool of " + std::to_string(maxSize_) + ")");
+    return Error::make(ErrorCode::DbUnavailable, "no database connection free within " +
+                                                     std::to_string(timeout.count()) + " ms (pool of " +
+                                                     std::to_string(maxSize_) + ")");
 }
 
 PooledConnection DbPool::lend(std::unique_lock<std::mutex>& lock) {

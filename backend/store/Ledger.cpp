@@ -33,11 +33,11 @@ Status Ledger::append(store::DbConnection& conn, const std::vector<JournalEntry>
     if (entries.empty()) return Status::success();
     for (const auto& e : entries) {
         assert(e.balanced());
-        if (!e.balanced()) return Error::make("LEDGER_UNBALANCED", "journal entry " + e.kind + " " + e.reference + " does not balance");
+        if (!e.balanced()) return Error::make(ErrorCode::LedgerUnbalanced, "journal entry " + e.kind + " " + e.reference + " does not balance");
     }
     auto head = conn.query("SELECT last_entry, last_hash FROM journal_head WHERE id = 1 FOR UPDATE");
     if (!head.ok()) return head.error();
-    if (head->rows.empty()) return Error::make("DB_ERROR", "journal_head row is missing");
+    if (head->rows.empty()) return Error::make(ErrorCode::DbError, "journal_head row is missing");
     std::int64_t id = head->integer(0, 0);
     std::string prev = head->text(0, 1);
 

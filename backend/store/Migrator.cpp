@@ -57,8 +57,9 @@ Result<MigrationReport> Migrator::migrate(const std::vector<Migration>& migratio
     auto lock = conn_.query("SELECT GET_LOCK('" + std::string(kLockName) + "', " + std::to_string(kLockWaitSeconds) + ")");
     if (!lock.ok()) return lock.error();
     if (lock->text(0, 0) != "1") {
-        return Error::make("MIGRATION_LOCK_TIMEOUT", "another instance held the schema migration lock for more than " +
-                                                         std::to_string(kLockWaitSeconds) + " s");
+        return Error::make(
+            ErrorCode::MigrationLockTimeout,
+            "another instance held the schema migration lock for more than " + std::to_string(kLockWaitSeconds) + " s");
     }
     auto result = migrateLocked(migrations, appliedBy);
     auto released = conn_.query("SELECT RELEASE_LOCK('" + std::string(kLockName) + "')");
@@ -76,9 +77,10 @@ Result<MigrationReport> Migrator::migrateLocked(const std::vector<Migration>& mi
     report.fromVersion = applied.empty() ? 0 : applied.rbegin()->first;
     const int latest = latestVersion(migrations);
     if (report.fromVersion > latest) {
-        return Error::make("SCHEMA_TOO_NEW", "the database schema is at version " + std::to_string(report.fromVersion) +
-                                                 " but this paydeskd knows versions up to " + std::to_string(latest) +
-                                                 "; run a newer paydeskd against this database");
+        return Error::make(ErrorCode::SchemaTooNew,
+                           "the database schema is at version " + std::to_string(report.fromVersion) +
+                               " but this paydeskd knows versions up to " + std::to_string(latest) +
+                               "; run a newer paydeskd against this database");
     }
     std::vector<const Migration*> ordered;
     for (const auto& m : migrations) ordered.push_back(&m);
@@ -88,8 +90,9 @@ Result<MigrationReport> Migrator::migrateLocked(const std::vector<Migration>& mi
         const std::string checksum = crypto::sha256Hex(m->sql);
         if (auto it = applied.find(m->version); it != applied.end()) {
             if (it->second != checksum) {
-                return Error::make("SCHEMA_MISMATCH", "migration " + std::to_string(m->version) + " (" + m->name +
-                                                          ") differs from the one applied to this database");
+                return Error::make(ErrorCode::SchemaMismatch, "migration " + std::to_string(m->version) + " (" +
+                                                                  m->name +
+                                                                  ") differs from the one applied to this database");
             }
             continue;
         }
@@ -98,8 +101,8 @@ Result<MigrationReport> Migrator::migrateLocked(const std::vector<Migration>& mi
         for (const auto& statement : splitStatements(m->sql)) {
             if (auto s = conn_.execute(statement); !s.ok()) {
                 (void)conn_.rollback();
-                return Error::make("MIGRATION_FAILED", "migration " + std::to_string(m->version) + " (" + m->name +
-                                                           ") failed: " + s.error().message);
+                return Error::make(ErrorCode::MigrationFailed, "migration " + std::to_string(m->version) + " (" +
+                                                                   m->name + ") failed: " + s.error().message);
             }
         }
         const std::string insert = "INSERT INTO schema_version (version, name, checksum, applied_at, applied_by) VALUES (" +

@@ -61,29 +61,6 @@ Status CommandContext::rollbackToSavepoint() {
     return conn_.execute("ROLLBACK TO SAVEPOINT cmd");
 }
 
-namespace {
-
-constexpr std::string_view kCommitInDoubt = "DB_COMMIT_IN_DOUBT";
-
-// 503 for every command of a failed batch. Before COMMIT nothing of it is stored; a COMMIT whose
-// answer was lost may have taken effect, and the answer says so ("outcome": "unknown").
-WriteResult unavailableResult(bool inDoubt) {
-    WriteResult r;
-    r.httpStatus = 503;
-    r.body = {{"code", "SERVICE_UNAVAILABLE"},
-              {"message", "the database is unavailable; retry with the same idempotency key"}};
-    if (inDoubt) {
-        r.body["message"] =
-            "the database went away while committing; the request may have taken effect: retry with the same "
-            "idempotency key to get its outcome";
-        r.body["outcome"] = "unknown";
-    }
-    r.headers.emplace_back("Retry-After", "1");
-    return r;
-}
-
-}  // namespace
-
 WriteBatcher::WriteBatcher(DbPool& pool, WriteBatcherOptions options) : pool_(pool), options_(options) {
     assert(options_.shards > 0 && options_.maxBatch > 0);
     for (std::size_t i = 0; i < options_.shards; ++i) shards_.push_back(std::make_unique<Shard>());
@@ -166,7 +143,7 @@ void WriteBatcher::process(Shard& shard, std::vector<Item>& batch) {
     static Counter& committed =
         MetricsRegistry::global().counter("paydesk_write_commands_total", "Commands committed in batches");
     const auto start = std::chrono::steady_clock::now();
-    Result<std::vector<WriteResult>> results = Error::make("DB_UNAVAILABLE", "not attempted");
+    Result<std::vector<WriteResult>> results = Error::make(ErrorCode::DbUnavailable, "not attempted");
     std::vector<std::function<void()>> afterCommit;
     // Inserts are combined into multi-row statements unless that met a duplicate key: then the
     // batch runs again with each insert on its own, so the command that owns the duplicate sees it.
@@ -183,20 +160,20 @@ void WriteBatcher::process(Shard& shard, std::vector<Item>& batch) {
         }
         afterCommit.clear();
         results = runBatch(**shard.conn, batch, afterCommit, combine);
-        if (!results.ok() && combine && results.error().code == "DB_DUPLICATE_KEY") {
+        if (!results.ok() && combine && results.error().is(ErrorCode::DbDuplicateKey)) {
             combine = false;
             --attempt;  // not a deadlock: this retry is free
             continue;
         }
-        if (results.ok() || results.error().code != "DB_DEADLOCK") break;
+        if (results.ok() || !results.error().is(ErrorCode::DbDeadlock)) break;
         Logger::warn("store", "write batch deadlocked; retrying", {{"attempt", attempt + 1}, {"size", batch.size()}});
     }
     batchSize.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     if (!results.ok()) {
         // Idempotency keys make retries safe whether or not the batch was committed.
         Logger::error("store", "write batch failed", {{"error", results.error().message}, {"size", batch.size()}});
-        const bool inDoubt = results.error().code == kCommitInDoubt;
-        for (auto& item : batch) item.done(unavailableResult(inDoubt));
+        const bool inDoubt = results.error().is(ErrorCode::DbCommitInDoubt);
+        for (auto& item : batch) item.done(WriteResult::failedBatch(inDoubt));
         return;
     }
     committed.inc(batch.size());
@@ -219,24 +196,21 @@ Result<std::vector<WriteResult>> WriteBatcher::runBatch(DbConnection& conn, std:
         CommandContext ctx(conn, combineInserts);
         Result<WriteResult> r = item.command(ctx);
         if (!r.ok()) {
-            const std::string& code = r.error().code;
-            if (code == "DB_UNAVAILABLE" || code == "DB_DEADLOCK") {
+            const Error& failure = r.error();
+            if (failure.is(ErrorCode::DbUnavailable) || failure.is(ErrorCode::DbDeadlock)) {
                 (void)conn.rollback();
                 return r.error();  // the whole transaction is gone
             }
             // A bug or a bad row in one command: undo it alone and answer 500.
-            Logger::error("store", "write command failed", {{"code", code}, {"error", r.error().message}});
+            Logger::error("store", "write command failed", {{"code", failure.code}, {"error", failure.message}});
             if (auto s = ctx.rollbackToSavepoint(); !s.ok()) {
                 (void)conn.rollback();
                 return s.error();
             }
-            WriteResult failed;
-            failed.httpStatus = 500;
-            failed.body = {{"code", "INTERNAL_ERROR"}, {"message", "internal error"}};
-            results.push_back(std::move(failed));
+            results.push_back(WriteResult::refused(Error::make(ErrorCode::InternalError, failure.message)));
             continue;
         }
-        if (r->httpStatus >= 400) {
+        if (!r->succeeded()) {
             if (auto s = ctx.rollbackToSavepoint(); !s.ok()) {
                 (void)conn.rollback();
                 return s.error();
@@ -261,7 +235,7 @@ Result<std::vector<WriteResult>> WriteBatcher::runBatch(DbConnection& conn, std:
     }
     if (auto s = conn.commit(); !s.ok()) {
         // The connection went during COMMIT: the server may have committed before it did.
-        if (s.error().code == "DB_UNAVAILABLE") return Error::make(std::string(kCommitInDoubt), s.error().message);
+        if (s.error().is(ErrorCode::DbUnavailable)) return Error::make(ErrorCode::DbCommitInDoubt, s.error().message);
         return s.error();
     }
     return results;

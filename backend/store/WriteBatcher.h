@@ -41,12 +41,36 @@ struct IdempotencyRecord {
     std::string createdAt;
 };
 
-// What one command answers. Statuses >= 400 are refusals: whatever the command wrote is rolled
-// back to its savepoint, and its journal entries, events and records are dropped.
+// What one command comes to. Anything but Done (and a replay of a stored success) is a refusal:
+// whatever the command wrote is rolled back to its savepoint, and its journal entries, events and
+// records are dropped. The API maps outcomes to answers (payments::PaymentApi::answer).
 struct WriteResult {
-    int httpStatus = 200;
-    nlohmann::json body;
-    std::vector<std::pair<std::string, std::string>> headers;
+    enum class Outcome {
+        Done,         // body: the result
+        Replayed,     // an earlier request's stored answer: body, with the status stored beside it
+        Refused,      // error: why (a domain refusal, or InternalError for a command that failed)
+        Unavailable,  // the batch failed before COMMIT: nothing of it is stored; retry with the same key
+        InDoubt,      // the connection went during COMMIT: the command may have taken effect
+    };
+    Outcome outcome = Outcome::Done;
+    nlohmann::json body = nlohmann::json::object();
+    int storedStatus = 200;  // Replayed only
+    Error error;             // Refused only
+
+    static WriteResult done(nlohmann::json body) { return WriteResult{Outcome::Done, std::move(body), 200, {}}; }
+    static WriteResult replayed(int storedStatus, nlohmann::json body) {
+        return WriteResult{Outcome::Replayed, std::move(body), storedStatus, {}};
+    }
+    static WriteResult refused(Error why) {
+        return WriteResult{Outcome::Refused, nlohmann::json::object(), 0, std::move(why)};
+    }
+    static WriteResult failedBatch(bool inDoubt) {
+        return WriteResult{inDoubt ? Outcome::InDoubt : Outcome::Unavailable, nlohmann::json::object(), 0, {}};
+    }
+    // Done, or the replay of a stored success: the command's writes (none, for a replay) are kept.
+    [[nodiscard]] bool succeeded() const {
+        return outcome == Outcome::Done || (outcome == Outcome::Replayed && storedStatus < 400);
+    }
 };
 
 // What a command sees: the batch's connection (statements go through execute/query, which open

@@ -156,8 +156,8 @@ Result<IpNetwork> IpNetwork::parse(std::string_view cidr) {
     const std::string_view addressText = cidr.substr(0, slash);
     const auto address = IpAddress::parse(addressText);
     const auto bad = [&] {
-        return Error::make("CONFIG_INVALID", "'" + std::string(cidr.substr(0, 80)) +
-                                                 "' is not a network (CIDR such as 10.0.0.0/8 or fd00::/8)");
+        return Error::make(ErrorCode::ConfigInvalid, "'" + std::string(cidr.substr(0, 80)) +
+                                                         "' is not a network (CIDR such as 10.0.0.0/8 or fd00::/8)");
     };
     if (!address) return bad();
     const bool v4Text = addressText.find(':') == std::string_view::npos;
@@ -204,7 +204,7 @@ Result<std::vector<IpNetwork>> parseNetworkList(std::string_view spec) {
         const std::string_view item = trimBlanks(spec.substr(0, comma));
         spec = comma == std::string_view::npos ? std::string_view{} : spec.substr(comma + 1);
         if (item.empty()) continue;
-        if (out.size() == 64) return Error::make("CONFIG_INVALID", "at most 64 networks may be allow-listed");
+        if (out.size() == 64) return Error::make(ErrorCode::ConfigInvalid, "at most 64 networks may be allow-listed");
         auto network = IpNetwork::parse(item);
         if (!network.ok()) return network.error();
         out.push_back(network.value());
@@ -249,12 +249,13 @@ bool DestinationPolicy::isThisHost(const IpAddress& address) const {
 
 Status DestinationPolicy::check(const IpAddress& address, std::uint16_t port) const {
     if (const auto range = forbiddenRange(address); range && (!range->allowable || !allowListed(address))) {
-        return Error::make("WEBHOOK_FORBIDDEN_DESTINATION",
+        return Error::make(ErrorCode::WebhookForbiddenDestination,
                            "the host is or resolves to a " + std::string(range->name) +
                                " address; webhook receivers must be on public addresses");
     }
     if (std::find(ownPorts_.begin(), ownPorts_.end(), port) != ownPorts_.end() && isThisHost(address)) {
-        return Error::make("WEBHOOK_FORBIDDEN_DESTINATION", "the host and port are one of this server's own services");
+        return Error::make(ErrorCode::WebhookForbiddenDestination,
+                           "the host and port are one of this server's own services");
     }
     return Status::success();
 }
@@ -265,7 +266,8 @@ Result<std::vector<IpAddress>> DestinationPolicy::resolve(const std::string& hos
     hints.ai_socktype = SOCK_STREAM;
     addrinfo* list = nullptr;
     const int rc = ::getaddrinfo(host.c_str(), nullptr, &hints, &list);
-    if (rc != 0) return Error::make("WEBHOOK_CONNECT", std::string("cannot resolve the host: ") + ::gai_strerror(rc));
+    if (rc != 0)
+        return Error::make(ErrorCode::WebhookConnect, std::string("cannot resolve the host: ") + ::gai_strerror(rc));
     const std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> guard(list, &::freeaddrinfo);
     std::vector<IpAddress> addresses;
     for (const addrinfo* p = list; p != nullptr; p = p->ai_next) {
@@ -276,7 +278,7 @@ Result<std::vector<IpAddress>> DestinationPolicy::resolve(const std::string& hos
         if (std::find(addresses.begin(), addresses.end(), *a) == addresses.end() && addresses.size() < kMaxAddresses)
             addresses.push_back(*a);
     }
-    if (addresses.empty()) return Error::make("WEBHOOK_CONNECT", "the host has no IPv4 or IPv6 address");
+    if (addresses.empty()) return Error::make(ErrorCode::WebhookConnect, "the host has no IPv4 or IPv6 address");
     return addresses;
 }
 

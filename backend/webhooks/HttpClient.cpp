@@ -35,27 +35,30 @@ Status splitHostPort(const std::string& hostPort, ParsedUrl& u) {
     std::string portText;
     if (!hostPort.empty() && hostPort.front() == '[') {
         const std::size_t close = hostPort.find(']');
-        if (close == std::string::npos) return Error::make("VALIDATION_ERROR", "url has an invalid host");
+        if (close == std::string::npos) return Error::make(ErrorCode::ValidationError, "url has an invalid host");
         u.host = hostPort.substr(1, close - 1);
         u.ipv6Literal = true;
         const std::string after = hostPort.substr(close + 1);
-        if (!after.empty() && after.front() != ':') return Error::make("VALIDATION_ERROR", "url has an invalid host");
+        if (!after.empty() && after.front() != ':')
+            return Error::make(ErrorCode::ValidationError, "url has an invalid host");
         if (!after.empty()) portText = after.substr(1);
         // Only an IPv6 address goes in brackets (no zone ids: inet_pton refuses them).
         if (u.host.find(':') == std::string::npos || !IpAddress::parse(u.host))
-            return Error::make("VALIDATION_ERROR", "url has an invalid host");
+            return Error::make(ErrorCode::ValidationError, "url has an invalid host");
     } else {
         const std::size_t colon = hostPort.find(':');
         u.host = hostPort.substr(0, colon);
         if (colon != std::string::npos) portText = hostPort.substr(colon + 1);
-        if (u.host.empty()) return Error::make("VALIDATION_ERROR", "url has no host");
-        if (!validHostName(u.host)) return Error::make("VALIDATION_ERROR", "url has an invalid host");
+        if (u.host.empty()) return Error::make(ErrorCode::ValidationError, "url has no host");
+        if (!validHostName(u.host)) return Error::make(ErrorCode::ValidationError, "url has an invalid host");
     }
-    if (portText.empty() && hostPort.back() == ':') return Error::make("VALIDATION_ERROR", "url has a bad port");
+    if (portText.empty() && hostPort.back() == ':')
+        return Error::make(ErrorCode::ValidationError, "url has a bad port");
     if (!portText.empty()) {
-        if (portText.size() > 5 || !allDigits(portText)) return Error::make("VALIDATION_ERROR", "url has a bad port");
+        if (portText.size() > 5 || !allDigits(portText))
+            return Error::make(ErrorCode::ValidationError, "url has a bad port");
         const int port = std::stoi(portText);
-        if (port < 1 || port > 65535) return Error::make("VALIDATION_ERROR", "url has a bad port");
+        if (port < 1 || port > 65535) return Error::make(ErrorCode::ValidationError, "url has a bad port");
         u.port = static_cast<std::uint16_t>(port);
     }
     return Status::success();
@@ -74,18 +77,18 @@ Result<ParsedUrl> ParsedUrl::parse(const std::string& url) {
         u.tls = true;
         u.port = 443;
     } else {
-        return Error::make("VALIDATION_ERROR", "url must start with http:// or https://");
+        return Error::make(ErrorCode::ValidationError, "url must start with http:// or https://");
     }
     const std::size_t slash = rest.find('/');
     const std::string hostPort = rest.substr(0, slash);
     u.target = slash == std::string::npos ? "/" : rest.substr(slash);
     if (hostPort.find('@') != std::string::npos)
-        return Error::make("VALIDATION_ERROR", "url must not contain credentials");
-    if (hostPort.empty()) return Error::make("VALIDATION_ERROR", "url has no host");
+        return Error::make(ErrorCode::ValidationError, "url must not contain credentials");
+    if (hostPort.empty()) return Error::make(ErrorCode::ValidationError, "url has no host");
     if (auto s = splitHostPort(hostPort, u); !s.ok()) return s.error();
     for (char c : u.target) {
         if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f)
-            return Error::make("VALIDATION_ERROR", "url contains spaces or control characters");
+            return Error::make(ErrorCode::ValidationError, "url contains spaces or control characters");
     }
     return u;
 }
@@ -121,12 +124,12 @@ beast::error_code runStep(asio::io_context& io, beast::tcp_stream& lowest, const
 Error classify(const beast::error_code& ec, bool connecting, const std::atomic<bool>* cancel,
                std::chrono::milliseconds timeout) {
     if (cancel != nullptr && cancel->load())
-        return Error::make("WEBHOOK_CANCELLED", "the delivery was cancelled (shutting down)");
+        return Error::make(ErrorCode::WebhookCancelled, "the delivery was cancelled (shutting down)");
     if (ec == beast::error::timeout)
-        return Error::make("WEBHOOK_TIMEOUT", "no answer within " + std::to_string(timeout.count()) + " ms");
+        return Error::make(ErrorCode::WebhookTimeout, "no answer within " + std::to_string(timeout.count()) + " ms");
     if (!connecting && ec.category() == beast::error_code(http::error::end_of_stream).category())
-        return Error::make("WEBHOOK_PROTOCOL", ec.message());
-    return Error::make("WEBHOOK_CONNECT", ec.message());
+        return Error::make(ErrorCode::WebhookProtocol, ec.message());
+    return Error::make(ErrorCode::WebhookConnect, ec.message());
 }
 
 struct Call {
@@ -198,7 +201,7 @@ Result<HttpClientReply> postTls(asio::io_context& io, const std::vector<tcp::end
 #pragma GCC diagnostic ignored "-Wold-style-cast"
         const long sniSet = SSL_set_tlsext_host_name(stream.native_handle(), call.url.host.c_str());
 #pragma GCC diagnostic pop
-        if (sniSet != 1) return Error::make("WEBHOOK_CONNECT", "cannot set TLS server name");
+        if (sniSet != 1) return Error::make(ErrorCode::WebhookConnect, "cannot set TLS server name");
     }
     stream.set_verify_callback(asio::ssl::host_name_verification(call.url.host));
     beast::tcp_stream& lowest = beast::get_lowest_layer(stream);
@@ -218,7 +221,7 @@ Result<HttpClientReply> postTls(asio::io_context& io, const std::vector<tcp::end
 Result<HttpClientReply> HttpClient::post(const ParsedUrl& url, const std::vector<IpAddress>& addresses,
                                          const std::map<std::string, std::string>& headers, const std::string& body,
                                          std::chrono::milliseconds timeout, const std::atomic<bool>* cancel) {
-    if (addresses.empty()) return Error::make("WEBHOOK_CONNECT", "no address to connect to");
+    if (addresses.empty()) return Error::make(ErrorCode::WebhookConnect, "no address to connect to");
     const Call call{url, headers, body, timeout, std::chrono::steady_clock::now() + timeout, cancel};
     const auto endpoints = endpointsOf(addresses, url.port);
     asio::io_context io;
@@ -231,7 +234,7 @@ Result<HttpClientReply> HttpClient::post(const ParsedUrl& url, const std::vector
         stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
         return r;
     } catch (const beast::system_error& e) {
-        return Error::make("WEBHOOK_CONNECT", e.code().message());
+        return Error::make(ErrorCode::WebhookConnect, e.code().message());
     }
 }
 

@@ -23,8 +23,13 @@ bool validEventType(const std::string& t) {
     if (t.empty() || t.size() > 64) return false;
     return std::all_of(t.begin(), t.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)) || c == '.' || c == '_'; });
 }
+// A failed query: 503 + Retry-After when the database may simply be retried, otherwise 500 (logged).
+HttpResponse queryFailure(const Error& e) {
+    return http::databaseFailure(e, "webhooks", "webhook endpoint query", "the database is unavailable");
+}
+
 HttpResponse refusedDestination(const Error& why) {
-    if (why.code == "WEBHOOK_FORBIDDEN_DESTINATION") {
+    if (why.is(ErrorCode::WebhookForbiddenDestination)) {
         return HttpResponse::error(400, "VALIDATION_ERROR", "url is not an allowed webhook destination: " + why.message,
                                    {{"field", "url"}});
     }
@@ -104,7 +109,7 @@ void WebhookApi::storeEndpoint(const std::string& merchantId, const std::string&
     if (!conn.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
     store::DbConnection& c = *conn.value();
     auto count = c.query("SELECT COUNT(*) FROM webhook_endpoints WHERE active = 1 AND merchant_id = " + c.quote(merchantId));
-    if (!count.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
+    if (!count.ok()) return respond(queryFailure(count.error()));
     if (static_cast<std::size_t>(count->integer(0, 0)) >= kMaxEndpointsPerMerchant) {
         return respond(HttpResponse::error(409, "LIMIT_REACHED", "a merchant may register at most 20 webhook endpoints"));
     }
@@ -114,7 +119,7 @@ void WebhookApi::storeEndpoint(const std::string& merchantId, const std::string&
     auto s = c.execute("INSERT INTO webhook_endpoints (endpoint_id, merchant_id, url, event_types, secret, active, created_at) VALUES (" +
                        c.quote(id) + "," + c.quote(merchantId) + "," + c.quote(url) + "," + c.quote(joined) + "," + c.quote(secret) + ",1," +
                        c.quote(now) + ")");
-    if (!s.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
+    if (!s.ok()) return respond(queryFailure(s.error()));
     respond(HttpResponse::json(201, {{"endpointId", id}, {"merchantId", merchantId}, {"url", url}, {"eventTypes", types}, {"secret", secret},
                                      {"createdAt", store::isoTimestamp(clock_.now())}}));
 }
@@ -131,7 +136,7 @@ void WebhookApi::list(HttpRequest&& request, Responder respond) {
         store::DbConnection& c = *conn.value();
         auto rows = c.query("SELECT endpoint_id, url, event_types, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%s.%fZ') FROM webhook_endpoints "
                             "WHERE active = 1 AND merchant_id = " + c.quote(merchantId) + " ORDER BY created_at");
-        if (!rows.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
+        if (!rows.ok()) return respond(queryFailure(rows.error()));
         json list = json::array();
         for (std::size_t r = 0; r < rows->rows.size(); ++r) {
             json types = json::array();
@@ -162,7 +167,7 @@ void WebhookApi::remove(HttpRequest&& request, Responder respond) {
         store::DbConnection& c = *conn.value();
         auto r = c.query("UPDATE webhook_endpoints SET active = 0 WHERE active = 1 AND endpoint_id = " + c.quote(id) + " AND merchant_id = " +
                          c.quote(merchantId));
-        if (!r.ok()) return respond(http::serviceUnavailable("the database is unavailable"));
+        if (!r.ok()) return respond(queryFailure(r.error()));
         if (r->affectedRows == 0) return respond(HttpResponse::error(404, "NOT_FOUND", "no webhook endpoint " + id.substr(0, 64)));
         respond(HttpResponse::text(204, ""));
     });

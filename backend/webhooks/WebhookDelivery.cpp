@@ -241,7 +241,7 @@ Status WebhookDelivery::loadJobs(store::DbConnection& c, std::vector<Job>& jobs)
 
 Result<int> WebhookDelivery::send(const Job& job) {
     auto url = ParsedUrl::parse(job.url);
-    if (!url.ok()) return Error::make("WEBHOOK_BAD_URL", url.error().message);
+    if (!url.ok()) return Error::make(ErrorCode::WebhookBadUrl, url.error().message);
     // Resolved and checked on every attempt, and the connection goes to exactly these addresses:
     // a name that now points somewhere forbidden is refused, and there is no second lookup.
     auto addresses = policy_.resolve(url->host, url->port);
@@ -268,16 +268,17 @@ void WebhookDelivery::deliver(const Job& job) {
         });
     } else {
         auto sent = send(job);
-        if (!sent.ok() && sent.error().code == "WEBHOOK_CANCELLED") return finish(job, Outcome::Abandoned);
+        if (!sent.ok() && sent.error().is(ErrorCode::WebhookCancelled)) return finish(job, Outcome::Abandoned);
         if (sent.ok() && sent.value() >= 200 && sent.value() < 300) {
             deliveries("delivered").inc();
             settled = recordSuccess(job, sent.value());
         } else {
             deliveries("failed").inc();
             outcome = Outcome::Failed;
-            const Error why = sent.ok() ? Error::make("WEBHOOK_HTTP_" + std::to_string(sent.value()),
-                                                      job.url + ": answered HTTP " + std::to_string(sent.value()))
-                                        : Error::make(sent.error().code, job.url + ": " + sent.error().message);
+            Error why = sent.ok() ? Error::make(ErrorCode::WebhookHttpStatus,
+                                                job.url + ": answered HTTP " + std::to_string(sent.value()))
+                                  : Error::make(sent.error().kind, job.url + ": " + sent.error().message);
+            if (sent.ok()) why.code += "_" + std::to_string(sent.value());  // the error class: WEBHOOK_HTTP_503
             Logger::warn(kComponent, "webhook delivery failed",
                          {{"endpointId", job.endpointId},
                           {"eventId", job.eventId},

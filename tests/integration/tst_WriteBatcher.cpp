@@ -14,6 +14,7 @@
 
 #include "local/DataDirectory.h"
 #include "local/LocalStack.h"
+#include "payments/PaymentApi.h"
 #include "payments/PaymentCommands.h"
 #include "store/Database.h"
 #include "store/Ledger.h"
@@ -44,9 +45,15 @@ public:
         std::unique_lock lock(mutex_);
         return changed_.wait_for(lock, 30s, [&] { return done_ >= count; });
     }
-    store::WriteResult at(std::size_t index) {
+    // The answer the merchant API gives for the command's outcome.
+    struct Answer {
+        int httpStatus = 0;
+        nlohmann::json body;
+    };
+    Answer at(std::size_t index) {
         std::lock_guard lock(mutex_);
-        return results_.at(index).value();
+        const http::HttpResponse r = payments::PaymentApi::answer(results_.at(index).value());
+        return Answer{r.status, nlohmann::json::parse(r.body)};
     }
 
 private:
@@ -161,7 +168,7 @@ private Q_SLOTS:
             if (i == 7) continue;
             QCOMPARE(answers.at(i).httpStatus, 200);
         }
-        const store::WriteResult duplicate = answers.at(7);
+        const Answers::Answer duplicate = answers.at(7);
         QCOMPARE(duplicate.httpStatus, 409);
         QCOMPARE(duplicate.body["code"].get<std::string>(), std::string("REQUEST_IN_PROGRESS"));
         QCOMPARE(scalar("SELECT COUNT(*) FROM payments WHERE payment_id LIKE 'pay_wb_b%'"), std::int64_t(9));
@@ -183,7 +190,7 @@ private Q_SLOTS:
                                    answers.slot(i)));
         }
         QVERIFY(answers.waitFor(6));
-        const store::WriteResult replayed = answers.at(0);
+        const Answers::Answer replayed = answers.at(0);
         QCOMPARE(replayed.httpStatus, 200);
         QCOMPARE(replayed.body["paymentId"].get<std::string>(), std::string("pay_wb_a5"));
         for (std::size_t i = 1; i < 6; ++i) QCOMPARE(answers.at(i).httpStatus, 200);

@@ -5,12 +5,12 @@
 #include "core/Error.h"
 #include "store/Database.h"
 
-namespace paydesk::settlement {
+namespace paydesk::store {
 
 // Rolls back unless committed, so every early return leaves the pooled connection clean.
 class Transaction {
 public:
-    explicit Transaction(store::DbConnection& conn) : conn_(conn) {}
+    explicit Transaction(DbConnection& conn) : conn_(conn) {}
     ~Transaction() {
         if (open_) (void)conn_.rollback();  // best effort: the pool drops a broken connection anyway
     }
@@ -35,8 +35,8 @@ public:
     }
 
 private:
-    store::DbConnection& conn_;
+    DbConnection& conn_;
     bool open_ = false;
 };
 
-}  // namespace paydesk::settlement
+}  // namespace paydesk::store
