@@ -3,6 +3,7 @@
 #include "Apis.h"
 #include "BackendClient.h"
 #include "Formatting.h"
+#include "JsonFields.h"
 #include "MerchantSigner.h"
 #include "PagedTableModel.h"
 #include "RowsModel.h"
@@ -347,7 +348,7 @@ void PaymentsPanel::showDetail() {
         const QJsonObject entry = value.toObject();
         auto* item = new QTreeWidgetItem(m_ledger);
         item->setText(0, QStringLiteral("#%1 %2")
-                             .arg(static_cast<qint64>(entry.value(QStringLiteral("entryId")).toDouble()))
+                             .arg(entry.value(QStringLiteral("entryId")).toInteger())
                              .arg(entry.value(QStringLiteral("kind")).toString()));
         item->setText(3, Formatting::time(entry.value(QStringLiteral("createdAt")).toString()));
         item->setToolTip(0, tr("hash %1").arg(entry.value(QStringLiteral("hash")).toString()));
@@ -356,8 +357,9 @@ void PaymentsPanel::showDetail() {
             const QJsonObject line = lineValue.toObject();
             auto* child = new QTreeWidgetItem(item);
             child->setText(0, line.value(QStringLiteral("account")).toString());
-            const auto debit = static_cast<qint64>(line.value(QStringLiteral("debit")).toDouble());
-            const auto credit = static_cast<qint64>(line.value(QStringLiteral("credit")).toDouble());
+            // Minor units, exact beyond 2^53 (never through a double).
+            const qint64 debit = JsonFields::moneyValue(line.value(QStringLiteral("debit"))).value_or(0);
+            const qint64 credit = JsonFields::moneyValue(line.value(QStringLiteral("credit"))).value_or(0);
             child->setText(1, debit ? QLocale().toString(debit) : QString());
             child->setText(2, credit ? QLocale().toString(credit) : QString());
             child->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
