@@ -395,23 +395,22 @@ QString DeadLettersPanel::explainRefusal(const BackendError& error) const {
     return tr("Refused: %1").arg(BackendClient::describe(error));
 }
 
-void DeadLettersPanel::afterAction(const BackendResponse& response, const QString& action, bool keepEdits) {
-    if (!response.ok()) {
+void DeadLettersPanel::afterAction(const ApiResult<DeadLetterRow>& answer, const QString& action, bool keepEdits) {
+    if (!answer.ok()) {
         // The refusal stays visible next to the dead letter; the row and detail show its state now.
-        showNote(explainRefusal(*response.error), true);
-        reportError(*response.error, action, true);
+        showNote(explainRefusal(answer.error()), true);
+        reportError(answer.error(), action, true);
         if (!keepEdits) {
             reloadAfterAction();
         }
         Q_EMIT actionFinished(false);
         return;
     }
-    m_current = response.json.object();
-    m_model->updateRow(QStringLiteral("id"), m_current);
+    const DeadLetterRow& changed = answer.value();
+    m_current = changed.source;
+    m_model->updateRow(QStringLiteral("id"), changed);
     showCurrent();
-    const QString done = tr("%1: dead letter %2 is %3")
-                             .arg(action, m_current.value(QStringLiteral("id")).toString(),
-                                  m_current.value(QStringLiteral("status")).toString());
+    const QString done = tr("%1: dead letter %2 is %3").arg(action, changed.id, changed.statusText);
     showNote(done, false);
     Q_EMIT statusMessage(done);
     reloadAfterAction();
@@ -434,7 +433,7 @@ void DeadLettersPanel::save() {
     const QJsonObject body{{QStringLiteral("payload"), payload.object()}};
     DeadLettersApi(client()).savePayload(
         m_current.value(QStringLiteral("id")).toString(), body,
-        [this](const BackendResponse& response) { afterAction(response, tr("Save payload"), true); }, this);
+        [this](const ApiResult<DeadLetterRow>& changed) { afterAction(changed, tr("Save payload"), true); }, this);
 }
 
 void DeadLettersPanel::replay() {
@@ -458,7 +457,7 @@ void DeadLettersPanel::replay() {
     }
     DeadLettersApi(client()).replay(
         m_current.value(QStringLiteral("id")).toString(),
-        [this](const BackendResponse& response) { afterAction(response, tr("Replay")); }, this);
+        [this](const ApiResult<DeadLetterRow>& changed) { afterAction(changed, tr("Replay")); }, this);
 }
 
 void DeadLettersPanel::discard() {
@@ -476,7 +475,7 @@ void DeadLettersPanel::discard() {
     }
     DeadLettersApi(client()).discard(
         m_current.value(QStringLiteral("id")).toString(), QJsonObject{{QStringLiteral("reason"), reason->trimmed()}},
-        [this](const BackendResponse& response) { afterAction(response, tr("Discard")); }, this);
+        [this](const ApiResult<DeadLetterRow>& changed) { afterAction(changed, tr("Discard")); }, this);
 }
 
 void DeadLettersPanel::bulkReplay() {

@@ -57,7 +57,8 @@ private:
     void validate();
     QJsonObject filter() const;
     // keepEdits: a refused save leaves the editor as the operator left it.
-    void afterAction(const BackendResponse& response, const QString& action, bool keepEdits = false);
+    // Merges the changed dead letter an action answers, or explains the refusal.
+    void afterAction(const ApiResult<DeadLetterRow>& answer, const QString& action, bool keepEdits = false);
     void updateActions();
     void showCount();
     QString replayRefusal() const;

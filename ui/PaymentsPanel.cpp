@@ -3,6 +3,7 @@
 #include "Apis.h"
 #include "BackendClient.h"
 #include "Formatting.h"
+#include "JsonFields.h"
 #include "MerchantSigner.h"
 #include "PagedTableModel.h"
 #include "RowsModel.h"
@@ -312,8 +313,8 @@ void PaymentsPanel::loadDetail(const QString& paymentId) {
                 reportError(payment.error());
                 return;
             }
-            m_detail = payment.value().source;
-            m_model->updateRow(QStringLiteral("paymentId"), m_detail);
+            m_detail = payment.value();
+            m_model->updateRow(QStringLiteral("paymentId"), *m_detail);
             showDetail();
             Q_EMIT detailLoaded();
         },
@@ -323,12 +324,12 @@ void PaymentsPanel::loadDetail(const QString& paymentId) {
 void PaymentsPanel::showDetail() {
     m_ledger->clear();
     m_events->clear();
-    if (m_detail.isEmpty()) {
+    if (!m_detail) {
         m_summary->setText(tr("Select a payment to see its ledger entries and event timeline."));
         updateActions();
         return;
     }
-    const QJsonObject& p = m_detail;
+    const QJsonObject& p = m_detail->source;
     QString card;
     const QJsonObject cardObject = p.value(QStringLiteral("card")).toObject();
     if (!cardObject.isEmpty()) {
@@ -337,19 +338,17 @@ void PaymentsPanel::showDetail() {
                         cardObject.value(QStringLiteral("last4")).toString());
     }
     m_summary->setText(tr("<b>%1</b> · %2 · <b>%3</b> · %4 (captured %5, refunded %6)%7")
-                           .arg(p.value(QStringLiteral("paymentId")).toString().toHtmlEscaped(),
-                                p.value(QStringLiteral("merchantId")).toString().toHtmlEscaped(),
-                                p.value(QStringLiteral("status")).toString(),
-                                Formatting::money(p, QStringLiteral("amount")),
-                                Formatting::money(p, QStringLiteral("capturedAmount")),
-                                Formatting::money(p, QStringLiteral("refundedAmount")), card.toHtmlEscaped()));
+                           .arg(m_detail->paymentId.toHtmlEscaped(), m_detail->merchantId.toHtmlEscaped(),
+                                m_detail->statusText, Formatting::money(m_detail->amount, m_detail->currency),
+                                Formatting::money(m_detail->capturedAmount, m_detail->currency),
+                                Formatting::money(m_detail->refundedAmount, m_detail->currency), card.toHtmlEscaped()));
 
     const QJsonArray ledger = p.value(QStringLiteral("ledger")).toArray();
     for (const QJsonValue& value : ledger) {
         const QJsonObject entry = value.toObject();
         auto* item = new QTreeWidgetItem(m_ledger);
         item->setText(0, QStringLiteral("#%1 %2")
-                             .arg(static_cast<qint64>(entry.value(QStringLiteral("entryId")).toDouble()))
+                             .arg(entry.value(QStringLiteral("entryId")).toInteger())
                              .arg(entry.value(QStringLiteral("kind")).toString()));
         item->setText(3, Formatting::time(entry.value(QStringLiteral("createdAt")).toString()));
         item->setToolTip(0, tr("hash %1").arg(entry.value(QStringLiteral("hash")).toString()));
@@ -358,8 +357,9 @@ void PaymentsPanel::showDetail() {
             const QJsonObject line = lineValue.toObject();
             auto* child = new QTreeWidgetItem(item);
             child->setText(0, line.value(QStringLiteral("account")).toString());
-            const auto debit = static_cast<qint64>(line.value(QStringLiteral("debit")).toDouble());
-            const auto credit = static_cast<qint64>(line.value(QStringLiteral("credit")).toDouble());
+            // Minor units, exact beyond 2^53 (never through a double).
+            const qint64 debit = JsonFields::moneyValue(line.value(QStringLiteral("debit"))).value_or(0);
+            const qint64 credit = JsonFields::moneyValue(line.value(QStringLiteral("credit"))).value_or(0);
             child->setText(1, debit ? QLocale().toString(debit) : QString());
             child->setText(2, credit ? QLocale().toString(credit) : QString());
             child->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
@@ -401,18 +401,17 @@ void PaymentsPanel::showDetail() {
 }
 
 void PaymentsPanel::updateActions() {
-    const QString status = m_detail.value(QStringLiteral("status")).toString();
+    const PaymentStatus status = m_detail ? m_detail->status : PaymentStatus::Unknown;
     const auto merchant = session()->merchant();
     QString note = session()->merchantUnavailableReason();
     bool signable = merchant.has_value();
-    if (signable && !m_detail.isEmpty() &&
-        merchant->merchantId != m_detail.value(QStringLiteral("merchantId")).toString()) {
+    if (signable && m_detail && merchant->merchantId != m_detail->merchantId) {
         signable = false;
         note = tr("This payment belongs to merchant %1; the configured credentials are for %2.")
-                   .arg(m_detail.value(QStringLiteral("merchantId")).toString(), merchant->merchantId);
+                   .arg(m_detail->merchantId, merchant->merchantId);
     }
-    const bool authorized = status == QLatin1String("AUTHORIZED");
-    const bool refundable = status == QLatin1String("CAPTURED") || status == QLatin1String("PARTIALLY_REFUNDED");
+    const bool authorized = status == PaymentStatus::Authorized;
+    const bool refundable = status == PaymentStatus::Captured || status == PaymentStatus::PartiallyRefunded;
     m_capture->setEnabled(signable && authorized);
     m_void->setEnabled(signable && authorized);
     m_refund->setEnabled(signable && refundable);
@@ -427,18 +426,25 @@ void PaymentsPanel::runAction(const QString& verb, const QString& actionName, co
     if (!merchant) {
         return;
     }
-    const QString id = m_detail.value(QStringLiteral("paymentId")).toString();
+    const QString id = m_detail->paymentId;
     MerchantSigner::call(
         client(), *merchant, QByteArrayLiteral("POST"), PaymentsApi::merchantActionPath(verb, id), body,
-        [this, id, actionName](const BackendResponse& response) {
+        [this, id, actionName, before = *m_detail](const BackendResponse& response) {
             if (!response.ok()) {
                 reportError(*response.error, actionName, true);
                 Q_EMIT actionFinished(false);
                 return;
             }
-            Q_EMIT statusMessage(
-                tr("%1: payment %2 is now %3")
-                    .arg(actionName, id, response.json.object().value(QStringLiteral("status")).toString()));
+            // The answer is the payment as it is now (or the members that changed).
+            const ApiResult<PaymentRow> changed = mergeRow(before, response.json.object());
+            if (!changed.ok()) {
+                reportError(changed.error(), actionName, true);
+                loadDetail(id);  // done, but the answer did not read: show the payment as it is now
+                Q_EMIT actionFinished(false);
+                return;
+            }
+            m_model->updateRow(QStringLiteral("paymentId"), changed.value());
+            Q_EMIT statusMessage(tr("%1: payment %2 is now %3").arg(actionName, id, changed.value().statusText));
             loadDetail(id);
             Q_EMIT actionFinished(true);
         },
@@ -446,17 +452,17 @@ void PaymentsPanel::runAction(const QString& verb, const QString& actionName, co
 }
 
 void PaymentsPanel::capture() {
-    if (m_detail.isEmpty() || !m_capture->isEnabled()) {
+    if (!m_detail || !m_capture->isEnabled()) {
         return;
     }
-    const qint64 amount = static_cast<qint64>(m_detail.value(QStringLiteral("amount")).toDouble());
-    const QString currency = m_detail.value(QStringLiteral("currency")).toString();
+    const qint64 amount = m_detail->amount;
+    const QString currency = m_detail->currency;
     const auto answer = askText(tr("Capture payment"), tr("Amount to capture in %1 minor units (empty = the full %2):")
                                                            .arg(currency, Formatting::money(amount, currency)));
     if (!answer) {
         return;
     }
-    QJsonObject body{{QStringLiteral("merchantId"), m_detail.value(QStringLiteral("merchantId"))}};
+    QJsonObject body{{QStringLiteral("merchantId"), m_detail->merchantId}};
     qint64 captureAmount = amount;
     if (!answer->trimmed().isEmpty()) {
         bool ok = false;
@@ -467,21 +473,20 @@ void PaymentsPanel::capture() {
         }
         body.insert(QStringLiteral("amount"), captureAmount);
     }
-    if (!confirm(tr("Capture payment"), tr("Capture %1 of payment %2?")
-                                            .arg(Formatting::money(captureAmount, currency),
-                                                 m_detail.value(QStringLiteral("paymentId")).toString()))) {
+    if (!confirm(
+            tr("Capture payment"),
+            tr("Capture %1 of payment %2?").arg(Formatting::money(captureAmount, currency), m_detail->paymentId))) {
         return;
     }
     runAction(QStringLiteral("capture"), tr("Capture"), body);
 }
 
 void PaymentsPanel::refund() {
-    if (m_detail.isEmpty() || !m_refund->isEnabled()) {
+    if (!m_detail || !m_refund->isEnabled()) {
         return;
     }
-    const QString currency = m_detail.value(QStringLiteral("currency")).toString();
-    const qint64 refundable = static_cast<qint64>(m_detail.value(QStringLiteral("capturedAmount")).toDouble() -
-                                                  m_detail.value(QStringLiteral("refundedAmount")).toDouble());
+    const QString currency = m_detail->currency;
+    const qint64 refundable = m_detail->capturedAmount - m_detail->refundedAmount;
     const auto amountText = askText(
         tr("Refund payment"),
         tr("Amount to refund in %1 minor units (at most %2):").arg(currency, Formatting::money(refundable, currency)),
@@ -499,25 +504,24 @@ void PaymentsPanel::refund() {
     if (!reason || reason->trimmed().isEmpty()) {
         return;
     }
-    if (!confirm(tr("Refund payment"), tr("Refund %1 of payment %2?")
-                                           .arg(Formatting::money(amount, currency),
-                                                m_detail.value(QStringLiteral("paymentId")).toString()))) {
+    if (!confirm(tr("Refund payment"),
+                 tr("Refund %1 of payment %2?").arg(Formatting::money(amount, currency), m_detail->paymentId))) {
         return;
     }
     runAction(QStringLiteral("refund"), tr("Refund"),
-              {{QStringLiteral("merchantId"), m_detail.value(QStringLiteral("merchantId"))},
+              {{QStringLiteral("merchantId"), m_detail->merchantId},
                {QStringLiteral("amount"), amount},
                {QStringLiteral("reason"), reason->trimmed()}});
 }
 
 void PaymentsPanel::voidPayment() {
-    if (m_detail.isEmpty() || !m_void->isEnabled()) {
+    if (!m_detail || !m_void->isEnabled()) {
         return;
     }
-    if (!confirm(tr("Void payment"), tr("Void payment %1? The authorization is released and cannot be captured.")
-                                         .arg(m_detail.value(QStringLiteral("paymentId")).toString()))) {
+    if (!confirm(
+            tr("Void payment"),
+            tr("Void payment %1? The authorization is released and cannot be captured.").arg(m_detail->paymentId))) {
         return;
     }
-    runAction(QStringLiteral("void"), tr("Void"),
-              {{QStringLiteral("merchantId"), m_detail.value(QStringLiteral("merchantId"))}});
+    runAction(QStringLiteral("void"), tr("Void"), {{QStringLiteral("merchantId"), m_detail->merchantId}});
 }

@@ -6,6 +6,8 @@
 
 #include <QJsonObject>
 
+#include <optional>
+
 class PagedTableModel;
 class QCheckBox;
 class QComboBox;
@@ -28,7 +30,8 @@ public:
 
     PagedTableModel* model() const { return m_model; }
     QSortFilterProxyModel* proxy() const { return m_proxy; }
-    QJsonObject detail() const { return m_detail; }
+    // The payment in the detail as the API sent it (empty when none).
+    QJsonObject detail() const { return m_detail ? m_detail->source : QJsonObject(); }
 
     void setSearchText(const QString& text);
     void selectRow(int row);
@@ -79,7 +82,7 @@ private:
     QLabel* m_merchantCaption;
     QLabel* m_statusCaption;
     QLabel* m_textCaption;
-    QJsonObject m_detail;
+    std::optional<PaymentRow> m_detail;
     QString m_selectedId;
     bool m_fitColumnsPending = true;
 };

@@ -69,8 +69,8 @@ ReconImportDialog::ReconImportDialog(BackendClient* client, QWidget* parent)
       m_progressText(new QLabel(this)),
       m_import(new QPushButton(this)),
       m_cancel(new QPushButton(this)),
-      m_lines(new JsonRowsModel(ReconText::lineColumns(), this)),
-      m_errors(new JsonRowsModel(ReconText::errorColumns(), this)) {
+      m_lines(new ReconPreviewModel(ReconText::lineColumns(), reconLineCell, this)),
+      m_errors(new ReconRowErrorsModel(ReconText::errorColumns(), {}, this)) {
     setObjectName(QStringLiteral("reconImportDialog"));
     m_profile->setObjectName(QStringLiteral("profileCombo"));
     m_encoding->setObjectName(QStringLiteral("encodingCombo"));
@@ -412,9 +412,21 @@ void ReconImportDialog::afterPreview(const BackendResponse& response) {
         Q_EMIT previewFinished(false);
         return;
     }
-    m_preview = response.json.object();
-    m_lines->setRows(m_preview.value(QStringLiteral("preview")).toArray());
-    m_errors->setRows(m_preview.value(QStringLiteral("errorLines")).toArray());
+    const QJsonObject preview = response.json.object();
+    const ApiResult<QList<ReconLine>> lines = parseRows<ReconLine>(preview.value(QStringLiteral("preview")).toArray());
+    const ApiResult<QList<ReconRowError>> errors =
+        parseRows<ReconRowError>(preview.value(QStringLiteral("errorLines")).toArray());
+    if (!lines.ok() || !errors.ok()) {
+        // An answer the console cannot read: refused like a preview the backend could not make.
+        BackendResponse unread = response;
+        unread.error = lines.ok() ? errors.error() : lines.error();
+        unread.error->httpStatus = response.httpStatus;
+        afterPreview(unread);
+        return;
+    }
+    m_preview = preview;
+    m_lines->setRows(lines.value());
+    m_errors->setRows(errors.value());
     m_linesView->resizeColumnsToContents();
     m_errorsView->resizeColumnToContents(0);
     showPreview();

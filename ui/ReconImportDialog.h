@@ -1,12 +1,13 @@
 #pragma once
 
+#include "ReconModels.h"
+
 #include <QByteArray>
 #include <QDialog>
 #include <QJsonObject>
 #include <QMap>
 
 class BackendClient;
-class JsonRowsModel;
 class QComboBox;
 class QLabel;
 class QProgressBar;
@@ -48,8 +49,8 @@ public:
     QJsonObject preview() const { return m_preview; }
     // Bank lines (and expected items) per outcome in the last preview.
     QMap<QString, int> previewCounts() const;
-    JsonRowsModel* previewModel() const { return m_lines; }
-    JsonRowsModel* errorsModel() const { return m_errors; }
+    ReconPreviewModel* previewModel() const { return m_lines; }
+    ReconRowErrorsModel* errorsModel() const { return m_errors; }
     QString summaryText() const;
     QString noteText() const;
     bool isBusy() const { return m_busy; }
@@ -104,8 +105,8 @@ private:
     QLabel* m_progressText;
     QPushButton* m_import;
     QPushButton* m_cancel;
-    JsonRowsModel* m_lines;
-    JsonRowsModel* m_errors;
+    ReconPreviewModel* m_lines;
+    ReconRowErrorsModel* m_errors;
 
     QString m_fileName;
     QByteArray m_bytes;

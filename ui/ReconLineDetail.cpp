@@ -4,8 +4,6 @@
 #include "ReconModels.h"
 #include "ReconciliationPanel.h"
 
-#include <QJsonArray>
-
 namespace {
 
 constexpr int MaxDetailItems = 12;  // records fetched for one line's detail
@@ -14,12 +12,8 @@ QString escaped(const QString& text) {
     return text.toHtmlEscaped();
 }
 
-qint64 count(const QJsonObject& o, const char* key) {
-    return o.value(QString::fromLatin1(key)).toInteger();
-}
-
-bool isBank(const QJsonObject& line) {
-    return line.value(QStringLiteral("side")).toString() == QLatin1String("BANK");
+bool isBank(const ReconLine& line) {
+    return line.side == ReconSide::Bank;
 }
 
 QString row(const QString& label, const QString& value) {
@@ -43,23 +37,22 @@ ReconLineDetail::ReconLineDetail(BackendClient* client, QWidget* parent) : QText
     setMinimumWidth(280);
 }
 
-void ReconLineDetail::setLine(const QJsonObject& line) {
+void ReconLineDetail::setLine(const std::optional<ReconLine>& line) {
     m_line = line;
     // The records the detail compares: matched items, proposed items, the expected item, the bank
     // line that matched an expected item.
-    if (!m_line.isEmpty()) {
-        QStringList ids = ReconText::matchedIds(m_line);
-        if (!isBank(m_line)) {
-            ids = {m_line.value(QStringLiteral("itemId")).toString()};
-            const QStringList bankLines = ReconText::matchedIds(m_line);
-            if (!bankLines.isEmpty()) {
-                loadCounterpart(bankLines.constFirst().toLongLong());
+    if (m_line) {
+        QStringList ids = m_line->matchedIds;
+        if (!isBank(*m_line)) {
+            ids = {m_line->itemId.value_or(QString())};
+            if (!m_line->matchedIds.isEmpty()) {
+                loadCounterpart(m_line->matchedIds.constFirst().toLongLong());
             }
         }
-        const QJsonArray proposed =
-            m_line.value(QStringLiteral("proposal")).toObject().value(QStringLiteral("items")).toArray();
-        for (const QJsonValue& item : proposed) {
-            ids.append(item.toObject().value(QStringLiteral("id")).toString());
+        if (m_line->proposal) {
+            for (const ReconProposalItem& item : std::as_const(m_line->proposal->items)) {
+                ids.append(item.id);
+            }
         }
         for (const QString& id : ids.mid(0, MaxDetailItems)) {
             loadItem(id);
@@ -80,10 +73,10 @@ void ReconLineDetail::loadItem(const QString& id) {
     m_itemsLoading.insert(id);
     m_api.matchedItem(
         id,
-        [this, id](const BackendResponse& response) {
+        [this, id](const ApiResult<MatchedItem>& item) {
             m_itemsLoading.remove(id);
-            m_items.insert(id, response.ok() ? Item{response.json.object(), QString()}
-                                             : Item{QJsonObject(), BackendClient::describe(*response.error)});
+            m_items.insert(id, item.ok() ? Item{item.value(), QString()}
+                                         : Item{std::nullopt, BackendClient::describe(item.error())});
             render();
         },
         this);
@@ -98,15 +91,15 @@ void ReconLineDetail::loadCounterpart(qint64 lineId) {
         lineId,
         [this, lineId](const ApiResult<ReconLine>& line) {
             m_counterparts.insert(lineId,
-                                  line.ok() ? Counterpart{false, line.value().source, QString()}
-                                            : Counterpart{false, QJsonObject(), BackendClient::describe(line.error())});
+                                  line.ok() ? Counterpart{false, line.value(), QString()}
+                                            : Counterpart{false, std::nullopt, BackendClient::describe(line.error())});
             render();
         },
         this);
 }
 
 void ReconLineDetail::render() {
-    if (m_line.isEmpty()) {
+    if (!m_line) {
         setHtml(
             grey(ReconciliationPanel::tr("Select a line to compare the bank's data with Paydesk's: the "
                                          "payments or settlement batches it matched or was offered, its "
@@ -134,37 +127,37 @@ void ReconLineDetail::render() {
 
 // The outcome and status as a heading, the line's id, row, match type and score under it.
 QString ReconLineDetail::header() const {
-    const QJsonObject& l = m_line;
-    const QString outcome = l.value(QStringLiteral("outcome")).toString();
-    QString html = QStringLiteral("<h3 style=\"margin:0\"><span style=\"color:%1\">&#9679;</span> %2 · %3</h3>")
-                       .arg(ReconText::outcomeColor(outcome).name(), escaped(ReconText::outcomeLabel(outcome)),
-                            escaped(ReconText::statusLabel(l.value(QStringLiteral("status")).toString())));
+    const ReconLine& l = *m_line;
+    QString html =
+        QStringLiteral("<h3 style=\"margin:0\"><span style=\"color:%1\">&#9679;</span> %2 · %3</h3>")
+            .arg(ReconText::outcomeColor(l.outcomeText).name(), escaped(ReconText::outcomeLabel(l.outcomeText)),
+                 escaped(ReconText::statusLabel(l.statusText)));
     QStringList facts;
-    facts.append(ReconciliationPanel::tr("line %1").arg(ReconText::lineId(l)));
-    if (isBank(l) && l.value(QStringLiteral("lineNo")).isDouble()) {
-        facts.append(ReconciliationPanel::tr("row %1 of the file").arg(l.value(QStringLiteral("lineNo")).toInteger()));
+    facts.append(ReconciliationPanel::tr("line %1").arg(l.lineId));
+    if (isBank(l) && l.lineNo) {
+        facts.append(ReconciliationPanel::tr("row %1 of the file").arg(*l.lineNo));
     }
-    facts.append(ReconciliationPanel::tr("match: %1").arg(l.value(QStringLiteral("matchType")).toString()));
-    facts.append(ReconciliationPanel::tr("score %1").arg(l.value(QStringLiteral("score")).toInteger()));
+    facts.append(ReconciliationPanel::tr("match: %1").arg(l.matchType));
+    facts.append(ReconciliationPanel::tr("score %1").arg(l.score));
     return html + QStringLiteral("<p style=\"margin:2px 0 6px 0; color:#616161\">%1</p>")
                       .arg(escaped(facts.join(QStringLiteral(" · "))));
 }
 
 // Bank side: the line itself, or for an expected item the bank line that matched it.
-QString ReconLineDetail::bankBlock(const QJsonObject& b) const {
+QString ReconLineDetail::bankBlock(const ReconLine& b) const {
     QString t = QStringLiteral("<table cellspacing=\"0\">");
-    QString when = b.value(QStringLiteral("date")).toString();
-    if (!b.value(QStringLiteral("time")).toString().isEmpty()) {
-        when += QLatin1Char(' ') + b.value(QStringLiteral("time")).toString();
+    QString when = b.date;
+    if (!b.time.isEmpty()) {
+        when += QLatin1Char(' ') + b.time;
     }
     t += row(ReconciliationPanel::tr("Date"), escaped(when));
     t += row(ReconciliationPanel::tr("Amount"),
-             QStringLiteral("<b>%1</b>").arg(escaped(Formatting::money(b, QStringLiteral("amount")))));
-    t += row(ReconciliationPanel::tr("Memo"), escaped(b.value(QStringLiteral("memo")).toString()));
-    t += row(ReconciliationPanel::tr("Reference"), escaped(b.value(QStringLiteral("reference")).toString()));
-    t += row(ReconciliationPanel::tr("Branch"), escaped(b.value(QStringLiteral("branch")).toString()));
-    if (b.value(QStringLiteral("balance")).isDouble()) {
-        t += row(ReconciliationPanel::tr("Balance"), escaped(Formatting::money(b, QStringLiteral("balance"))));
+             QStringLiteral("<b>%1</b>").arg(escaped(Formatting::money(b.amount, b.currency))));
+    t += row(ReconciliationPanel::tr("Memo"), escaped(b.memo));
+    t += row(ReconciliationPanel::tr("Reference"), escaped(b.reference));
+    t += row(ReconciliationPanel::tr("Branch"), escaped(b.branch));
+    if (b.balance) {
+        t += row(ReconciliationPanel::tr("Balance"), escaped(Formatting::money(*b.balance, b.currency)));
     }
     return t + QStringLiteral("</table>");
 }
@@ -184,43 +177,39 @@ QString ReconLineDetail::itemBlock(const QString& id, const QString& caption, co
     if (!it->error.isEmpty()) {
         return t + QStringLiteral("<span style=\"color:#c62828\">%1</span></p>").arg(escaped(it->error));
     }
-    return t + itemSummary(id, it->record) + QStringLiteral("</p>");
+    const auto* batch = std::get_if<SettlementBatch>(&*it->record);
+    return t + (batch ? batchSummary(*batch) : paymentSummary(std::get<PaymentRow>(*it->record))) +
+           QStringLiteral("</p>");
 }
 
-QString ReconLineDetail::itemSummary(const QString& id, const QJsonObject& o) const {
-    if (ReconApi::isBatchId(id)) {
-        return escaped(ReconciliationPanel::tr("settlement batch of %1 for %2, %3")
-                           .arg(o.value(QStringLiteral("merchantId")).toString(),
-                                o.value(QStringLiteral("businessDay")).toString(),
-                                o.value(QStringLiteral("state")).toString())) +
-               QStringLiteral("<br>") +
-               escaped(ReconciliationPanel::tr("payout %1").arg(Formatting::money(o, QStringLiteral("payoutAmount"))));
-    }
-    const qint64 expected = count(o, "capturedAmount") - count(o, "refundedAmount");
-    QString t = escaped(
-        ReconciliationPanel::tr("payment of %1, %2")
-            .arg(o.value(QStringLiteral("merchantId")).toString(), o.value(QStringLiteral("status")).toString()));
+QString ReconLineDetail::batchSummary(const SettlementBatch& o) {
+    return escaped(ReconciliationPanel::tr("settlement batch of %1 for %2, %3")
+                       .arg(o.merchantId, o.businessDay.toString(Qt::ISODate), o.stateText)) +
+           QStringLiteral("<br>") +
+           escaped(ReconciliationPanel::tr("payout %1").arg(Formatting::money(o.payoutAmount, o.currency)));
+}
+
+QString ReconLineDetail::paymentSummary(const PaymentRow& o) {
+    const qint64 expected = o.capturedAmount - o.refundedAmount;
+    QString t = escaped(ReconciliationPanel::tr("payment of %1, %2").arg(o.merchantId, o.statusText));
     t += QStringLiteral("<br>") +
          escaped(ReconciliationPanel::tr("expected in the bank %1 (captured %2, refunded %3)")
-                     .arg(Formatting::money(expected, o.value(QStringLiteral("currency")).toString()),
-                          Formatting::money(o, QStringLiteral("capturedAmount")),
-                          Formatting::money(o, QStringLiteral("refundedAmount"))));
-    t +=
-        QStringLiteral("<br>") + escaped(ReconciliationPanel::tr("requested %1")
-                                             .arg(Formatting::time(o.value(QStringLiteral("requestedAt")).toString())));
+                     .arg(Formatting::money(expected, o.currency), Formatting::money(o.capturedAmount, o.currency),
+                          Formatting::money(o.refundedAmount, o.currency)));
+    t += QStringLiteral("<br>") + escaped(ReconciliationPanel::tr("requested %1").arg(Formatting::time(o.requestedAt)));
     return t;
 }
 
 QString ReconLineDetail::bankSide(bool& pending) const {
-    if (isBank(m_line)) {
-        return bankBlock(m_line);
+    if (isBank(*m_line)) {
+        return bankBlock(*m_line);
     }
-    const QStringList matched = ReconText::matchedIds(m_line);
+    const QStringList& matched = m_line->matchedIds;
     const qint64 bankLine = matched.isEmpty() ? 0 : matched.constFirst().toLongLong();
     if (bankLine == 0) {
         return grey(ReconciliationPanel::tr("Not in the bank statement."));
     }
-    const Counterpart counterpart = m_counterparts.value(bankLine, Counterpart{false, {}, {}});
+    const Counterpart counterpart = m_counterparts.value(bankLine, Counterpart{false, std::nullopt, {}});
     if (counterpart.loading) {
         pending = true;
         return escaped(ReconciliationPanel::tr("loading…"));
@@ -230,13 +219,12 @@ QString ReconLineDetail::bankSide(bool& pending) const {
     }
     return QStringLiteral("<p style=\"margin:0\">%1</p>")
                .arg(escaped(ReconciliationPanel::tr("line %1").arg(bankLine))) +
-           bankBlock(counterpart.line);
+           (counterpart.line ? bankBlock(*counterpart.line) : QString());
 }
 
 QString ReconLineDetail::paydeskSide(bool& pending) const {
-    const QJsonObject& l = m_line;
-    const QString currency = l.value(QStringLiteral("currency")).toString();
-    const QStringList matched = ReconText::matchedIds(l);
+    const ReconLine& l = *m_line;
+    const QStringList& matched = l.matchedIds;
     QString side;
     if (isBank(l)) {
         for (const QString& id : matched.mid(0, MaxDetailItems)) {
@@ -245,21 +233,20 @@ QString ReconLineDetail::paydeskSide(bool& pending) const {
                                                       : ReconciliationPanel::tr("Matched payment"),
                               QString(), pending);
         }
-        if (matched.size() > 1 && l.value(QStringLiteral("matchedAmount")).isDouble()) {
-            side += QStringLiteral("<p>%1</p>")
-                        .arg(escaped(ReconciliationPanel::tr("together %1")
-                                         .arg(Formatting::money(count(l, "matchedAmount"), currency))));
+        if (matched.size() > 1 && l.matchedAmount) {
+            side +=
+                QStringLiteral("<p>%1</p>")
+                    .arg(escaped(
+                        ReconciliationPanel::tr("together %1").arg(Formatting::money(*l.matchedAmount, l.currency))));
         }
     } else {
-        side = itemBlock(l.value(QStringLiteral("itemId")).toString(),
-                         l.value(QStringLiteral("itemType")).toString() == QLatin1String("batch")
-                             ? ReconciliationPanel::tr("Expected batch")
-                             : ReconciliationPanel::tr("Expected payment"),
+        side = itemBlock(l.itemId.value_or(QString()),
+                         l.itemType == QLatin1String("batch") ? ReconciliationPanel::tr("Expected batch")
+                                                              : ReconciliationPanel::tr("Expected payment"),
                          QString(), pending);
-        side +=
-            QStringLiteral("<p>%1</p>")
-                .arg(escaped(
-                    ReconciliationPanel::tr("expected amount %1").arg(Formatting::money(l, QStringLiteral("amount")))));
+        side += QStringLiteral("<p>%1</p>")
+                    .arg(escaped(
+                        ReconciliationPanel::tr("expected amount %1").arg(Formatting::money(l.amount, l.currency))));
     }
     side += proposalBlock(pending);
     if (side.isEmpty()) {
@@ -269,68 +256,60 @@ QString ReconLineDetail::paydeskSide(bool& pending) const {
 }
 
 QString ReconLineDetail::proposalBlock(bool& pending) const {
-    const QJsonObject proposal = m_line.value(QStringLiteral("proposal")).toObject();
-    if (!isBank(m_line) || !ReconText::matchedIds(m_line).isEmpty() || proposal.isEmpty()) {
+    if (!isBank(*m_line) || !m_line->matchedIds.isEmpty() || !m_line->proposal) {
         return {};
     }
-    const QString currency = m_line.value(QStringLiteral("currency")).toString();
-    const qint64 score = proposal.value(QStringLiteral("score")).toInteger();
-    const bool subset = proposal.value(QStringLiteral("kind")).toString() == QLatin1String("SUBSET");
+    const ReconProposal& proposal = *m_line->proposal;
+    const QString& currency = m_line->currency;
+    const bool subset = proposal.kind == QLatin1String("SUBSET");
     QString block =
         QStringLiteral("<p style=\"margin:0\"><i>%1</i></p>")
-            .arg(escaped(subset ? ReconciliationPanel::tr("Proposed one-to-many match (score %1):").arg(score)
-                                : ReconciliationPanel::tr("Suggested match (score %1):").arg(score)));
-    const QJsonArray items = proposal.value(QStringLiteral("items")).toArray();
-    for (const QJsonValue& value : items) {
-        const QJsonObject item = value.toObject();
-        const QString id = item.value(QStringLiteral("id")).toString();
+            .arg(escaped(subset ? ReconciliationPanel::tr("Proposed one-to-many match (score %1):").arg(proposal.score)
+                                : ReconciliationPanel::tr("Suggested match (score %1):").arg(proposal.score)));
+    for (const ReconProposalItem& item : proposal.items) {
         block += itemBlock(
-            id,
-            ReconApi::isBatchId(id) ? ReconciliationPanel::tr("Proposed batch")
-                                    : ReconciliationPanel::tr("Proposed payment"),
-            ReconciliationPanel::tr("%1, business day %2")
-                .arg(Formatting::money(count(item, "amount"), currency), item.value(QStringLiteral("date")).toString()),
+            item.id,
+            ReconApi::isBatchId(item.id) ? ReconciliationPanel::tr("Proposed batch")
+                                         : ReconciliationPanel::tr("Proposed payment"),
+            ReconciliationPanel::tr("%1, business day %2").arg(Formatting::money(item.amount, currency), item.date),
             pending);
     }
     return block;
 }
 
 QString ReconLineDetail::reasonsBlock() const {
-    const QJsonArray reasons = m_line.value(QStringLiteral("reasons")).toArray();
-    if (reasons.isEmpty()) {
+    if (m_line->reasons.isEmpty()) {
         return {};
     }
-    const QString currency = m_line.value(QStringLiteral("currency")).toString();
+    const QString& currency = m_line->currency;
     QString html =
         QStringLiteral("<p style=\"margin:8px 0 2px 0\"><b>%1</b></p><table cellspacing=\"0\" cellpadding=\"2\">")
             .arg(escaped(ReconciliationPanel::tr("Reasons")));
-    for (const QJsonValue& value : reasons) {
-        const QJsonObject r = value.toObject();
-        QString message = escaped(r.value(QStringLiteral("message")).toString());
-        if (r.contains(QStringLiteral("expected")) && r.contains(QStringLiteral("actual"))) {
+    for (const ReconReason& r : m_line->reasons) {
+        QString message = escaped(r.message);
+        if (r.expected && r.actual) {
             message += QStringLiteral("<br><span style=\"color:#616161\">%1</span>")
                            .arg(escaped(ReconciliationPanel::tr("expected %1, bank %2")
-                                            .arg(Formatting::money(count(r, "expected"), currency),
-                                                 Formatting::money(count(r, "actual"), currency))));
+                                            .arg(Formatting::money(*r.expected, currency),
+                                                 Formatting::money(*r.actual, currency))));
         }
         html +=
             QStringLiteral("<tr><td valign=\"top\" style=\"color:#616161; padding-right:8px\">%1</td><td>%2</td></tr>")
-                .arg(escaped(r.value(QStringLiteral("field")).toString()), message);
+                .arg(escaped(r.field), message);
     }
     return html + QStringLiteral("</table>");
 }
 
 QString ReconLineDetail::reviewBlock() const {
-    const QString reviewer = m_line.value(QStringLiteral("reviewedBy")).toString();
+    const QString reviewer = m_line->reviewedBy.value_or(QString());
     if (reviewer.isEmpty()) {
         return {};
     }
-    const QString note = m_line.value(QStringLiteral("note")).toString();
-    QString html =
-        QStringLiteral("<p style=\"margin:8px 0 0 0\"><b>%1</b> %2</p>")
-            .arg(escaped(ReconciliationPanel::tr("Review:")),
-                 escaped(ReconciliationPanel::tr("%1 at %2")
-                             .arg(reviewer, Formatting::time(m_line.value(QStringLiteral("reviewedAt")).toString()))));
+    const QString note = m_line->note.value_or(QString());
+    QString html = QStringLiteral("<p style=\"margin:8px 0 0 0\"><b>%1</b> %2</p>")
+                       .arg(escaped(ReconciliationPanel::tr("Review:")),
+                            escaped(ReconciliationPanel::tr("%1 at %2")
+                                        .arg(reviewer, Formatting::time(m_line->reviewedAt.value_or(QDateTime())))));
     if (!note.isEmpty()) {
         html += QStringLiteral("<p style=\"margin:2px 0 0 0\">%1</p>")
                     .arg(escaped(ReconciliationPanel::tr("Note: %1").arg(note)));

@@ -7,6 +7,8 @@
 #include <QSet>
 #include <QTextBrowser>
 
+#include <optional>
+
 // The detail of one reconciliation line, next to the review table: the bank's data beside the
 // payments or settlement batches the line matched or was offered (fetched on demand and kept until
 // clearCache()), its score, its field-level reasons and its review.
@@ -16,9 +18,10 @@ class ReconLineDetail : public QTextBrowser {
 public:
     ReconLineDetail(BackendClient* client, QWidget* parent = nullptr);
 
-    // Shows line (an empty object: the hint to select one) and fetches the records it refers to.
-    void setLine(const QJsonObject& line);
-    QJsonObject line() const { return m_line; }
+    // Shows line (none: the hint to select one) and fetches the records it refers to.
+    void setLine(const std::optional<ReconLine>& line);
+    // The line shown, as the API sent it (empty when none).
+    QJsonObject line() const { return m_line ? m_line->source : QJsonObject(); }
     // Forgets the fetched records (their states may have changed on the backend).
     void clearCache();
     // Renders the current line again (after a language change).
@@ -31,21 +34,22 @@ Q_SIGNALS:
 private:
     // A payment or a settlement batch of the Paydesk side, or why it could not be read.
     struct Item {
-        QJsonObject record;
+        std::optional<MatchedItem> record;
         QString error;
     };
     struct Counterpart {
         bool loading = true;
-        QJsonObject line;
+        std::optional<ReconLine> line;
         QString error;
     };
 
     void loadItem(const QString& id);
     void loadCounterpart(qint64 lineId);
     QString header() const;
-    QString bankBlock(const QJsonObject& bankLine) const;
+    QString bankBlock(const ReconLine& bankLine) const;
     QString itemBlock(const QString& id, const QString& caption, const QString& extra, bool& pending) const;
-    QString itemSummary(const QString& id, const QJsonObject& record) const;
+    static QString paymentSummary(const PaymentRow& payment);
+    static QString batchSummary(const SettlementBatch& batch);
     QString bankSide(bool& pending) const;
     QString paydeskSide(bool& pending) const;
     QString proposalBlock(bool& pending) const;
@@ -53,7 +57,7 @@ private:
     QString reviewBlock() const;
 
     ReconApi m_api;
-    QJsonObject m_line;
+    std::optional<ReconLine> m_line;
     QHash<QString, Item> m_items;  // payments and batches, by id
     QSet<QString> m_itemsLoading;
     QHash<qint64, Counterpart> m_counterparts;  // bank lines matching an expected item

@@ -122,164 +122,67 @@ qint64 ReconText::lineId(const QJsonObject& line) {
     return line.value(QStringLiteral("lineId")).toInteger();
 }
 
-QStringList ReconText::matchedIds(const QJsonObject& line) {
-    QStringList ids;
-    const QJsonArray array = line.value(QStringLiteral("matchedIds")).toArray();
-    for (const QJsonValue& id : array) {
-        if (!id.toString().isEmpty()) {
-            ids.append(id.toString());
-        }
-    }
-    return ids;
-}
-
-QString ReconText::reasons(const QJsonObject& line, const QString& separator) {
+QString ReconText::reasons(const ReconLine& line, const QString& separator) {
     QStringList messages;
-    const QJsonArray array = line.value(QStringLiteral("reasons")).toArray();
-    for (const QJsonValue& reason : array) {
-        const QString message = reason.toObject().value(QStringLiteral("message")).toString();
-        if (!message.isEmpty()) {
-            messages.append(message);
+    for (const ReconReason& reason : line.reasons) {
+        if (!reason.message.isEmpty()) {
+            messages.append(reason.message);
         }
     }
     return messages.join(separator);
 }
 
-QList<PagedTableModel::Column> ReconText::lineColumns() {
+QList<RowsModel<ReconLine>::TypedColumn> ReconText::lineColumns() {
     const Qt::Alignment right = Qt::AlignRight | Qt::AlignVCenter;
     return {
         {QStringLiteral("lineNo"), [] { return tr("Line"); },
-         [](const QJsonObject& o) -> QVariant {
-             const QJsonValue n = o.value(QStringLiteral("lineNo"));
-             return n.isDouble() ? QVariant(QString::number(n.toInteger())) : QVariant(QString());
-         },
-         right},
+         [](const ReconLine& l) -> QVariant { return l.lineNo ? QString::number(*l.lineNo) : QString(); }, right},
         {QStringLiteral("side"), [] { return tr("Side"); },
-         [](const QJsonObject& o) { return sideLabel(o.value(QStringLiteral("side")).toString()); }},
-        {QStringLiteral("date"), [] { return tr("Date"); }},
+         [](const ReconLine& l) -> QVariant { return sideLabel(l.sideText); }},
+        {QStringLiteral("date"), [] { return tr("Date"); }, [](const ReconLine& l) -> QVariant { return l.date; }},
         {QStringLiteral("amount"), [] { return tr("Amount"); },
-         [](const QJsonObject& o) { return Formatting::money(o, QStringLiteral("amount")); }, right},
+         [](const ReconLine& l) -> QVariant { return Formatting::money(l.amount, l.currency); }, right},
         {QStringLiteral("outcome"), [] { return tr("Outcome"); },
-         [](const QJsonObject& o) { return outcomeLabel(o.value(QStringLiteral("outcome")).toString()); }},
+         [](const ReconLine& l) -> QVariant { return outcomeLabel(l.outcomeText); }},
         {QStringLiteral("memo"), [] { return tr("Memo / item"); },
-         [](const QJsonObject& o) -> QVariant {
-             if (o.value(QStringLiteral("side")).toString() == QLatin1String("SYSTEM")) {
-                 return QStringLiteral("%1 %2").arg(o.value(QStringLiteral("itemType")).toString(),
-                                                    o.value(QStringLiteral("itemId")).toString());
+         [](const ReconLine& l) -> QVariant {
+             if (l.side == ReconSide::System) {
+                 return QStringLiteral("%1 %2").arg(l.itemType, l.itemId.value_or(QString()));
              }
-             return o.value(QStringLiteral("memo")).toString();
+             return l.memo;
          }},
         {QStringLiteral("status"), [] { return tr("Status"); },
-         [](const QJsonObject& o) { return statusLabel(o.value(QStringLiteral("status")).toString()); }},
-        {QStringLiteral("score"), [] { return tr("Score"); }, {}, right},
+         [](const ReconLine& l) -> QVariant { return statusLabel(l.statusText); }},
+        {QStringLiteral("score"), [] { return tr("Score"); },
+         [](const ReconLine& l) -> QVariant { return QString::number(l.score); }, right},
         {QStringLiteral("matchedIds"), [] { return tr("Matched with"); },
-         [](const QJsonObject& o) { return matchedIds(o).join(QStringLiteral(", ")); }},
+         [](const ReconLine& l) -> QVariant { return l.matchedIds.join(QStringLiteral(", ")); }},
         {QStringLiteral("reasons"), [] { return tr("Reason"); },
-         [](const QJsonObject& o) { return reasons(o, QStringLiteral("; ")); }},
-        {QStringLiteral("fileId"), [] { return tr("File"); }},
+         [](const ReconLine& l) -> QVariant { return reasons(l, QStringLiteral("; ")); }},
+        {QStringLiteral("fileId"), [] { return tr("File"); }, [](const ReconLine& l) -> QVariant { return l.fileId; }},
     };
 }
 
-QList<PagedTableModel::Column> ReconText::errorColumns() {
+QList<RowsModel<ReconRowError>::TypedColumn> ReconText::errorColumns() {
     return {
-        {QStringLiteral("line"), [] { return tr("Line"); }, {}, Qt::AlignRight | Qt::AlignVCenter},
-        {QStringLiteral("reason"), [] { return tr("Why the row could not be read"); }},
+        {QStringLiteral("line"), [] { return tr("Line"); },
+         [](const ReconRowError& e) -> QVariant { return QString::number(e.line); }, Qt::AlignRight | Qt::AlignVCenter},
+        {QStringLiteral("reason"), [] { return tr("Why the row could not be read"); },
+         [](const ReconRowError& e) -> QVariant { return e.reason; }},
     };
 }
 
-QVariant reconLineCell(const QList<PagedTableModel::Column>& columns, const QJsonObject& line, int column, int role) {
-    if (column < 0 || column >= columns.size()) {
-        return {};
-    }
-    const QString& key = columns.at(column).key;
+QVariant reconLineCell(const QString& key, const ReconLine& line, int role) {
     if (role == Qt::DecorationRole && key == QLatin1String("outcome")) {
-        return ReconText::outcomeIcon(line.value(QStringLiteral("outcome")).toString());
+        return ReconText::outcomeIcon(line.outcomeText);
     }
     if (role == Qt::ToolTipRole && key == QLatin1String("reasons")) {
         return ReconText::reasons(line, QStringLiteral("\n"));
     }
     if (role == Qt::ToolTipRole && key == QLatin1String("outcome")) {
-        return line.value(QStringLiteral("outcome")).toString();
+        return line.outcomeText;
     }
     return {};
-}
-
-// --- JsonRowsModel -----------------------------------------------------------------------------
-
-JsonRowsModel::JsonRowsModel(QList<PagedTableModel::Column> columns, QObject* parent)
-    : QAbstractTableModel(parent), m_columns(std::move(columns)) {}
-
-void JsonRowsModel::setRows(const QJsonArray& rows) {
-    beginResetModel();
-    m_rows.clear();
-    for (const QJsonValue& row : rows) {
-        m_rows.append(row.toObject());
-    }
-    endResetModel();
-}
-
-void JsonRowsModel::clear() {
-    setRows({});
-}
-
-int JsonRowsModel::rowCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
-}
-
-int JsonRowsModel::columnCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : static_cast<int>(m_columns.size());
-}
-
-QVariant JsonRowsModel::data(const QModelIndex& index, int role) const {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) {
-        return {};
-    }
-    const QJsonObject& object = m_rows.at(index.row());
-    const PagedTableModel::Column& column = m_columns.at(index.column());
-    const QVariant special = reconLineCell(m_columns, object, index.column(), role);
-    if (special.isValid()) {
-        return special;
-    }
-    switch (role) {
-        case Qt::DisplayRole:
-        case Qt::ToolTipRole: {
-            if (column.display) {
-                return column.display(object);
-            }
-            const QJsonValue value = object.value(column.key);
-            if (value.isDouble()) {
-                return QString::number(value.toDouble(), 'f', 0);
-            }
-            return value.toVariant();
-        }
-        case PagedTableModel::RawRole:
-            return object.value(column.key).toVariant();
-        case PagedTableModel::ObjectRole:
-            return object;
-        case Qt::TextAlignmentRole:
-            return QVariant::fromValue(column.alignment);
-        default:
-            return {};
-    }
-}
-
-QVariant JsonRowsModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || section < 0 || section >= m_columns.size()) {
-        return QAbstractTableModel::headerData(section, orientation, role);
-    }
-    if (role == Qt::DisplayRole) {
-        return m_columns.at(section).title();
-    }
-    return {};
-}
-
-void JsonRowsModel::retranslate() {
-    if (!m_columns.isEmpty()) {
-        Q_EMIT headerDataChanged(Qt::Horizontal, 0, columnCount() - 1);
-    }
-    if (!m_rows.isEmpty()) {
-        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
-    }
 }
 
 // --- ReconLinesModel ---------------------------------------------------------------------------
@@ -287,20 +190,20 @@ void JsonRowsModel::retranslate() {
 ReconLinesModel::ReconLinesModel(BackendClient* client, QObject* parent)
     : QIdentityProxyModel(parent), m_client(client), m_columns(ReconText::lineColumns()) {
     // Until a file is chosen: an empty table that never loads.
-    setSourceModel(new PagedTableModel(m_client, QString(), m_columns, this));
+    setSourceModel(new Pages(m_client, QString(), m_columns, this));
 }
 
-PagedTableModel* ReconLinesModel::pages() const {
-    return static_cast<PagedTableModel*>(sourceModel());
+ReconLinesModel::Pages* ReconLinesModel::pages() const {
+    return static_cast<Pages*>(sourceModel());
 }
 
 void ReconLinesModel::load(const QString& path, const QUrlQuery& query) {
     if (path != m_path) {
         // Another resource: a fresh pager, so no page of the old one can land in the new list.
-        auto* next = new PagedTableModel(m_client, path, m_columns, this);
+        auto* next = new Pages(m_client, path, m_columns, this);
         connect(next, &PagedTableModel::loaded, this, &ReconLinesModel::loaded);
         connect(next, &PagedTableModel::failed, this, &ReconLinesModel::failed);
-        PagedTableModel* previous = pages();
+        Pages* previous = pages();
         previous->disconnect(this);
         setSourceModel(next);
         previous->deleteLater();
@@ -321,6 +224,10 @@ void ReconLinesModel::reload() {
 
 QJsonObject ReconLinesModel::row(int index) const {
     return pages()->row(index);
+}
+
+const ReconLine& ReconLinesModel::line(int index) const {
+    return pages()->typedRow(index);
 }
 
 int ReconLinesModel::total() const {
@@ -345,8 +252,9 @@ int ReconLinesModel::columnOf(const QString& key) const {
 }
 
 QVariant ReconLinesModel::data(const QModelIndex& index, int role) const {
-    if (index.isValid() && (role == Qt::DecorationRole || role == Qt::ToolTipRole)) {
-        const QVariant special = reconLineCell(m_columns, pages()->row(index.row()), index.column(), role);
+    if (index.isValid() && index.column() < m_columns.size() &&
+        (role == Qt::DecorationRole || role == Qt::ToolTipRole)) {
+        const QVariant special = reconLineCell(m_columns.at(index.column()).key, line(index.row()), role);
         if (special.isValid()) {
             return special;
         }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "PagedTableModel.h"
+#include "RowsModel.h"
 
 #include <QAbstractTableModel>
 #include <QColor>
@@ -31,43 +32,22 @@ public:
 
     // The line's id (lineId is an integer in the API; 0 for dry-run preview lines).
     static qint64 lineId(const QJsonObject& line);
-    static QStringList matchedIds(const QJsonObject& line);
     // The line's field-level reasons, messages only, joined.
-    static QString reasons(const QJsonObject& line, const QString& separator);
+    static QString reasons(const ReconLine& line, const QString& separator);
     // The columns of a line table; the last one is the file id (the exceptions queue spans files;
     // views of one file hide it).
-    static QList<PagedTableModel::Column> lineColumns();
+    static QList<RowsModel<ReconLine>::TypedColumn> lineColumns();
     // The columns of the row errors of an import ({line, reason}).
-    static QList<PagedTableModel::Column> errorColumns();
+    static QList<RowsModel<ReconRowError>::TypedColumn> errorColumns();
 };
 
 // Cell roles common to the reconciliation line models: a coloured dot before the outcome, every
-// reason in the tooltip of the reason column.
-QVariant reconLineCell(const QList<PagedTableModel::Column>& columns, const QJsonObject& line, int column, int role);
+// reason in the tooltip of the reason column (invalid for other roles and columns).
+QVariant reconLineCell(const QString& key, const ReconLine& line, int role);
 
-// A read-only table over rows already in memory (an import's dry-run preview and its row errors),
-// declared with the same columns as PagedTableModel.
-class JsonRowsModel : public QAbstractTableModel {
-    Q_OBJECT
-
-public:
-    explicit JsonRowsModel(QList<PagedTableModel::Column> columns, QObject* parent = nullptr);
-
-    void setRows(const QJsonArray& rows);
-    void clear();
-    QJsonObject row(int index) const { return m_rows.value(index); }
-
-    int rowCount(const QModelIndex& parent = QModelIndex()) const override;
-    int columnCount(const QModelIndex& parent = QModelIndex()) const override;
-    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-
-    void retranslate();
-
-private:
-    QList<PagedTableModel::Column> m_columns;
-    QList<QJsonObject> m_rows;
-};
+// An import's dry-run preview and its row errors: typed rows in memory.
+using ReconPreviewModel = ListRowsModel<ReconLine>;
+using ReconRowErrorsModel = ListRowsModel<ReconRowError>;
 
 // The review table's model: the lines of one file (/admin/recon/files/{id}/lines) or the
 // exceptions queue (/admin/recon/exceptions), paged by cursor through a PagedTableModel that is
@@ -86,6 +66,8 @@ public:
     QString path() const { return m_path; }
 
     QJsonObject row(int index) const;
+    // The typed line of a row (rows are read as ReconLine when their page arrives).
+    const ReconLine& line(int index) const;
     int total() const;
     bool totalCapped() const;
     bool isLoading() const;
@@ -100,9 +82,10 @@ Q_SIGNALS:
     void failed(const BackendError& error);
 
 private:
-    PagedTableModel* pages() const;
+    using Pages = RowsModel<ReconLine>;
+    Pages* pages() const;
 
     BackendClient* m_client;
-    QList<PagedTableModel::Column> m_columns;
+    QList<Pages::TypedColumn> m_columns;
     QString m_path;
 };

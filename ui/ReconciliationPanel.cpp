@@ -53,10 +53,6 @@ namespace {
 constexpr int MaxResolve = 500;    // lines per bulk resolve
 constexpr int MaxMatchItems = 50;  // payments and batches per manual match
 
-qint64 count(const QJsonObject& o, const char* key) {
-    return o.value(QString::fromLatin1(key)).toInteger();
-}
-
 using FilesModel = RowsModel<ReconFile>;
 
 QString statement(const ReconFile& f) {
@@ -97,22 +93,34 @@ QList<FilesModel::TypedColumn> fileColumns() {
     };
 }
 
-bool automaticMatch(const QJsonObject& line) {
-    const QString type = line.value(QStringLiteral("matchType")).toString();
-    const QString status = line.value(QStringLiteral("status")).toString();
-    return !ReconText::matchedIds(line).isEmpty() &&
+bool automaticMatch(const ReconLine& line) {
+    const QString& type = line.matchType;
+    return !line.matchedIds.isEmpty() &&
            (type == QLatin1String("REFERENCE") || type == QLatin1String("BATCH") ||
             type == QLatin1String("AMOUNT_DATE")) &&
-           (status == QLatin1String("AUTO") || status == QLatin1String("OPEN"));
+           (line.status == ReconStatus::Auto || line.status == ReconStatus::Open);
 }
 
-bool isBank(const QJsonObject& line) {
-    return line.value(QStringLiteral("side")).toString() == QLatin1String("BANK");
+bool isBank(const ReconLine& line) {
+    return line.side == ReconSide::Bank;
 }
 
-bool hasProposal(const QJsonObject& line) {
-    return isBank(line) && ReconText::matchedIds(line).isEmpty() &&
-           !line.value(QStringLiteral("proposal")).toObject().value(QStringLiteral("items")).toArray().isEmpty();
+bool hasProposal(const ReconLine& line) {
+    return isBank(line) && line.matchedIds.isEmpty() && line.proposal && !line.proposal->items.isEmpty();
+}
+
+QStringList proposedIds(const ReconLine& line) {
+    QStringList ids;
+    if (line.proposal) {
+        for (const ReconProposalItem& item : line.proposal->items) {
+            ids.append(item.id);
+        }
+    }
+    return ids;
+}
+
+QString amountOf(const ReconLine& line) {
+    return Formatting::money(line.amount, line.currency);
 }
 
 }  // namespace
@@ -434,8 +442,7 @@ void ReconciliationPanel::linesLoaded() {
         m_reselect.clear();
         QList<int> rows;
         for (int row = 0; row < m_proxy->rowCount(); ++row) {
-            if (wanted.contains(ReconText::lineId(
-                    m_proxy->data(m_proxy->index(row, 0), PagedTableModel::ObjectRole).toJsonObject()))) {
+            if (wanted.contains(lineAt(m_proxy->index(row, 0)).lineId)) {
                 rows.append(row);
             }
         }
@@ -519,8 +526,8 @@ void ReconciliationPanel::retranslateUi() {
 
 void ReconciliationPanel::refresh() {
     QList<qint64> keep;
-    for (const QJsonObject& line : selectedLines()) {
-        keep.append(ReconText::lineId(line));
+    for (const ReconLine& line : selectedLines()) {
+        keep.append(line.lineId);
     }
     m_detail->clearCache();
     m_files->reload();
@@ -572,15 +579,15 @@ void ReconciliationPanel::loadSummary() {
     const QString fileId = m_fileId;
     m_api.file(
         fileId,
-        [this, fileId](const BackendResponse& response) {
+        [this, fileId](const ApiResult<ReconFileSummaryRow>& summary) {
             if (fileId != m_fileId) {
                 return;
             }
-            if (!response.ok()) {
-                reportError(*response.error);
+            if (!summary.ok()) {
+                reportError(summary.error());
                 return;
             }
-            m_summary = response.json.object();
+            m_summary = summary.value();
             updateChart();
             showFileSummary();
             Q_EMIT fileSummaryLoaded();
@@ -590,11 +597,10 @@ void ReconciliationPanel::loadSummary() {
 
 void ReconciliationPanel::updateChart() {
     m_chartCounts.clear();
-    const QJsonObject byOutcome =
-        m_summary.value(QStringLiteral("current")).toObject().value(QStringLiteral("byOutcome")).toObject();
+    const QHash<QString, qint64> byOutcome = m_summary ? m_summary->currentByOutcome : QHash<QString, qint64>();
     qint64 maximum = 0;
     for (const QString& outcome : ReconText::outcomes()) {
-        const qint64 n = byOutcome.value(outcome).toInteger();
+        const qint64 n = byOutcome.value(outcome);
         m_chartCounts.append({outcome, n});
         maximum = std::max(maximum, n);
     }
@@ -605,13 +611,13 @@ void ReconciliationPanel::updateChart() {
         m_chart->removeAxis(axis);
         delete axis;
     }
-    if (m_summary.isEmpty()) {
+    if (!m_summary) {
         m_chart->setTitle(m_fileId.isEmpty() ? tr("Import a bank statement to see its lines per outcome")
                                              : tr("Loading the file's counts…"));
         m_chart->legend()->setVisible(false);
         return;
     }
-    m_chart->setTitle(tr("Lines per outcome: %1").arg(m_summary.value(QStringLiteral("fileName")).toString()));
+    m_chart->setTitle(tr("Lines per outcome: %1").arg(m_summary->file.fileName));
     m_chart->legend()->setVisible(true);
     // One set per outcome, so each has its colour and its legend entry; the bars carry the counts.
     auto* series = new QBarSeries;
@@ -648,31 +654,22 @@ void ReconciliationPanel::updateChart() {
 }
 
 void ReconciliationPanel::showFileSummary() {
-    if (m_summary.isEmpty()) {
+    if (!m_summary) {
         m_fileInfo->setText(m_files->rowCount() == 0 && m_fileId.isEmpty() ? tr("No bank statement imported yet.")
                                                                            : QString());
         m_fileInfo->setToolTip(QString());
         return;
     }
-    const QJsonObject& s = m_summary;
-    const QJsonObject imported = s.value(QStringLiteral("imported")).toObject();
-    const QString from = s.value(QStringLiteral("statementFrom")).toString();
-    const QString to = s.value(QStringLiteral("statementTo")).toString();
-    QString text =
-        tr("%1 · statement %2 · profile %3 · %4 · %5 · uploaded by %6")
-            .arg(s.value(QStringLiteral("fileId")).toString(), from == to ? from : tr("%1 to %2").arg(from, to),
-                 s.value(QStringLiteral("profile")).toString(), s.value(QStringLiteral("encoding")).toString(),
-                 s.value(QStringLiteral("currency")).toString(), s.value(QStringLiteral("uploadedBy")).toString());
-    const QJsonArray errors = s.value(QStringLiteral("errorLines")).toArray();
+    const ReconFile& s = m_summary->file;
+    QString text = tr("%1 · statement %2 · profile %3 · %4 · %5 · uploaded by %6")
+                       .arg(s.fileId, statement(s), s.profile, s.encoding, s.currency, s.uploadedBy);
     QStringList all;
-    for (const QJsonValue& e : errors) {
-        all.append(tr("line %1: %2")
-                       .arg(e.toObject().value(QStringLiteral("line")).toInteger())
-                       .arg(e.toObject().value(QStringLiteral("reason")).toString()));
+    for (const ReconRowError& e : std::as_const(m_summary->errorLines)) {
+        all.append(tr("line %1: %2").arg(e.line).arg(e.reason));
     }
-    if (count(imported, "errors") > 0) {
+    if (s.imported.errors > 0) {
         text += QLatin1Char('\n') + tr("Rows that could not be read: %1 (%2)")
-                                        .arg(QLocale().toString(count(imported, "errors")))
+                                        .arg(QLocale().toString(s.imported.errors))
                                         .arg(all.mid(0, 2).join(QStringLiteral("; ")) +
                                              (all.size() > 2 ? QStringLiteral("; …") : QString()));
     }
@@ -725,7 +722,7 @@ void ReconciliationPanel::reloadLines() {
     m_linesView->setColumnHidden(m_lines->columnOf(QStringLiteral("fileId")), !allFiles);
     m_fitPending = true;
     m_lines->load(path, query);
-    m_detail->setLine({});
+    m_detail->setLine(std::nullopt);
     showCount();
     updateActions();
 }
@@ -782,22 +779,24 @@ void ReconciliationPanel::selectLines(const QList<int>& rows) {
     currentLineChanged();
 }
 
-QList<QJsonObject> ReconciliationPanel::selectedLines() const {
-    QList<QJsonObject> lines;
+const ReconLine& ReconciliationPanel::lineAt(const QModelIndex& proxyIndex) const {
+    return m_lines->line(m_lines->mapToSource(m_proxy->mapToSource(proxyIndex)).row());
+}
+
+QList<ReconLine> ReconciliationPanel::selectedLines() const {
+    QList<ReconLine> lines;
     const QModelIndexList rows = m_linesView->selectionModel()->selectedRows();
     for (const QModelIndex& index : rows) {
-        lines.append(m_proxy->data(index, PagedTableModel::ObjectRole).toJsonObject());
+        lines.append(lineAt(index));
     }
     // In the table's order, whatever order the operator clicked them in.
-    std::sort(lines.begin(), lines.end(),
-              [](const QJsonObject& a, const QJsonObject& b) { return ReconText::lineId(a) < ReconText::lineId(b); });
+    std::sort(lines.begin(), lines.end(), [](const ReconLine& a, const ReconLine& b) { return a.lineId < b.lineId; });
     return lines;
 }
 
 void ReconciliationPanel::currentLineChanged() {
     const QModelIndex index = m_linesView->currentIndex();
-    m_detail->setLine(index.isValid() ? m_proxy->data(index, PagedTableModel::ObjectRole).toJsonObject()
-                                      : QJsonObject());
+    m_detail->setLine(index.isValid() ? std::optional<ReconLine>(lineAt(index)) : std::nullopt);
     updateActions();
 }
 
@@ -812,34 +811,30 @@ QString ReconciliationPanel::detailText() const {
 // --- Decisions --------------------------------------------------------------------------------------
 
 void ReconciliationPanel::updateActions() {
-    const QList<QJsonObject> lines = selectedLines();
+    const QList<ReconLine> lines = selectedLines();
     const bool any = !lines.isEmpty() && !m_busy;
-    auto all = [&lines](const std::function<bool(const QJsonObject&)>& test) {
+    auto all = [&lines](const std::function<bool(const ReconLine&)>& test) {
         return std::all_of(lines.begin(), lines.end(), test);
     };
     m_approve->setEnabled(any && all(automaticMatch));
     m_reject->setEnabled(any && all(automaticMatch));
     m_accept->setEnabled(any && all(hasProposal));
     m_match->setEnabled(any && lines.size() == 1 && isBank(lines.constFirst()) &&
-                        ReconText::matchedIds(lines.constFirst()).isEmpty() && count(lines.constFirst(), "amount") > 0);
-    m_unmatch->setEnabled(any &&
-                          all([](const QJsonObject& l) { return isBank(l) && !ReconText::matchedIds(l).isEmpty(); }));
-    m_resolve->setEnabled(any && all([](const QJsonObject& l) {
-                              return l.value(QStringLiteral("status")).toString() == QLatin1String("OPEN");
-                          }));
+                        lines.constFirst().matchedIds.isEmpty() && lines.constFirst().amount > 0);
+    m_unmatch->setEnabled(any && all([](const ReconLine& l) { return isBank(l) && !l.matchedIds.isEmpty(); }));
+    m_resolve->setEnabled(any && all([](const ReconLine& l) { return l.status == ReconStatus::Open; }));
     m_exportResults->setEnabled(!m_fileId.isEmpty());
 }
 
 void ReconciliationPanel::approve() {
-    const QList<QJsonObject> lines = selectedLines();
+    const QList<ReconLine> lines = selectedLines();
     if (lines.isEmpty() || !m_approve->isEnabled()) {
         return;
     }
-    const QJsonObject& first = lines.constFirst();
+    const ReconLine& first = lines.constFirst();
     const QString text = lines.size() == 1 ? tr("Approve the automatic match of line %1 (%2) with %3?")
-                                                 .arg(ReconText::lineId(first))
-                                                 .arg(Formatting::money(first, QStringLiteral("amount")),
-                                                      ReconText::matchedIds(first).join(QStringLiteral(", ")))
+                                                 .arg(first.lineId)
+                                                 .arg(amountOf(first), first.matchedIds.join(QStringLiteral(", ")))
                                            : tr("Approve the automatic matches of %1 lines?").arg(lines.size());
     if (!confirm(tr("Approve matches"), text)) {
         return;
@@ -848,7 +843,7 @@ void ReconciliationPanel::approve() {
 }
 
 void ReconciliationPanel::reject() {
-    const QList<QJsonObject> lines = selectedLines();
+    const QList<ReconLine> lines = selectedLines();
     if (lines.isEmpty() || !m_reject->isEnabled()) {
         return;
     }
@@ -867,22 +862,16 @@ void ReconciliationPanel::reject() {
 }
 
 void ReconciliationPanel::acceptProposal() {
-    const QList<QJsonObject> lines = selectedLines();
+    const QList<ReconLine> lines = selectedLines();
     if (lines.isEmpty() || !m_accept->isEnabled()) {
         return;
     }
     QString text;
     if (lines.size() == 1) {
-        QStringList ids;
-        const QJsonArray items =
-            lines.constFirst().value(QStringLiteral("proposal")).toObject().value(QStringLiteral("items")).toArray();
-        for (const QJsonValue& item : items) {
-            ids.append(item.toObject().value(QStringLiteral("id")).toString());
-        }
-        text =
-            tr("Match line %1 (%2) with %3, as proposed?")
-                .arg(ReconText::lineId(lines.constFirst()))
-                .arg(Formatting::money(lines.constFirst(), QStringLiteral("amount")), ids.join(QStringLiteral(", ")));
+        const ReconLine& line = lines.constFirst();
+        text = tr("Match line %1 (%2) with %3, as proposed?")
+                   .arg(line.lineId)
+                   .arg(amountOf(line), proposedIds(line).join(QStringLiteral(", ")));
     } else {
         text = tr("Accept the proposed matches of %1 lines?").arg(lines.size());
     }
@@ -893,22 +882,17 @@ void ReconciliationPanel::acceptProposal() {
 }
 
 void ReconciliationPanel::matchManually() {
-    const QList<QJsonObject> lines = selectedLines();
+    const QList<ReconLine> lines = selectedLines();
     if (lines.size() != 1 || !m_match->isEnabled()) {
         return;
     }
-    const QJsonObject& line = lines.constFirst();
-    QStringList proposed;
-    const QJsonArray items = line.value(QStringLiteral("proposal")).toObject().value(QStringLiteral("items")).toArray();
-    for (const QJsonValue& item : items) {
-        proposed.append(item.toObject().value(QStringLiteral("id")).toString());
-    }
+    const ReconLine& line = lines.constFirst();
     const auto answer = askText(tr("Match by hand"),
                                 tr("Payment ids and settlement batch ids to match line %1 (%2) with, separated by "
                                    "spaces or commas:")
-                                    .arg(ReconText::lineId(line))
-                                    .arg(Formatting::money(line, QStringLiteral("amount"))),
-                                proposed.join(QLatin1Char(' ')), true);
+                                    .arg(line.lineId)
+                                    .arg(amountOf(line)),
+                                proposedIds(line).join(QLatin1Char(' ')), true);
     if (!answer) {
         return;
     }
@@ -933,15 +917,14 @@ void ReconciliationPanel::matchManually() {
 }
 
 void ReconciliationPanel::unmatch() {
-    const QList<QJsonObject> lines = selectedLines();
+    const QList<ReconLine> lines = selectedLines();
     if (lines.isEmpty() || !m_unmatch->isEnabled()) {
         return;
     }
-    const QString text = lines.size() == 1
-                             ? tr("Undo the match of line %1 with %2?")
-                                   .arg(ReconText::lineId(lines.constFirst()))
-                                   .arg(ReconText::matchedIds(lines.constFirst()).join(QStringLiteral(", ")))
-                             : tr("Undo the matches of %1 lines?").arg(lines.size());
+    const QString text = lines.size() == 1 ? tr("Undo the match of line %1 with %2?")
+                                                 .arg(lines.constFirst().lineId)
+                                                 .arg(lines.constFirst().matchedIds.join(QStringLiteral(", ")))
+                                           : tr("Undo the matches of %1 lines?").arg(lines.size());
     if (!confirm(tr("Unmatch"), text,
                  tr("The payments and batches become free again and both sides return to their state before the "
                     "match. Only a new match (by hand) restores it."))) {
@@ -951,7 +934,7 @@ void ReconciliationPanel::unmatch() {
 }
 
 void ReconciliationPanel::resolve() {
-    const QList<QJsonObject> lines = selectedLines();
+    const QList<ReconLine> lines = selectedLines();
     if (lines.isEmpty() || !m_resolve->isEnabled()) {
         return;
     }
@@ -971,9 +954,9 @@ void ReconciliationPanel::resolve() {
     run->action = tr("Resolve");
     for (qsizetype start = 0; start < lines.size(); start += MaxResolve) {
         QJsonArray ids;
-        for (const QJsonObject& line : lines.mid(start, MaxResolve)) {
-            ids.append(ReconText::lineId(line));
-            run->keep.append(ReconText::lineId(line));
+        for (const ReconLine& line : lines.mid(start, MaxResolve)) {
+            ids.append(line.lineId);
+            run->keep.append(line.lineId);
         }
         run->requests.append({0, QString(),
                               QJsonObject{{QStringLiteral("lineIds"), ids}, {QStringLiteral("note"), note->trimmed()}},
@@ -982,11 +965,11 @@ void ReconciliationPanel::resolve() {
     startRun(run);
 }
 
-void ReconciliationPanel::runDecisions(const Decision& decision, const QList<QJsonObject>& lines) {
+void ReconciliationPanel::runDecisions(const Decision& decision, const QList<ReconLine>& lines) {
     auto run = std::make_shared<Run>();
     run->action = decision.action;
-    for (const QJsonObject& line : lines) {
-        const qint64 id = ReconText::lineId(line);
+    for (const ReconLine& line : lines) {
+        const qint64 id = line.lineId;
         run->keep.append(id);
         run->requests.append({id, decision.verb, decision.body, tr("line %1").arg(id), 1});
     }
@@ -1006,21 +989,28 @@ void ReconciliationPanel::step(const std::shared_ptr<Run>& run) {
         return;
     }
     const Request request = run->requests.at(run->next++);
-    auto done = [this, run, request](const BackendResponse& response) {
-        if (response.ok()) {
+    auto done = [this, run, request](const std::optional<BackendError>& error) {
+        if (!error) {
             run->done += request.lines;
         } else {
-            run->failures.append(tr("%1: %2").arg(request.label, BackendClient::describe(*response.error)));
+            run->failures.append(tr("%1: %2").arg(request.label, BackendClient::describe(*error)));
             if (!run->firstError) {
-                run->firstError = *response.error;
+                run->firstError = *error;
             }
         }
         step(run);
     };
+    // The changed lines are not merged one by one: the run ends by reading the lines again.
     if (request.verb.isEmpty()) {
-        m_api.resolve(request.body, std::move(done), this);
+        m_api.resolve(
+            request.body, [done](const BackendResponse& response) { done(response.error); }, this);
     } else {
-        m_api.decide(request.lineId, request.verb, request.body, std::move(done), this);
+        m_api.decide(
+            request.lineId, request.verb, request.body,
+            [done](const ApiResult<ReconLine>& line) {
+                done(line.ok() ? std::nullopt : std::optional<BackendError>(line.error()));
+            },
+            this);
     }
 }
 
@@ -1135,7 +1125,7 @@ void ReconciliationPanel::exportResults() {
     if (m_fileId.isEmpty()) {
         return;
     }
-    const QString name = QFileInfo(m_summary.value(QStringLiteral("fileName")).toString()).completeBaseName();
+    const QString name = QFileInfo(m_summary ? m_summary->file.fileName : QString()).completeBaseName();
     const QString path = QFileDialog::getSaveFileName(
         this, tr("Export results"), QStringLiteral("%1-results.csv").arg(name.isEmpty() ? m_fileId : name),
         tr("CSV files (*.csv)"));

@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 class PagedTableModel;
 class ReconImportDialog;
@@ -53,11 +54,12 @@ public:
 
     QString currentFileId() const { return m_fileId; }
     // GET /admin/recon/files/{id} of the selected file (counts as they are now).
-    QJsonObject fileSummary() const { return m_summary; }
+    const std::optional<ReconFileSummaryRow>& fileSummary() const { return m_summary; }
     // What the chart draws: lines per outcome of the selected file, in outcome order.
     QList<QPair<QString, qint64>> chartCounts() const { return m_chartCounts; }
+    // The line in the detail, as the API sent it.
     QJsonObject currentLine() const;
-    QList<QJsonObject> selectedLines() const;
+    QList<ReconLine> selectedLines() const;
     QString detailText() const;
     QString noteText() const;
 
@@ -132,7 +134,9 @@ private:
     void currentLineChanged();
     // One request per line (or per 500 lines for resolve), one after another; then the lines and
     // the file's counts are read again, keeping the selection.
-    void runDecisions(const Decision& decision, const QList<QJsonObject>& lines);
+    void runDecisions(const Decision& decision, const QList<ReconLine>& lines);
+    // The typed line of a row of the review table (an index of m_proxy).
+    const ReconLine& lineAt(const QModelIndex& proxyIndex) const;
     void startRun(const std::shared_ptr<Run>& run);
     void step(const std::shared_ptr<Run>& run);
     void finishRun(const Run& run);
@@ -179,7 +183,7 @@ private:
     QPointer<ReconImportDialog> m_dialog;
 
     QString m_fileId;
-    QJsonObject m_summary;
+    std::optional<ReconFileSummaryRow> m_summary;
     QList<QPair<QString, qint64>> m_chartCounts;
     QList<qint64> m_reselect;  // line ids to select again after a reload
     bool m_fitPending = true;

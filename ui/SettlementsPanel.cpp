@@ -84,10 +84,6 @@ QList<BatchesModel::TypedColumn> columns() {
     };
 }
 
-qint64 amount(const QJsonObject& o, const char* key) {
-    return static_cast<qint64>(o.value(QString::fromLatin1(key)).toDouble());
-}
-
 }  // namespace
 
 SettlementsPanel::SettlementsPanel(ConsoleSession* session, QWidget* parent)
@@ -187,7 +183,9 @@ SettlementsPanel::SettlementsPanel(ConsoleSession* session, QWidget* parent)
         updateChart();
     });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& index) {
-        m_current = index.isValid() ? m_proxy->data(index, PagedTableModel::ObjectRole).toJsonObject() : QJsonObject();
+        m_current = index.isValid()
+                        ? std::optional<SettlementBatch>(m_model->typedRow(m_proxy->mapToSource(index).row()))
+                        : std::nullopt;
         updateActions();
     });
     connect(session, &ConsoleSession::connected, this, &SettlementsPanel::refresh);
@@ -239,7 +237,7 @@ void SettlementsPanel::refresh() {
     query.addQueryItem(QStringLiteral("from"), m_from->date().toString(Qt::ISODate));
     query.addQueryItem(QStringLiteral("to"), m_to->date().toString(Qt::ISODate));
     m_model->setQuery(query);
-    m_current = {};
+    m_current.reset();
     updateActions();
     m_model->reload();
 }
@@ -274,7 +272,7 @@ QString SettlementsPanel::checkerRefusal() const {
         return role;
     }
     const QString me = session()->operatorName();
-    if (!me.isEmpty() && m_current.value(QStringLiteral("closedBy")).toString() == me) {
+    if (!me.isEmpty() && m_current && m_current->closedBy == me) {
         return tr("You (%1) closed this batch: the four-eyes rule needs a different supervisor to approve or reject "
                   "it. %2")
             .arg(me, howToGetAChecker());
@@ -292,33 +290,33 @@ QString SettlementsPanel::howToGetAChecker() const {
 // Each action is enabled only in the batch states and for the roles the backend allows; a disabled
 // button's tooltip says why.
 void SettlementsPanel::updateActions() {
-    const QString state = m_current.value(QStringLiteral("state")).toString();
-    const bool closed = state == QLatin1String("CLOSED");
+    const BatchState state = m_current ? m_current->state : BatchState::Unknown;
+    const bool closed = state == BatchState::Closed;
     const QString checker = closed ? checkerRefusal() : tr("Only a CLOSED batch can be approved or rejected.");
     for (QPushButton* button : {m_approve, m_reject}) {
         button->setEnabled(closed && checker.isEmpty());
-        button->setToolTip(m_current.isEmpty() ? QString() : checker);
+        button->setToolTip(!m_current ? QString() : checker);
     }
-    const bool payable = state == QLatin1String("APPROVED") && amount(m_current, "payoutAmount") > 0;
+    const bool payable = state == BatchState::Approved && m_current->payoutAmount > 0;
     const QString paidRole = session()->roleRefusal(QStringLiteral("supervisor"));
     m_paid->setEnabled(payable && paidRole.isEmpty());
-    m_paid->setToolTip(m_current.isEmpty() ? QString()
-                       : payable           ? paidRole
-                                           : tr("Only an APPROVED batch with a payout can be marked paid."));
+    m_paid->setToolTip(!m_current ? QString()
+                       : payable  ? paidRole
+                                  : tr("Only an APPROVED batch with a payout can be marked paid."));
 }
 
 void SettlementsPanel::updateChart() {
     // Sum the loaded batches per business day (oldest first, at most the last 14 days shown).
     QMap<QString, QList<qint64>> byDay;
     for (int row = 0; row < m_model->rowCount(); ++row) {
-        const QJsonObject batch = m_model->row(row);
-        QList<qint64>& totals = byDay[batch.value(QStringLiteral("businessDay")).toString()];
+        const SettlementBatch& batch = m_model->typedRow(row);
+        QList<qint64>& totals = byDay[batch.businessDay.toString(Qt::ISODate)];
         if (totals.isEmpty()) {
             totals = {0, 0, 0};
         }
-        totals[0] += amount(batch, "grossAmount");
-        totals[1] += amount(batch, "refundAmount") + amount(batch, "feeAmount");
-        totals[2] += amount(batch, "payoutAmount");
+        totals[0] += batch.grossAmount;
+        totals[1] += batch.refundAmount + batch.feeAmount;
+        totals[2] += batch.payoutAmount;
     }
     m_totals.clear();
     for (auto it = byDay.constBegin(); it != byDay.constEnd(); ++it) {
@@ -365,41 +363,40 @@ void SettlementsPanel::updateChart() {
     series->attachAxis(y);
 }
 
-void SettlementsPanel::afterAction(const BackendResponse& response, const QString& action) {
-    if (!response.ok()) {
-        const BackendError& error = *response.error;
-        if (error.code == QLatin1String("MAKER_CHECKER")) {
-            // Four-eyes: say plainly why, and who may do it instead.
-            QString message = error.message.trimmed();
-            while (message.endsWith(QLatin1Char('.'))) {
-                message.chop(1);
-            }
-            showNote(tr("Not allowed for you (four-eyes rule, MAKER_CHECKER): %1. Another supervisor has to do "
-                        "this. %2")
-                         .arg(message, howToGetAChecker()),
-                     true);
-        } else {
-            showNote(tr("%1 failed: %2").arg(action, BackendClient::describe(error)), true);
-        }
-        reportError(error, action, true);
-        Q_EMIT actionFinished(false);
+void SettlementsPanel::afterAction(const ApiResult<SettlementBatch>& answer, const QString& action) {
+    if (!answer.ok()) {
+        actionFailed(answer.error(), action);
         return;
     }
-    const QJsonObject batch = response.json.object();
-    if (batch.contains(QStringLiteral("batchId"))) {
-        m_model->updateRow(QStringLiteral("batchId"), batch);
-        if (m_current.value(QStringLiteral("batchId")) == batch.value(QStringLiteral("batchId"))) {
-            m_current = batch;
-        }
-        const QString text = tr("%1: batch %2 is now %3")
-                                 .arg(action, batch.value(QStringLiteral("batchId")).toString(),
-                                      batch.value(QStringLiteral("state")).toString());
-        showNote(text, false);
-        Q_EMIT statusMessage(text);
+    const SettlementBatch& batch = answer.value();
+    m_model->updateRow(QStringLiteral("batchId"), batch);
+    if (m_current && m_current->batchId == batch.batchId) {
+        m_current = batch;
     }
+    const QString text = tr("%1: batch %2 is now %3").arg(action, batch.batchId, batch.stateText);
+    showNote(text, false);
+    Q_EMIT statusMessage(text);
     updateActions();
     updateChart();
     Q_EMIT actionFinished(true);
+}
+
+void SettlementsPanel::actionFailed(const BackendError& error, const QString& action) {
+    if (error.code == QLatin1String("MAKER_CHECKER")) {
+        // Four-eyes: say plainly why, and who may do it instead.
+        QString message = error.message.trimmed();
+        while (message.endsWith(QLatin1Char('.'))) {
+            message.chop(1);
+        }
+        showNote(tr("Not allowed for you (four-eyes rule, MAKER_CHECKER): %1. Another supervisor has to do "
+                    "this. %2")
+                     .arg(message, howToGetAChecker()),
+                 true);
+    } else {
+        showNote(tr("%1 failed: %2").arg(action, BackendClient::describe(error)), true);
+    }
+    reportError(error, action, true);
+    Q_EMIT actionFinished(false);
 }
 
 void SettlementsPanel::closeDay() {
@@ -412,7 +409,7 @@ void SettlementsPanel::closeDay() {
         day,
         [this, day](const BackendResponse& response) {
             if (!response.ok()) {
-                afterAction(response, tr("Close day"));
+                actionFailed(*response.error, tr("Close day"));
                 return;
             }
             const QJsonObject result = response.json.object();
@@ -434,50 +431,50 @@ void SettlementsPanel::closeDay() {
 }
 
 void SettlementsPanel::approve() {
-    if (m_current.isEmpty() || !m_approve->isEnabled()) {
+    if (!m_current || !m_approve->isEnabled()) {
         showNote(m_approve->toolTip(), !m_approve->toolTip().isEmpty());
         return;
     }
-    const QString id = m_current.value(QStringLiteral("batchId")).toString();
+    const QString id = m_current->batchId;
     if (!confirm(tr("Approve settlement"),
                  tr("Approve batch %1 of %2 for %3 (payout %4)? The ledger entries are written now.")
-                     .arg(id, m_current.value(QStringLiteral("merchantId")).toString(),
-                          m_current.value(QStringLiteral("businessDay")).toString(),
-                          Formatting::money(m_current, QStringLiteral("payoutAmount"))))) {
+                     .arg(id, m_current->merchantId, m_current->businessDay.toString(Qt::ISODate),
+                          Formatting::money(m_current->payoutAmount, m_current->currency)))) {
         return;
     }
     SettlementsApi(client()).approve(
-        id, [this](const BackendResponse& response) { afterAction(response, tr("Approve")); }, this);
+        id, [this](const ApiResult<SettlementBatch>& batch) { afterAction(batch, tr("Approve")); }, this);
 }
 
 void SettlementsPanel::reject() {
-    if (m_current.isEmpty() || !m_reject->isEnabled()) {
+    if (!m_current || !m_reject->isEnabled()) {
         showNote(m_reject->toolTip(), !m_reject->toolTip().isEmpty());
         return;
     }
-    const QString id = m_current.value(QStringLiteral("batchId")).toString();
+    const QString id = m_current->batchId;
     const auto reason =
         askText(tr("Reject settlement"), tr("Why is batch %1 rejected? (recorded in the audit log)").arg(id));
     if (!reason || reason->trimmed().isEmpty()) {
         return;
     }
     SettlementsApi(client()).reject(
-        id, reason->trimmed(), [this](const BackendResponse& response) { afterAction(response, tr("Reject")); }, this);
+        id, reason->trimmed(), [this](const ApiResult<SettlementBatch>& batch) { afterAction(batch, tr("Reject")); },
+        this);
 }
 
 void SettlementsPanel::markPaid() {
-    if (m_current.isEmpty() || !m_paid->isEnabled()) {
+    if (!m_current || !m_paid->isEnabled()) {
         showNote(m_paid->toolTip(), !m_paid->toolTip().isEmpty());
         return;
     }
-    const QString id = m_current.value(QStringLiteral("batchId")).toString();
+    const QString id = m_current->batchId;
     const auto reference = askText(tr("Mark settlement paid"), tr("Bank reference of the payout of batch %1:").arg(id));
     if (!reference || reference->trimmed().isEmpty()) {
         return;
     }
     SettlementsApi(client()).markPaid(
-        id, reference->trimmed(), [this](const BackendResponse& response) { afterAction(response, tr("Mark paid")); },
-        this);
+        id, reference->trimmed(),
+        [this](const ApiResult<SettlementBatch>& batch) { afterAction(batch, tr("Mark paid")); }, this);
 }
 
 void SettlementsPanel::exportPayouts() {
@@ -493,7 +490,7 @@ void SettlementsPanel::exportPayoutsTo(const QString& path) {
     SettlementsApi(client()).payoutsCsv(
         [this, path](const BackendResponse& response) {
             if (!response.ok()) {
-                afterAction(response, tr("Export payouts"));
+                actionFailed(*response.error, tr("Export payouts"));
                 return;
             }
             QSaveFile file(path);

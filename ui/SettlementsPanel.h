@@ -6,6 +6,8 @@
 
 #include <QJsonObject>
 
+#include <optional>
+
 class PagedTableModel;
 class QChart;
 class QChartView;
@@ -29,7 +31,8 @@ public:
     explicit SettlementsPanel(ConsoleSession* session, QWidget* parent = nullptr);
 
     PagedTableModel* model() const { return m_model; }
-    QJsonObject current() const { return m_current; }
+    // The selected batch as the API sent it (empty when none).
+    QJsonObject current() const { return m_current ? m_current->source : QJsonObject(); }
     void selectRow(int row);
     void setCloseDay(const QDate& day);
     // The totals drawn by the chart: business day → {gross, refunds + fees, payout}, in minor units.
@@ -55,7 +58,9 @@ protected:
     void retranslateUi() override;
 
 private:
-    void afterAction(const BackendResponse& response, const QString& action);
+    // Merges the changed batch an action answers, or says why the action failed.
+    void afterAction(const ApiResult<SettlementBatch>& answer, const QString& action);
+    void actionFailed(const BackendError& error, const QString& action);
     void updateActions();
     QString checkerRefusal() const;
     QString howToGetAChecker() const;
@@ -83,6 +88,6 @@ private:
     QLabel* m_note;
     QChart* m_chart;
     QChartView* m_chartView;
-    QJsonObject m_current;
+    std::optional<SettlementBatch> m_current;
     QList<QPair<QString, QList<qint64>>> m_totals;
 };

@@ -4,12 +4,14 @@
 #include <QList>
 #include <QString>
 
+#include <memory>
 #include <optional>
 
-class QComboBox;
-class QLabel;
-class QLineEdit;
 class QPushButton;
+
+namespace Ui {
+class SwitchOperatorDialog;
+}
 
 // One operator identity a local paydeskd wrote into its data folder (operator-*.json, 0600).
 struct OperatorIdentity {
@@ -26,6 +28,7 @@ class SwitchOperatorDialog : public QDialog {
 public:
     SwitchOperatorDialog(const QList<OperatorIdentity>& identities, const QString& currentName,
                          QWidget* parent = nullptr);
+    ~SwitchOperatorDialog() override;
 
     // operator-token.json (the local admin) first, then the other operator-*.json files by name.
     static QList<OperatorIdentity> localIdentities(const QString& dataDir);
@@ -35,9 +38,8 @@ public:
 private:
     void updateEnabled();
 
+    // The static form (SwitchOperatorDialog.ui): hint, operator choice, token field, buttons.
+    std::unique_ptr<Ui::SwitchOperatorDialog> m_ui;
     QList<OperatorIdentity> m_identities;
-    QComboBox* m_choice;
-    QLineEdit* m_token;
-    QLabel* m_hint;
     QPushButton* m_okButton = nullptr;
 };

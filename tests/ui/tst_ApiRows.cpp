@@ -5,10 +5,12 @@
 #include "ApiRows.h"
 #include "Apis.h"
 #include "FakeHttpServer.h"
+#include "Formatting.h"
 #include "JsonFields.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QTest>
 
 #include <limits>
@@ -224,6 +226,214 @@ private Q_SLOTS:
                  json(
                      R"json({"side":"BANK","amount":1,"outcome":"MATCHED","reasons":[{"field":"amount","expected":1.5}]})json"))
                  .ok());
+    }
+
+    // The members of a line the review table and the detail show: bank data, the Paydesk item, the review.
+    void reconLineBankItemAndReview() {
+        const ApiResult<ReconLine> bank = ReconLine::parse(json(FullLine));
+        QVERIFY(bank.ok());
+        QCOMPARE(bank.value().fileId, QStringLiteral("rf_1"));
+        QCOMPARE(bank.value().sideText, QStringLiteral("BANK"));
+        QCOMPARE(bank.value().memo, QStringLiteral("ACME TRADING"));
+        QCOMPARE(bank.value().reference, QStringLiteral("P-1234"));
+        QVERIFY(bank.value().time.isEmpty());    // null
+        QVERIFY(bank.value().branch.isEmpty());  // missing
+        QVERIFY(!bank.value().reviewedAt.has_value());
+        QVERIFY(!bank.value().note.has_value());
+
+        const ApiResult<ReconLine> reviewed = ReconLine::parse(json(
+            R"json({"lineId":16777301,"fileId":"rf_2","side":"SYSTEM","date":"2026-11-24","time":"09:15:00","amount":"9007199254740993",
+             "currency":"KRW","branch":"Gangnam","itemType":"batch","itemId":"stl_a2","outcome":"MATCHED","status":"MANUAL",
+             "matchedIds":["16777217"],"matchedAmount":9007199254740995,"note":"checked with the bank",
+             "reviewedBy":"local-admin","reviewedAt":"2026-11-24T03:04:05.678Z"})json"));
+        QVERIFY2(reviewed.ok(), qPrintable(reviewed.ok() ? QString() : reviewed.error().message));
+        const ReconLine& l = reviewed.value();
+        QCOMPARE(l.side, ReconSide::System);
+        QCOMPARE(l.time, QStringLiteral("09:15:00"));
+        QCOMPARE(l.branch, QStringLiteral("Gangnam"));
+        QCOMPARE(l.itemType, QStringLiteral("batch"));
+        QCOMPARE(l.itemId, std::optional<QString>(QStringLiteral("stl_a2")));
+        QCOMPARE(l.note, std::optional<QString>(QStringLiteral("checked with the bank")));
+        QCOMPARE(l.reviewedAt, std::optional<QDateTime>(QDateTime(QDate(2026, 11, 24), QTime(3, 4, 5, 678), Qt::UTC)));
+        // Beyond 2^53: exact as a digit string and as a JSON integer.
+        QCOMPARE(l.amount, qint64(9007199254740993));
+        QCOMPARE(l.matchedAmount, std::optional<qint64>(9007199254740995));
+
+        for (const QByteArray& wrong : {
+                 QByteArray(R"json({"side":"BANK","amount":1,"outcome":"MATCHED","memo":5})json"),
+                 QByteArray(R"json({"side":"BANK","amount":1,"outcome":"MATCHED","fileId":["rf_1"]})json"),
+                 QByteArray(R"json({"side":"BANK","amount":1,"outcome":"MATCHED","reviewedAt":"yesterday"})json"),
+                 QByteArray(R"json({"side":"BANK","amount":1,"outcome":"MATCHED","note":false})json"),
+                 QByteArray(R"json({"side":"BANK","amount":1,"outcome":"MATCHED","itemType":{}})json"),
+             }) {
+            const ApiResult<ReconLine> refused = ReconLine::parse(json(wrong));
+            QVERIFY2(!refused.ok(), wrong.constData());
+            QCOMPARE(refused.error().code, QString(BackendError::InvalidRow));
+        }
+    }
+
+    void reconRowError() {
+        const ApiResult<ReconRowError> full =
+            ReconRowError::parse(json(R"json({"line":4,"reason":"amount is not a number"})json"));
+        QVERIFY(full.ok());
+        QCOMPARE(full.value().line, qint64(4));
+        QCOMPARE(full.value().reason, QStringLiteral("amount is not a number"));
+        const ApiResult<ReconRowError> noReason = ReconRowError::parse(json(R"json({"line":7})json"));
+        QVERIFY(noReason.ok());
+        QVERIFY(noReason.value().reason.isEmpty());
+        QCOMPARE(ReconRowError::parse(json(R"json({"line":"4","reason":"x"})json")).error().code,
+                 QString(BackendError::InvalidRow));
+        QVERIFY(!ReconRowError::parse(json(R"json({"reason":"x"})json")).ok());
+        QVERIFY(!ReconRowError::parse(json(R"json({"line":4,"reason":1})json")).ok());
+        // A list of them: the first that does not read refuses the list.
+        const ApiResult<QList<ReconRowError>> rows =
+            parseRows<ReconRowError>(json(R"json({"a":[{"line":1,"reason":"x"},{"line":2,"reason":"y"}]})json")
+                                         .value(QStringLiteral("a"))
+                                         .toArray());
+        QVERIFY(rows.ok());
+        QCOMPARE(rows.value().size(), 2);
+        QVERIFY(!parseRows<ReconRowError>(
+                     json(R"json({"a":[{"line":1},{"line":2.5}]})json").value(QStringLiteral("a")).toArray())
+                     .ok());
+    }
+
+    void reconFileSummary() {
+        const ApiResult<ReconFileSummaryRow> full = ReconFileSummaryRow::parse(json(
+            R"json({"fileId":"rf_1","fileName":"kb.csv","profile":"kr-bank","encoding":"CP949","currency":"KRW",
+             "statementFrom":"2026-11-23","statementTo":"2026-11-24","uploadedBy":"local-admin",
+             "imported":{"rows":6,"errors":1,"matched":2,"unmatchedBank":1,"unmatchedSystem":1},
+             "current":{"byOutcome":{"MATCHED":3,"UNMATCHED_BANK":9007199254740993},"byStatus":{"AUTO":3},"groups":[]},
+             "errorLines":[{"line":4,"reason":"amount is not a number"}]})json"));
+        QVERIFY2(full.ok(), qPrintable(full.ok() ? QString() : full.error().message));
+        QCOMPARE(full.value().file.fileName, QStringLiteral("kb.csv"));
+        QCOMPARE(full.value().file.imported.errors, qint64(1));
+        QCOMPARE(full.value().currentByOutcome.value(QStringLiteral("MATCHED")), qint64(3));
+        QCOMPARE(full.value().currentByOutcome.value(QStringLiteral("UNMATCHED_BANK")), qint64(9007199254740993));
+        QVERIFY(!full.value().currentByOutcome.contains(QStringLiteral("DUPLICATE")));
+        QCOMPARE(full.value().errorLines.size(), 1);
+        QCOMPARE(full.value().errorLines.constFirst().line, qint64(4));
+
+        const ApiResult<ReconFileSummaryRow> bare = ReconFileSummaryRow::parse(json(R"json({"fileId":"rf_1"})json"));
+        QVERIFY(bare.ok());
+        QVERIFY(bare.value().currentByOutcome.isEmpty());
+        QVERIFY(bare.value().errorLines.isEmpty());
+
+        for (const QByteArray& wrong : {
+                 QByteArray(R"json({"fileId":"rf_1","current":{"byOutcome":{"MATCHED":"three"}}})json"),
+                 QByteArray(R"json({"fileId":"rf_1","current":{"byOutcome":[]}})json"),
+                 QByteArray(R"json({"fileId":"rf_1","current":5})json"),
+                 QByteArray(R"json({"fileId":"rf_1","errorLines":{}})json"),
+                 QByteArray(R"json({"fileId":"rf_1","errorLines":[{"line":"4"}]})json"),
+                 QByteArray(R"json({"fileName":"kb.csv"})json"),
+             }) {
+            const ApiResult<ReconFileSummaryRow> refused = ReconFileSummaryRow::parse(json(wrong));
+            QVERIFY2(!refused.ok(), wrong.constData());
+            QCOMPARE(refused.error().code, QString(BackendError::InvalidRow));
+        }
+    }
+
+    // Money is formatted from integer minor units without a double: exact beyond 2^53 and at the ends.
+    void moneyFormattingIsExact() {
+        const QLocale previous;
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        QCOMPARE(Formatting::money(9007199254740993, QStringLiteral("USD")),
+                 QStringLiteral("90,071,992,547,409.93 USD"));
+        QCOMPARE(Formatting::money(std::numeric_limits<qint64>::max(), QStringLiteral("EUR")),
+                 QStringLiteral("92,233,720,368,547,758.07 EUR"));
+        QCOMPARE(Formatting::money(std::numeric_limits<qint64>::min(), QStringLiteral("EUR")),
+                 QStringLiteral("-92,233,720,368,547,758.08 EUR"));
+        QCOMPARE(Formatting::money(123456, QStringLiteral("USD")), QStringLiteral("1,234.56 USD"));
+        QCOMPARE(Formatting::money(-5, QStringLiteral("USD")), QStringLiteral("-0.05 USD"));
+        QCOMPARE(Formatting::money(0, QStringLiteral("USD")), QStringLiteral("0.00 USD"));
+        QCOMPARE(Formatting::money(9007199254740993, QStringLiteral("KRW")),
+                 QStringLiteral("9,007,199,254,740,993 KRW"));
+        QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+        QCOMPARE(Formatting::money(123456, QStringLiteral("EUR")), QStringLiteral("1.234,56 EUR"));
+        QLocale::setDefault(previous);
+    }
+
+    // Actions on one row answer the changed row, typed; a summary and a line's items read typed too.
+    void actionsAnswerTypedRows() {
+        FakeHttpServer server;
+        QVERIFY(server.listen());
+        server.route("POST /admin/settlements/stl_a2/approve", 200,
+                     R"json({"batchId":"stl_a2","merchantId":"shop-7","businessDay":"2026-11-23","currency":"KRW",
+                      "state":"APPROVED","payoutAmount":"9007199254740993","approvedBy":"local-checker"})json");
+        server.route("POST /admin/settlements/stl_a3/reject", 200,
+                     R"json({"batchId":"stl_a3","state":"REJECTED"})json");
+        server.route("POST /admin/dead-letters/dl_1/replay", 200,
+                     R"json({"id":"dl_1","status":"REPLAYED","replayCount":1,"payload":{"a":1}})json");
+        server.route("POST /admin/recon/lines/16777219/approve", 200, FullLine);
+        server.route("/admin/recon/files/rf_1", 200,
+                     R"json({"fileId":"rf_1","current":{"byOutcome":{"MATCHED":2}},"errorLines":[]})json");
+        server.route(
+            "/admin/settlements/stl_a2", 200,
+            R"json({"batchId":"stl_a2","merchantId":"shop-7","businessDay":"2026-11-23","currency":"KRW","state":"PAID"})json");
+        server.route("/admin/payments/pay_01HZX4A3", 200, FullPayment);
+        BackendClient client(server.baseUrl());
+
+        std::optional<ApiResult<SettlementBatch>> approved;
+        SettlementsApi(&client).approve(
+            QStringLiteral("stl_a2"), [&](const ApiResult<SettlementBatch>& r) { approved = r; }, nullptr);
+        QTRY_VERIFY(approved.has_value());
+        QVERIFY(approved->ok());
+        QCOMPARE(approved->value().state, BatchState::Approved);
+        QCOMPARE(approved->value().payoutAmount, qint64(9007199254740993));
+
+        std::optional<ApiResult<SettlementBatch>> rejected;  // an answer missing required members
+        SettlementsApi(&client).reject(
+            QStringLiteral("stl_a3"), QStringLiteral("why"), [&](const ApiResult<SettlementBatch>& r) { rejected = r; },
+            nullptr);
+        QTRY_VERIFY(rejected.has_value());
+        QVERIFY(!rejected->ok());
+        QCOMPARE(rejected->error().code, QString(BackendError::InvalidRow));
+
+        std::optional<ApiResult<DeadLetterRow>> replayed;
+        DeadLettersApi(&client).replay(
+            QStringLiteral("dl_1"), [&](const ApiResult<DeadLetterRow>& r) { replayed = r; }, nullptr);
+        QTRY_VERIFY(replayed.has_value());
+        QVERIFY(replayed->ok());
+        QCOMPARE(replayed->value().status, DeadLetterStatus::Replayed);
+        QVERIFY(replayed->value().source.contains(QStringLiteral("payload")));
+
+        std::optional<ApiResult<ReconLine>> decided;
+        ReconApi(&client).decide(
+            16777219, QStringLiteral("approve"), QJsonObject(), [&](const ApiResult<ReconLine>& r) { decided = r; },
+            nullptr);
+        QTRY_VERIFY(decided.has_value());
+        QVERIFY(decided->ok());
+        QCOMPARE(decided->value().lineId, qint64(16777219));
+
+        std::optional<ApiResult<ReconFileSummaryRow>> summary;
+        ReconApi(&client).file(
+            QStringLiteral("rf_1"), [&](const ApiResult<ReconFileSummaryRow>& r) { summary = r; }, nullptr);
+        QTRY_VERIFY(summary.has_value());
+        QVERIFY(summary->ok());
+        QCOMPARE(summary->value().currentByOutcome.value(QStringLiteral("MATCHED")), qint64(2));
+
+        std::optional<ApiResult<MatchedItem>> batch;
+        std::optional<ApiResult<MatchedItem>> payment;
+        ReconApi(&client).matchedItem(
+            QStringLiteral("stl_a2"), [&](const ApiResult<MatchedItem>& r) { batch = r; }, nullptr);
+        ReconApi(&client).matchedItem(
+            QStringLiteral("pay_01HZX4A3"), [&](const ApiResult<MatchedItem>& r) { payment = r; }, nullptr);
+        QTRY_VERIFY(batch.has_value() && payment.has_value());
+        QVERIFY(batch->ok() && payment->ok());
+        QCOMPARE(std::get<SettlementBatch>(batch->value()).state, BatchState::Paid);
+        QCOMPARE(std::get<PaymentRow>(payment->value()).refundedAmount, qint64(2500));
+    }
+
+    // An action may answer only the members that changed: merged onto the row, then read as a whole.
+    void mergeRowReadsTheMergedRow() {
+        const PaymentRow before = PaymentRow::parse(json(FullPayment)).value();
+        const ApiResult<PaymentRow> captured = mergeRow(
+            before,
+            json(R"json({"paymentId":"pay_01HZX4A3","status":"REFUNDED","refundedAmount":"9007199254740993"})json"));
+        QVERIFY(captured.ok());
+        QCOMPARE(captured.value().status, PaymentStatus::Refunded);
+        QCOMPARE(captured.value().refundedAmount, qint64(9007199254740993));
+        QCOMPARE(captured.value().merchantId, QStringLiteral("shop-7"));  // kept from before
+        QCOMPARE(mergeRow(before, json(R"json({"status":7})json")).error().code, QString(BackendError::InvalidRow));
     }
 
     void listPage() {

@@ -7,9 +7,12 @@
 #include "Metrics.h"
 #include "MetricsCharts.h"
 #include "PagedTableModel.h"
+#include "ReconModels.h"
 #include "RowsModel.h"
 
 #include <QAbstractItemModelTester>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLocale>
 #include <QSignalSpy>
 #include <QTest>
@@ -119,6 +122,128 @@ private Q_SLOTS:
         QCOMPARE(error.code, QString(BackendError::InvalidRow));
         QCOMPARE(error.httpStatus, 200);
         QCOMPARE(model.rowCount(), 0);
+    }
+
+    // The review table's model over typed reconciliation lines: cells from the typed line (money exact
+    // beyond 2^53), the outcome dot and tooltips, paging by cursor, a new path resets, a line that does
+    // not read refuses its page.
+    void reconLinesModelReadsTypedLines() {
+        const QLocale previous;
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        FakeHttpServer server;
+        QVERIFY(server.listen());
+        server.route("/admin/recon/files/rf_1/lines", 200,
+                     R"json({"items":[
+              {"lineId":16777217,"fileId":"rf_1","side":"BANK","lineNo":2,"date":"2026-11-24","amount":"9007199254740993",
+               "currency":"USD","memo":"ACME","outcome":"AMOUNT_MISMATCH","matchType":"REFERENCE","status":"OPEN","score":80,
+               "matchedIds":["pay_1"],"reasons":[{"field":"amount","message":"amount differs"},{"field":"date","message":"late"}]},
+              {"lineId":16777218,"fileId":"rf_1","side":"SYSTEM","date":"2026-11-24","amount":5000,"currency":"KRW",
+               "itemType":"payment","itemId":"pay_2","outcome":"UNMATCHED_SYSTEM","matchType":"NONE","status":"OPEN","score":0,
+               "matchedIds":[]}],
+              "total":3,"nextCursor":"c2"})json");
+        BackendClient client(server.baseUrl());
+        ReconLinesModel model(&client);
+        model.load(QStringLiteral("/admin/recon/files/rf_1/lines"), QUrlQuery());
+        QTRY_COMPARE(model.rowCount(), 2);
+        QCOMPARE(model.total(), 3);
+        QCOMPARE(model.line(0).amount, qint64(9007199254740993));
+        QCOMPARE(model.line(1).itemId, std::optional<QString>(QStringLiteral("pay_2")));
+        auto cell = [&model](int row, const char* key, int role = Qt::DisplayRole) {
+            return model.index(row, model.columnOf(QString::fromLatin1(key))).data(role);
+        };
+        QCOMPARE(cell(0, "amount").toString(), QStringLiteral("90,071,992,547,409.93 USD"));
+        QCOMPARE(cell(0, "amount", PagedTableModel::RawRole).toString(), QStringLiteral("9007199254740993"));
+        QCOMPARE(cell(0, "lineNo").toString(), QStringLiteral("2"));
+        QCOMPARE(cell(1, "lineNo").toString(), QString());
+        QCOMPARE(cell(0, "side").toString(), QStringLiteral("Bank"));
+        QCOMPARE(cell(0, "outcome").toString(), QStringLiteral("Amount mismatch"));
+        QCOMPARE(cell(0, "outcome", Qt::ToolTipRole).toString(), QStringLiteral("AMOUNT_MISMATCH"));
+        QVERIFY(!cell(0, "outcome", Qt::DecorationRole).isNull());
+        QCOMPARE(cell(0, "memo").toString(), QStringLiteral("ACME"));
+        QCOMPARE(cell(1, "memo").toString(), QStringLiteral("payment pay_2"));
+        QCOMPARE(cell(0, "status").toString(), QStringLiteral("Open"));
+        QCOMPARE(cell(0, "score").toString(), QStringLiteral("80"));
+        QCOMPARE(cell(0, "matchedIds").toString(), QStringLiteral("pay_1"));
+        QCOMPARE(cell(0, "reasons").toString(), QStringLiteral("amount differs; late"));
+        QCOMPARE(cell(0, "reasons", Qt::ToolTipRole).toString(), QStringLiteral("amount differs\nlate"));
+        QCOMPARE(cell(0, "fileId").toString(), QStringLiteral("rf_1"));
+        QCOMPARE(model.row(0).value(QStringLiteral("memo")).toString(), QStringLiteral("ACME"));
+
+        server.route("/admin/recon/files/rf_1/lines", 200,
+                     R"json({"items":[{"lineId":16777219,"side":"BANK","amount":1,"currency":"KRW","outcome":"MATCHED",
+                      "status":"AUTO","matchedIds":["pay_3"]}],"total":3})json");
+        QVERIFY(model.canFetchMore(QModelIndex()));
+        // The tester checks the model from here on; it calls fetchMore() itself, as views do.
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.fetchMore(QModelIndex());
+        QTRY_COMPARE(model.rowCount(), 3);
+        QCOMPARE(model.line(2).lineId, qint64(16777219));
+        QCOMPARE(cell(2, "amount").toString(), QStringLiteral("1 KRW"));
+
+        // Another resource: a reset, then its lines; a line that does not read refuses the page.
+        server.route("/admin/recon/exceptions", 200,
+                     R"json({"items":[{"lineId":1,"side":"BANK","amount":1.5,"outcome":"MATCHED"}],"total":1})json");
+        QSignalSpy failed(&model, &ReconLinesModel::failed);
+        model.load(QStringLiteral("/admin/recon/exceptions"), QUrlQuery());
+        QTRY_COMPARE(failed.size(), 1);
+        QCOMPARE(failed.constFirst().constFirst().value<BackendError>().code, QString(BackendError::InvalidRow));
+        QCOMPARE(model.rowCount(), 0);
+        QLocale::setDefault(previous);
+    }
+
+    // The import preview's tables: typed rows in memory, the same cells as the review table.
+    void previewModelsOverTypedRows() {
+        const ApiResult<QList<ReconLine>> lines = parseRows<ReconLine>(
+            QJsonDocument::fromJson(
+                R"json([{"side":"BANK","lineNo":3,"amount":120000,"currency":"KRW","outcome":"MATCHED",
+              "status":"AUTO","score":95,"matchedIds":["pay_1"]},
+              {"side":"BANK","lineNo":5,"amount":7,"currency":"KRW","outcome":"UNMATCHED_BANK","status":"OPEN"}])json")
+                .array());
+        QVERIFY(lines.ok());
+        ReconPreviewModel preview(ReconText::lineColumns(), reconLineCell);
+        QAbstractItemModelTester tester(&preview, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        preview.setRows(lines.value());
+        QCOMPARE(preview.rowCount(), 2);
+        QCOMPARE(preview.index(0, 0).data().toString(), QStringLiteral("3"));
+        QCOMPARE(preview.index(0, 7).data().toString(), QStringLiteral("95"));
+        QCOMPARE(preview.index(1, 4).data(Qt::ToolTipRole).toString(), QStringLiteral("UNMATCHED_BANK"));
+        QVERIFY(!preview.index(1, 4).data(Qt::DecorationRole).isNull());
+        QCOMPARE(preview.row(0).value(QStringLiteral("matchedIds")).toArray().at(0).toString(),
+                 QStringLiteral("pay_1"));
+        QCOMPARE(preview.typedRow(1).amount, qint64(7));
+        QCOMPARE(preview.index(0, 3).data(PagedTableModel::RawRole).toLongLong(), qint64(120000));
+        preview.clear();
+        QCOMPARE(preview.rowCount(), 0);
+
+        ReconRowErrorsModel errors(ReconText::errorColumns());
+        QAbstractItemModelTester errorsTester(&errors, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        errors.setRows({ReconRowError{4, QStringLiteral("amount is not a number"), {}}});
+        QCOMPARE(errors.index(0, 0).data().toString(), QStringLiteral("4"));
+        QCOMPARE(errors.index(0, 1).data().toString(), QStringLiteral("amount is not a number"));
+    }
+
+    // An action's typed answer merges into its row.
+    void rowsModelMergesTypedRow() {
+        FakeHttpServer server;
+        QVERIFY(server.listen());
+        server.route("/admin/settlements", 200,
+                     R"json({"items":[{"batchId":"stl_1","merchantId":"m","businessDay":"2026-11-23","currency":"KRW",
+                      "state":"CLOSED","payoutAmount":10}],"total":1})json");
+        BackendClient client(server.baseUrl());
+        RowsModel<SettlementBatch> model(&client, QStringLiteral("/admin/settlements"),
+                                         {{QStringLiteral("state"), [] { return QStringLiteral("State"); },
+                                           [](const SettlementBatch& b) -> QVariant { return b.stateText; }}});
+        model.reload();
+        QTRY_COMPARE(model.rowCount(), 1);
+        SettlementBatch approved = model.typedRow(0);
+        approved.source = QJsonObject{{QStringLiteral("batchId"), QStringLiteral("stl_1")},
+                                      {QStringLiteral("state"), QStringLiteral("APPROVED")}};
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.updateRow(QStringLiteral("batchId"), approved);
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(model.typedRow(0).state, BatchState::Approved);
+        QCOMPARE(model.typedRow(0).payoutAmount, qint64(10));  // members the answer left out stay
+        QCOMPARE(model.data(model.index(0, 0)).toString(), QStringLiteral("APPROVED"));
     }
 
     void pagedModelFollowsOffset() {

@@ -215,6 +215,24 @@ private Q_SLOTS:
         Panel::testPrompts().text = {};
     }
 
+    // Ledger amounts are minor units shown exactly, also beyond 2^53 (never through a double).
+    void paymentLedgerAmountsAreExact() {
+        QByteArray detailJson = PaymentDetail;
+        detailJson.replace(R"("debit":45000,"credit":0)", R"("debit":9007199254740993,"credit":0)");
+        detailJson.replace(R"("debit":0,"credit":45000)", R"("debit":0,"credit":"9007199254740995")");
+        m_server.route("/admin/payments/pay_01HZX4A1", 200, detailJson);
+        PaymentsPanel panel(m_session.get());
+        panel.search();
+        QTRY_COMPARE(panel.model()->rowCount(), 3);
+        QSignalSpy detail(&panel, &PaymentsPanel::detailLoaded);
+        panel.selectRow(0);
+        QTRY_COMPARE(detail.size(), 1);
+        m_server.route("/admin/payments/pay_01HZX4A1", 200, PaymentDetail);
+        auto* ledger = panel.findChild<QTreeWidget*>(QStringLiteral("ledgerTree"));
+        QCOMPARE(ledger->topLevelItem(0)->child(0)->text(1), QLocale().toString(qint64(9007199254740993)));
+        QCOMPARE(ledger->topLevelItem(0)->child(1)->text(2), QLocale().toString(qint64(9007199254740995)));
+    }
+
     void deadLettersEditReplayDiscardBulk() {
         DeadLettersPanel panel(m_session.get());
         panel.resize(1000, 700);

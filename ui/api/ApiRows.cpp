@@ -237,12 +237,19 @@ ApiResult<ReconLine> ReconLine::parse(const QJsonObject& object) {
     JsonFields fields(object, QStringLiteral("reconciliation line"));
     ReconLine row;
     row.lineId = fields.optionalInteger(QStringLiteral("lineId")).value_or(0);
-    row.side = ApiEnums::reconSide(fields.text(QStringLiteral("side")));
+    row.fileId = fields.optionalText(QStringLiteral("fileId")).value_or(QString());
+    row.sideText = fields.text(QStringLiteral("side"));
+    row.side = ApiEnums::reconSide(row.sideText);
     row.lineNo = fields.optionalInteger(QStringLiteral("lineNo"));
     row.date = fields.optionalText(QStringLiteral("date")).value_or(QString());
+    row.time = fields.optionalText(QStringLiteral("time")).value_or(QString());
     row.amount = fields.money(QStringLiteral("amount"));
     row.balance = fields.optionalMoney(QStringLiteral("balance"));
     row.currency = fields.optionalText(QStringLiteral("currency")).value_or(QString());
+    row.memo = fields.optionalText(QStringLiteral("memo")).value_or(QString());
+    row.reference = fields.optionalText(QStringLiteral("reference")).value_or(QString());
+    row.branch = fields.optionalText(QStringLiteral("branch")).value_or(QString());
+    row.itemType = fields.optionalText(QStringLiteral("itemType")).value_or(QString());
     row.outcomeText = fields.text(QStringLiteral("outcome"));
     row.outcome = ApiEnums::reconOutcome(row.outcomeText);
     row.statusText = fields.optionalText(QStringLiteral("status")).value_or(QString());
@@ -252,7 +259,9 @@ ApiResult<ReconLine> ReconLine::parse(const QJsonObject& object) {
     row.matchedIds = fields.textList(QStringLiteral("matchedIds"));
     row.matchedAmount = fields.optionalMoney(QStringLiteral("matchedAmount"));
     row.itemId = fields.optionalText(QStringLiteral("itemId"));
+    row.note = fields.optionalText(QStringLiteral("note"));
     row.reviewedBy = fields.optionalText(QStringLiteral("reviewedBy"));
+    row.reviewedAt = fields.optionalTime(QStringLiteral("reviewedAt"));
     row.source = object;
     bool nestedOk = true;
     row.reasons = readReasons(object.value(QStringLiteral("reasons")).toArray(), nestedOk);
@@ -262,6 +271,47 @@ ApiResult<ReconLine> ReconLine::parse(const QJsonObject& object) {
                             QStringLiteral("reconciliation line: a reason or proposal has a member of another type")};
     }
     return finish(fields, std::move(row));
+}
+
+ApiResult<ReconRowError> ReconRowError::parse(const QJsonObject& object) {
+    JsonFields fields(object, QStringLiteral("row error"));
+    ReconRowError row;
+    row.line = fields.integer(QStringLiteral("line"));
+    row.reason = fields.optionalText(QStringLiteral("reason")).value_or(QString());
+    row.source = object;
+    return finish(fields, std::move(row));
+}
+
+ApiResult<ReconFileSummaryRow> ReconFileSummaryRow::parse(const QJsonObject& object) {
+    ApiResult<ReconFile> file = ReconFile::parse(object);
+    if (!file.ok()) {
+        return file.error();
+    }
+    ReconFileSummaryRow summary{file.value(), {}, {}};
+    JsonFields fields(object, QStringLiteral("statement file summary"));
+    const QJsonObject current = fields.object(QStringLiteral("current"));
+    JsonFields currentFields(current, QStringLiteral("statement file summary"));
+    const QJsonObject byOutcome = currentFields.object(QStringLiteral("byOutcome"));
+    JsonFields counts(byOutcome, QStringLiteral("lines per outcome"));
+    for (auto it = byOutcome.constBegin(); it != byOutcome.constEnd(); ++it) {
+        summary.currentByOutcome.insert(it.key(), counts.integer(it.key()));
+    }
+    const QJsonValue errors = object.value(QStringLiteral("errorLines"));
+    if (!errors.isUndefined() && !errors.isNull() && !errors.isArray()) {
+        return BackendError{0, BackendError::InvalidRow,
+                            QStringLiteral("statement file summary: \"errorLines\" is not a list")};
+    }
+    ApiResult<QList<ReconRowError>> errorLines = parseRows<ReconRowError>(errors.toArray());
+    if (!errorLines.ok()) {
+        return errorLines.error();
+    }
+    summary.errorLines = errorLines.value();
+    for (const JsonFields* part : {&fields, &currentFields, &counts}) {
+        if (!part->ok()) {
+            return part->error();
+        }
+    }
+    return summary;
 }
 
 ApiResult<SignedInOperator> SignedInOperator::parse(const QJsonObject& object) {

@@ -4,6 +4,8 @@
 
 #include <QDate>
 #include <QDateTime>
+#include <QHash>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
@@ -143,12 +145,19 @@ struct ReconProposal {
 
 struct ReconLine {
     qint64 lineId = 0;  // 0 for the lines of a dry-run preview
+    QString fileId;     // empty for the lines of a dry-run preview
     ReconSide side = ReconSide::Unknown;
+    QString sideText;
     std::optional<qint64> lineNo;
     QString date;
+    QString time;
     qint64 amount = 0;
     std::optional<qint64> balance;
     QString currency;
+    QString memo;
+    QString reference;
+    QString branch;
+    QString itemType;  // payment, batch (Paydesk side)
     ReconOutcome outcome = ReconOutcome::Unknown;
     QString outcomeText;
     ReconStatus status = ReconStatus::Unknown;
@@ -160,10 +169,31 @@ struct ReconLine {
     QList<ReconReason> reasons;
     std::optional<ReconProposal> proposal;
     std::optional<QString> itemId;
+    std::optional<QString> note;
     std::optional<QString> reviewedBy;
+    std::optional<QDateTime> reviewedAt;
     QJsonObject source;
 
     static ApiResult<ReconLine> parse(const QJsonObject& object);
+};
+
+// A statement row the backend could not read ({line, reason}), of a preview or an imported file.
+struct ReconRowError {
+    qint64 line = 0;
+    QString reason;
+    QJsonObject source;
+
+    static ApiResult<ReconRowError> parse(const QJsonObject& object);
+};
+
+// GET /admin/recon/files/{id}: the file as listed, its lines per outcome as they are now (after
+// reviews) and the first of its row errors.
+struct ReconFileSummaryRow {
+    ReconFile file;
+    QHash<QString, qint64> currentByOutcome;  // MATCHED, UNMATCHED_BANK, ... (missing: none)
+    QList<ReconRowError> errorLines;
+
+    static ApiResult<ReconFileSummaryRow> parse(const QJsonObject& object);
 };
 
 struct SignedInOperator {
@@ -184,6 +214,31 @@ struct ListPage {
 
     static ApiResult<ListPage> parse(const QJsonObject& object);
 };
+
+// Reads every object of array as Row; the first row that does not read is the error (INVALID_ROW).
+template <typename Row>
+ApiResult<QList<Row>> parseRows(const QJsonArray& array) {
+    QList<Row> rows;
+    rows.reserve(array.size());
+    for (const QJsonValue& value : array) {
+        ApiResult<Row> row = Row::parse(value.toObject());
+        if (!row.ok()) {
+            return row.error();
+        }
+        rows.append(row.value());
+    }
+    return rows;
+}
+
+// base with the members an answer carries (an action may answer only what changed), read as Row.
+template <typename Row>
+ApiResult<Row> mergeRow(const Row& base, const QJsonObject& changes) {
+    QJsonObject merged = base.source;
+    for (auto it = changes.constBegin(); it != changes.constEnd(); ++it) {
+        merged.insert(it.key(), it.value());
+    }
+    return Row::parse(merged);
+}
 
 namespace ApiEnums {
 PaymentStatus paymentStatus(const QString& text);

@@ -39,22 +39,21 @@ void SettlementsApi::closeDay(const QString& businessDay, BackendClient::Callbac
                        document(QJsonObject{{QStringLiteral("businessDay"), businessDay}}), std::move(done), context);
 }
 
-void SettlementsApi::approve(const QString& batchId, BackendClient::Callback done, QObject* context) const {
-    client()->postJson(listPath() + QLatin1Char('/') + segment(batchId) + QStringLiteral("/approve"),
-                       document(QJsonObject()), std::move(done), context);
+void SettlementsApi::approve(const QString& batchId, ApiCallback<SettlementBatch> done, QObject* context) const {
+    postRow<SettlementBatch>(listPath() + QLatin1Char('/') + segment(batchId) + QStringLiteral("/approve"),
+                             QJsonObject(), std::move(done), context);
 }
 
-void SettlementsApi::reject(const QString& batchId, const QString& reason, BackendClient::Callback done,
+void SettlementsApi::reject(const QString& batchId, const QString& reason, ApiCallback<SettlementBatch> done,
                             QObject* context) const {
-    client()->postJson(listPath() + QLatin1Char('/') + segment(batchId) + QStringLiteral("/reject"),
-                       document(QJsonObject{{QStringLiteral("reason"), reason}}), std::move(done), context);
+    postRow<SettlementBatch>(listPath() + QLatin1Char('/') + segment(batchId) + QStringLiteral("/reject"),
+                             QJsonObject{{QStringLiteral("reason"), reason}}, std::move(done), context);
 }
 
-void SettlementsApi::markPaid(const QString& batchId, const QString& bankReference, BackendClient::Callback done,
+void SettlementsApi::markPaid(const QString& batchId, const QString& bankReference, ApiCallback<SettlementBatch> done,
                               QObject* context) const {
-    client()->postJson(listPath() + QLatin1Char('/') + segment(batchId) + QStringLiteral("/paid"),
-                       document(QJsonObject{{QStringLiteral("bankReference"), bankReference}}), std::move(done),
-                       context);
+    postRow<SettlementBatch>(listPath() + QLatin1Char('/') + segment(batchId) + QStringLiteral("/paid"),
+                             QJsonObject{{QStringLiteral("bankReference"), bankReference}}, std::move(done), context);
 }
 
 void SettlementsApi::payoutsCsv(BackendClient::Callback done, QObject* context) const {
@@ -75,18 +74,18 @@ QString ReconApi::fileLinesPath(const QString& fileId) {
     return filesPath() + QLatin1Char('/') + segment(fileId) + QStringLiteral("/lines");
 }
 
-void ReconApi::file(const QString& fileId, BackendClient::Callback done, QObject* context) const {
-    client()->getJson(filesPath() + QLatin1Char('/') + segment(fileId), std::move(done), context);
+void ReconApi::file(const QString& fileId, ApiCallback<ReconFileSummaryRow> done, QObject* context) const {
+    getRow<ReconFileSummaryRow>(filesPath() + QLatin1Char('/') + segment(fileId), std::move(done), context);
 }
 
 void ReconApi::line(qint64 lineId, ApiCallback<ReconLine> done, QObject* context) const {
     getRow<ReconLine>(Admin + QStringLiteral("/recon/lines/%1").arg(lineId), std::move(done), context);
 }
 
-void ReconApi::decide(qint64 lineId, const QString& verb, const QJsonObject& body, BackendClient::Callback done,
+void ReconApi::decide(qint64 lineId, const QString& verb, const QJsonObject& body, ApiCallback<ReconLine> done,
                       QObject* context) const {
-    client()->postJson(Admin + QStringLiteral("/recon/lines/%1/%2").arg(lineId).arg(verb), document(body),
-                       std::move(done), context);
+    postRow<ReconLine>(Admin + QStringLiteral("/recon/lines/%1/%2").arg(lineId).arg(verb), body, std::move(done),
+                       context);
 }
 
 void ReconApi::resolve(const QJsonObject& body, BackendClient::Callback done, QObject* context) const {
@@ -117,10 +116,20 @@ bool ReconApi::isBatchId(const QString& id) {
     return id.startsWith(QLatin1String("stl_"));
 }
 
-void ReconApi::matchedItem(const QString& id, BackendClient::Callback done, QObject* context) const {
+void ReconApi::matchedItem(const QString& id, ApiCallback<MatchedItem> done, QObject* context) const {
+    const bool batch = isBatchId(id);
     client()->getJson(
-        (isBatchId(id) ? SettlementsApi::listPath() : PaymentsApi::listPath()) + QLatin1Char('/') + segment(id),
-        std::move(done), context);
+        (batch ? SettlementsApi::listPath() : PaymentsApi::listPath()) + QLatin1Char('/') + segment(id),
+        [batch, done = std::move(done)](const BackendResponse& response) {
+            if (batch) {
+                const ApiResult<SettlementBatch> row = readRow<SettlementBatch>(response);
+                done(row.ok() ? ApiResult<MatchedItem>(MatchedItem(row.value())) : ApiResult<MatchedItem>(row.error()));
+            } else {
+                const ApiResult<PaymentRow> row = readRow<PaymentRow>(response);
+                done(row.ok() ? ApiResult<MatchedItem>(MatchedItem(row.value())) : ApiResult<MatchedItem>(row.error()));
+            }
+        },
+        context);
 }
 
 // --- Dead letters -----------------------------------------------------------------------------------
@@ -133,20 +142,20 @@ void DeadLettersApi::deadLetter(const QString& id, ApiCallback<DeadLetterRow> do
     getRow<DeadLetterRow>(listPath() + QLatin1Char('/') + segment(id), std::move(done), context);
 }
 
-void DeadLettersApi::savePayload(const QString& id, const QJsonObject& body, BackendClient::Callback done,
+void DeadLettersApi::savePayload(const QString& id, const QJsonObject& body, ApiCallback<DeadLetterRow> done,
                                  QObject* context) const {
-    client()->patchJson(listPath() + QLatin1Char('/') + segment(id), document(body), std::move(done), context);
+    patchRow<DeadLetterRow>(listPath() + QLatin1Char('/') + segment(id), body, std::move(done), context);
 }
 
-void DeadLettersApi::replay(const QString& id, BackendClient::Callback done, QObject* context) const {
-    client()->postJson(listPath() + QLatin1Char('/') + segment(id) + QStringLiteral("/replay"), document(QJsonObject()),
-                       std::move(done), context);
+void DeadLettersApi::replay(const QString& id, ApiCallback<DeadLetterRow> done, QObject* context) const {
+    postRow<DeadLetterRow>(listPath() + QLatin1Char('/') + segment(id) + QStringLiteral("/replay"), QJsonObject(),
+                           std::move(done), context);
 }
 
-void DeadLettersApi::discard(const QString& id, const QJsonObject& body, BackendClient::Callback done,
+void DeadLettersApi::discard(const QString& id, const QJsonObject& body, ApiCallback<DeadLetterRow> done,
                              QObject* context) const {
-    client()->postJson(listPath() + QLatin1Char('/') + segment(id) + QStringLiteral("/discard"), document(body),
-                       std::move(done), context);
+    postRow<DeadLetterRow>(listPath() + QLatin1Char('/') + segment(id) + QStringLiteral("/discard"), body,
+                           std::move(done), context);
 }
 
 void DeadLettersApi::countMatching(const QUrlQuery& filter, BackendClient::Callback done, QObject* context) const {

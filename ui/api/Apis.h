@@ -7,8 +7,13 @@
 #include <QJsonObject>
 #include <QUrlQuery>
 
-// The typed clients of the operator API, one per backend area. Reads answer typed rows; actions
-// answer the backend's response (its JSON carries the changed row, which the panels merge).
+#include <variant>
+
+// The typed clients of the operator API, one per backend area. Reads answer typed rows; actions on
+// one row answer the changed row, typed, for the panels to merge.
+
+// A payment or a settlement batch, as a reconciliation line refers to it.
+using MatchedItem = std::variant<PaymentRow, SettlementBatch>;
 
 class PaymentsApi : public AreaApi {
 public:
@@ -25,9 +30,10 @@ public:
     static QString listPath();
     void batch(const QString& batchId, ApiCallback<SettlementBatch> done, QObject* context) const;
     void closeDay(const QString& businessDay, BackendClient::Callback done, QObject* context) const;
-    void approve(const QString& batchId, BackendClient::Callback done, QObject* context) const;
-    void reject(const QString& batchId, const QString& reason, BackendClient::Callback done, QObject* context) const;
-    void markPaid(const QString& batchId, const QString& bankReference, BackendClient::Callback done,
+    void approve(const QString& batchId, ApiCallback<SettlementBatch> done, QObject* context) const;
+    void reject(const QString& batchId, const QString& reason, ApiCallback<SettlementBatch> done,
+                QObject* context) const;
+    void markPaid(const QString& batchId, const QString& bankReference, ApiCallback<SettlementBatch> done,
                   QObject* context) const;
     void payoutsCsv(BackendClient::Callback done, QObject* context) const;
 };
@@ -38,10 +44,10 @@ public:
     static QString filesPath();
     static QString exceptionsPath();
     static QString fileLinesPath(const QString& fileId);
-    void file(const QString& fileId, BackendClient::Callback done, QObject* context) const;
+    void file(const QString& fileId, ApiCallback<ReconFileSummaryRow> done, QObject* context) const;
     void line(qint64 lineId, ApiCallback<ReconLine> done, QObject* context) const;
     // approve, reject, accept, unmatch, match
-    void decide(qint64 lineId, const QString& verb, const QJsonObject& body, BackendClient::Callback done,
+    void decide(qint64 lineId, const QString& verb, const QJsonObject& body, ApiCallback<ReconLine> done,
                 QObject* context) const;
     void resolve(const QJsonObject& body, BackendClient::Callback done, QObject* context) const;
     void resultsCsv(const QString& fileId, BackendClient::Callback done, QObject* context) const;
@@ -51,7 +57,7 @@ public:
     void upload(const QUrlQuery& query, const QByteArray& csv, BackendClient::Callback done, QObject* context,
                 BackendClient::Progress progress) const;
     // A payment or a settlement batch by id (stl_ prefix), as the detail of a line shows it.
-    void matchedItem(const QString& id, BackendClient::Callback done, QObject* context) const;
+    void matchedItem(const QString& id, ApiCallback<MatchedItem> done, QObject* context) const;
     static bool isBatchId(const QString& id);
 };
 
@@ -60,9 +66,10 @@ public:
     using AreaApi::AreaApi;
     static QString listPath();
     void deadLetter(const QString& id, ApiCallback<DeadLetterRow> done, QObject* context) const;
-    void savePayload(const QString& id, const QJsonObject& body, BackendClient::Callback done, QObject* context) const;
-    void replay(const QString& id, BackendClient::Callback done, QObject* context) const;
-    void discard(const QString& id, const QJsonObject& body, BackendClient::Callback done, QObject* context) const;
+    void savePayload(const QString& id, const QJsonObject& body, ApiCallback<DeadLetterRow> done,
+                     QObject* context) const;
+    void replay(const QString& id, ApiCallback<DeadLetterRow> done, QObject* context) const;
+    void discard(const QString& id, const QJsonObject& body, ApiCallback<DeadLetterRow> done, QObject* context) const;
     // How many match filter (a page of one).
     void countMatching(const QUrlQuery& filter, BackendClient::Callback done, QObject* context) const;
     void replayMatching(const QJsonObject& filter, int limit, BackendClient::Callback done, QObject* context) const;

@@ -3,6 +3,7 @@
 #include "ApiResult.h"
 #include "BackendClient.h"
 
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QString>
 #include <QUrlQuery>
@@ -48,6 +49,20 @@ protected:
     void getRow(const QString& path, ApiCallback<Row> done, QObject* context) const {
         m_client->getJson(
             path, [done = std::move(done)](const BackendResponse& response) { done(readRow<Row>(response)); }, context);
+    }
+
+    // POST (PATCH) of body to path, answering the changed row as Row.
+    template <typename Row>
+    void postRow(const QString& path, const QJsonObject& body, ApiCallback<Row> done, QObject* context) const {
+        m_client->postJson(
+            path, QJsonDocument(body),
+            [done = std::move(done)](const BackendResponse& response) { done(readRow<Row>(response)); }, context);
+    }
+    template <typename Row>
+    void patchRow(const QString& path, const QJsonObject& body, ApiCallback<Row> done, QObject* context) const {
+        m_client->patchJson(
+            path, QJsonDocument(body),
+            [done = std::move(done)](const BackendResponse& response) { done(readRow<Row>(response)); }, context);
     }
 
 private:
