@@ -1,5 +1,5 @@
 // The statement texts and chunking the statement layer builds, without a database: multi-row INSERT
-// chunks cover every row with few statements from a fixed set of sizes, placeholders match the row
+// chunks cover every row from a fixed set of sizes, one statement for up to 16 rows, placeholders match the row
 // shape, and seq ranges are exact runs bound into padded slots.
 #include <QtTest>
 
@@ -18,10 +18,11 @@ private Q_SLOTS:
         QTest::addColumn<QList<int>>("expected");
         QTest::newRow("0") << 0 << QList<int>{};
         QTest::newRow("1") << 1 << QList<int>{1};
-        QTest::newRow("3") << 3 << QList<int>{2, 1};
+        QTest::newRow("3") << 3 << QList<int>{3};
+        QTest::newRow("16") << 16 << QList<int>{16};
         QTest::newRow("17") << 17 << QList<int>{16, 1};
-        QTest::newRow("255") << 255 << QList<int>{128, 64, 32, 16, 8, 4, 2, 1};
-        QTest::newRow("300") << 300 << QList<int>{256, 32, 8, 4};
+        QTest::newRow("255") << 255 << QList<int>{128, 64, 32, 16, 15};
+        QTest::newRow("300") << 300 << QList<int>{256, 32, 12};
         QTest::newRow("1000") << 1000 << QList<int>{256, 256, 256, 128, 64, 32, 8};
     }
     void chunksCoverEveryRowFromTheFixedSizes() {
