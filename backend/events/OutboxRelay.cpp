@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cstdlib>
+#include <span>
 
 #include <nlohmann/json.hpp>
 
@@ -12,6 +13,7 @@
 #include "events/KafkaClient.h"
 #include "store/Database.h"
 #include "store/Lease.h"
+#include "store/OutboxStatements.h"
 
 namespace paydesk::events {
 
@@ -321,10 +323,8 @@ void OutboxRelay::updateBacklogMetrics() {
     // count over a backlog of a million rows takes a noticeable fraction of a second, so it is
     // taken at most every 1 s and at least 20 times as long as it took; in between, the gauge
     // goes down by what the relay publishes.
-    auto count = c.query("SELECT COUNT(*) FROM outbox WHERE published_at IS NULL");
-    auto oldest = c.query(
-        "SELECT COALESCE(TIMESTAMPDIFF(MICROSECOND, MIN(occurred_at), UTC_TIMESTAMP(6)), 0) FROM "
-        "(SELECT occurred_at FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT 1000) t");
+    auto count = c.query(store::outbox_sql::kCountUnpublished, {});
+    auto oldest = c.query(store::outbox_sql::kOldestUnpublishedAge, {});
     const auto took = std::chrono::steady_clock::now() - now;
     nextBacklogCheck_ = now + std::clamp<std::chrono::steady_clock::duration>(took * 20, 1s, 30s);
     if (count.ok() && !count->rows.empty()) backlog_.store(static_cast<double>(count->integer(0, 0)));
@@ -333,35 +333,26 @@ void OutboxRelay::updateBacklogMetrics() {
 
 namespace {
 
-// "seq BETWEEN a AND b OR ... OR seq IN (c, d, ...)": the given seqs (ascending) as runs of
-// consecutive values, so a batch read in seq order is usually one range. Only seqs in `seqs` are
-// covered: a row committed later with a seq inside a gap is left alone.
-std::string seqRanges(const std::vector<std::int64_t>& seqs) {
+// The given seqs (ascending) as runs of consecutive values, so a batch read in seq order is usually
+// one range: runs the statement `build(slots)` (prepared per slot count) once per chunk of at most
+// kMaxRangeSlots runs and hands each result to `each`. Only seqs in `seqs` are covered: a row
+// committed later with a seq inside a gap is left alone.
+template <typename Each>
+Status forSeqRanges(const std::vector<std::int64_t>& seqs, const char* name, std::string (*build)(std::size_t),
+                    store::DbConnection& c, Each&& each) {
     assert(!seqs.empty());
-    std::string ranges;
-    std::string singles;
-    for (std::size_t i = 0; i < seqs.size();) {
-        std::size_t j = i;
-        while (j + 1 < seqs.size() && seqs[j + 1] == seqs[j] + 1) ++j;
-        if (j == i) {
-            if (!singles.empty()) singles += ',';
-            singles += std::to_string(seqs[i]);
-        } else {
-            if (!ranges.empty()) ranges += " OR ";
-            ranges += "seq BETWEEN ";
-            ranges += std::to_string(seqs[i]);
-            ranges += " AND ";
-            ranges += std::to_string(seqs[j]);
-        }
-        i = j + 1;
+    const std::vector<store::SeqRange> ranges = store::consecutiveRanges(seqs);
+    const std::span<const store::SeqRange> all(ranges);
+    for (std::size_t at = 0; at < ranges.size(); at += store::kMaxRangeSlots) {
+        const auto chunk = all.subspan(at, std::min(store::kMaxRangeSlots, ranges.size() - at));
+        const std::size_t slots = store::rangeSlotsFor(chunk.size());
+        store::SqlParams params;
+        store::bindRangeSlots(params, chunk, slots);
+        auto result = c.run(std::string(name) + "/" + std::to_string(slots), params, [&] { return build(slots); });
+        if (!result.ok()) return result.error();
+        each(*result);
     }
-    if (!singles.empty()) {
-        if (!ranges.empty()) ranges += " OR ";
-        ranges += "seq IN (";
-        ranges += singles;
-        ranges += ')';
-    }
-    return ranges;
+    return Status::success();
 }
 
 }  // namespace
@@ -424,14 +415,14 @@ long OutboxRelay::round(bool overlap) {
         }
         // The batch still being marked was acknowledged already: not read again. (A row committed
         // late inside its span is read by the round after.)
-        std::string notMarking;
-        for (const Marking& m : marking_)
-            notMarking += " AND (seq < " + std::to_string(m.first) + " OR seq > " + std::to_string(m.last) + ")";
+        store::SqlParams pendingParams;
+        for (const Marking& m : marking_) store::appendRow(pendingParams, m.first, m.last);
+        pendingParams.emplace_back(options_.batchSize);
         // Which events: the oldest unpublished seqs, from the (published_at, seq) index alone.
         // Then the rows themselves by primary key ranges: far cheaper for the server than
         // fetching each row through the secondary index.
-        auto pending = c.query("SELECT seq FROM outbox WHERE published_at IS NULL" + notMarking +
-                               " ORDER BY seq LIMIT " + std::to_string(options_.batchSize));
+        auto pending = c.run("outbox.pending/" + std::to_string(marking_.size()), pendingParams,
+                             [n = marking_.size()] { return store::outbox_sql::pendingSql(n); });
         if (!pending.ok()) {
             breaker_->onAbandoned();
             return -1;
@@ -443,22 +434,20 @@ long OutboxRelay::round(bool overlap) {
         std::vector<std::int64_t> wanted;
         wanted.reserve(pending->rows.size());
         for (std::size_t r = 0; r < pending->rows.size(); ++r) wanted.push_back(pending->integer(r, 0));
-        auto rows = c.query(
-            "SELECT seq, event_id, topic, event_type, aggregate_type, aggregate_id, correlation_id, payload, "
-            "DATE_FORMAT(occurred_at, '%Y-%m-%dT%H:%i:%s.%fZ'), TIMESTAMPDIFF(MICROSECOND, occurred_at, "
-            "UTC_TIMESTAMP(6)) "
-            "FROM outbox FORCE INDEX (PRIMARY) WHERE (" +
-            seqRanges(wanted) + ") AND published_at IS NULL ORDER BY seq");
-        if (!rows.ok()) {
+        std::vector<store::DbRow> rows;
+        const Status read = forSeqRanges(
+            wanted, "outbox.rows", store::outbox_sql::rowsSql, c,
+            [&](store::DbResult& part) { std::move(part.rows.begin(), part.rows.end(), std::back_inserter(rows)); });
+        if (!read.ok()) {
             breaker_->onAbandoned();
             return -1;
         }
-        const std::size_t count = rows->rows.size();
+        const std::size_t count = rows.size();
         messages.reserve(count);
         seqs.reserve(count);
         ages.reserve(count);
         static const std::string kNull;
-        for (store::DbRow& row : rows->rows) {
+        for (store::DbRow& row : rows) {
             auto col = [&row](std::size_t i) -> const std::string& { return row[i] ? *row[i] : kNull; };
             OutgoingMessage m;
             m.payload = envelope(col(1), col(3), col(4), col(5), col(8), col(6), col(7));
@@ -519,8 +508,12 @@ long OutboxRelay::round(bool overlap) {
         // READ COMMITTED, whatever the server's default: a range under REPEATABLE READ would also
         // lock the gap after it, and with it the inserts of new events at the end of the table.
         store::DbConnection& c = *conn.value();
+        // More runs than one statement's slots: one transaction, still one commit.
+        const bool several = store::consecutiveRanges(done).size() > store::kMaxRangeSlots;
         Status s = c.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
-        if (s.ok()) s = c.execute("UPDATE outbox SET published_at = UTC_TIMESTAMP(6) WHERE " + seqRanges(done));
+        if (s.ok() && several) s = c.begin();
+        if (s.ok()) s = forSeqRanges(done, "outbox.mark", store::outbox_sql::markSql, c, [](store::DbResult&) {});
+        if (s.ok() && several) s = c.commit();
         if (!s.ok()) {
             Logger::warn("outbox", "could not mark events published; they will be sent again",
                          {{"error", s.error().message}});

@@ -3,7 +3,9 @@
 #include <cassert>
 
 #include "core/Crypto.h"
+#include "payments/PaymentStatements.h"
 #include "payments/PaymentStatus.h"
+#include "store/IdempotencyStatements.h"
 
 namespace paydesk::payments {
 
@@ -43,8 +45,7 @@ store::OutboxEvent event(const std::string& topic, const std::string& type, cons
 // Looks up a stored answer for (merchant, scope, key). Nullopt: none (yet).
 Result<std::optional<WriteResult>> storedAnswer(CommandContext& ctx, const std::string& merchant, const std::string& scope,
                                                 const std::string& key, const std::string& requestHash) {
-    auto rows = ctx.query("SELECT request_hash, http_status, response_body FROM idempotency_records WHERE merchant_id = " +
-                          ctx.quote(merchant) + " AND scope = " + ctx.quote(scope) + " AND idem_key = " + ctx.quote(key));
+    auto rows = ctx.query(store::idempotency_sql::kSelectStored, {merchant, scope, key});
     if (!rows.ok()) return rows.error();
     if (rows->rows.empty()) return std::optional<WriteResult>{};
     if (rows->text(0, 0) != requestHash) {
@@ -58,11 +59,7 @@ Result<std::optional<WriteResult>> storedAnswer(CommandContext& ctx, const std::
 
 std::string newId(const char* prefix) { return std::string(prefix) + crypto::randomHex(12); }
 
-const char* const PaymentCommands::kPaymentColumns =
-    "payment_id, merchant_id, status, amount, currency, captured_amount, refunded_amount, COALESCE(card_bin, ''), "
-    "COALESCE(card_last4, ''), COALESCE(acquirer_txn_id, ''), COALESCE(decline_code, ''), message, "
-    "DATE_FORMAT(requested_at, '%Y-%m-%dT%H:%i:%s.%fZ'), DATE_FORMAT(updated_at, '%Y-%m-%dT%H:%i:%s.%fZ'), "
-    "COALESCE(DATE_FORMAT(expires_at, '%Y-%m-%dT%H:%i:%s.%fZ'), '')";
+const char* const PaymentCommands::kPaymentColumns = payment_sql::kColumns;
 
 nlohmann::json PaymentCommands::paymentJson(const store::DbResult& rows, std::size_t r) {
     auto iso = [](std::string s) {
@@ -99,18 +96,14 @@ store::WriteCommand PaymentCommands::authorize(AuthorizeInput in) {
         const std::string status(toString(in.approved ? PaymentStatus::Authorized : PaymentStatus::Declined));
         // A plain row insert: the batch may combine it with its neighbours' (one statement for many
         // authorizations); the unique key (merchant, idempotency key) still decides duplicates.
-        const std::string values =
-            ctx.quote(in.paymentId) + "," + ctx.quote(in.merchantId) + "," + ctx.quote(in.idempotencyKey) + "," + ctx.quote(status) + "," +
-            std::to_string(in.amount) + "," + ctx.quote(in.currency) + "," + (in.cardBin.empty() ? "NULL" : ctx.quote(in.cardBin)) + "," +
-            (in.cardLast4.empty() ? "NULL" : ctx.quote(in.cardLast4)) + "," +
-            (in.acquirerTxnId.empty() ? "NULL" : ctx.quote(in.acquirerTxnId)) + "," +
-            (in.declineCode.empty() ? "NULL" : ctx.quote(in.declineCode)) + "," + ctx.quote(in.message) + "," + ctx.quote(requestedAt) +
-            "," + ctx.quote(requestedAt) + "," + (in.approved ? ctx.quote(store::sqlTimestamp(in.expiresAt)) : "NULL");
-        if (auto s = ctx.insertRow("payments",
-                                   "payment_id, merchant_id, idempotency_key, status, amount, currency, card_bin, card_last4, "
-                                   "acquirer_txn_id, decline_code, message, requested_at, updated_at, expires_at",
-                                   values);
-            !s.ok()) {
+        store::SqlParams values;
+        values.reserve(payment_sql::kInsertPayment.columnCount);
+        store::appendRow(values, in.paymentId, in.merchantId, in.idempotencyKey, status, in.amount, in.currency,
+                         store::nullIfEmpty(in.cardBin), store::nullIfEmpty(in.cardLast4),
+                         store::nullIfEmpty(in.acquirerTxnId), store::nullIfEmpty(in.declineCode), in.message,
+                         requestedAt, requestedAt,
+                         in.approved ? store::SqlValue(store::sqlTimestamp(in.expiresAt)) : store::SqlValue());
+        if (auto s = ctx.insertRow(payment_sql::kInsertPayment, std::move(values)); !s.ok()) {
             if (!s.error().is(ErrorCode::DbDuplicateKey)) return s.error();
             // Same merchant and key: the database decides. A committed answer is replayed; one
             // still in this very batch means a concurrent duplicate.
@@ -153,8 +146,7 @@ store::WriteCommand PaymentCommands::change(ChangeInput in) {
             if (!stored.ok()) return stored.error();
             if (stored->has_value()) return std::move(**stored);
         }
-        auto rows = ctx.query(std::string("SELECT ") + kPaymentColumns + " FROM payments WHERE payment_id = " + ctx.quote(in.paymentId) +
-                              " FOR UPDATE");
+        auto rows = ctx.query(payment_sql::kLock, {in.paymentId});
         if (!rows.ok()) return rows.error();
         // Another merchant's payment is answered exactly like a missing one: no existence leak.
         if (rows->rows.empty() || (!in.merchantId.empty() && rows->text(0, 1) != in.merchantId)) {
@@ -179,7 +171,8 @@ store::WriteCommand PaymentCommands::change(ChangeInput in) {
 
         JournalEntry entry{"", in.paymentId, in.paymentId, currency, at, {}};
         PaymentStatus next = *status;
-        std::string update;
+        store::SqlStatement update = payment_sql::kSetStatus;
+        store::SqlParams updateValues;  // after status and updated_at, before payment_id
         std::string topic;
         std::string type;
         nlohmann::json extra = nlohmann::json::object();
@@ -192,7 +185,8 @@ store::WriteCommand PaymentCommands::change(ChangeInput in) {
                                  {{"field", "amount"}});
                 }
                 next = PaymentStatus::Captured;
-                update = "captured_amount = " + std::to_string(capture) + ", captured_at = " + ctx.quote(at);
+                update = payment_sql::kCapture;
+                store::appendRow(updateValues, capture, at);
                 // Release the whole hold, recognise what was captured.
                 entry.kind = "CAPTURE";
                 entry.lines = {{merchantAuthorized(merchant), amount, 0},
@@ -212,12 +206,11 @@ store::WriteCommand PaymentCommands::change(ChangeInput in) {
                                  {{"field", "amount"}, {"refundable", remaining}});
                 }
                 next = refund == remaining ? PaymentStatus::Refunded : PaymentStatus::PartiallyRefunded;
-                update = "refunded_amount = refunded_amount + " + std::to_string(refund);
+                update = payment_sql::kRefund;
+                store::appendRow(updateValues, refund);
                 const std::string refundId = newId("rfd_");
-                if (auto s = ctx.execute("INSERT INTO refunds (refund_id, payment_id, merchant_id, amount, currency, reason, created_at) VALUES (" +
-                                         ctx.quote(refundId) + "," + ctx.quote(in.paymentId) + "," + ctx.quote(merchant) + "," +
-                                         std::to_string(refund) + "," + ctx.quote(currency) + "," + ctx.quote(in.reason) + "," +
-                                         ctx.quote(at) + ")");
+                if (auto s = ctx.insertRowNow(payment_sql::kInsertRefund,
+                                              {refundId, in.paymentId, merchant, refund, currency, in.reason, at});
                     !s.ok()) {
                     return s.error();
                 }
@@ -239,11 +232,11 @@ store::WriteCommand PaymentCommands::change(ChangeInput in) {
                 break;
             }
         }
-        std::string sql = "UPDATE payments SET status = " + ctx.quote(toString(next)) + ", updated_at = " + ctx.quote(at);
-        if (!update.empty()) sql += ", " + update;
-        sql += " WHERE payment_id = " + ctx.quote(in.paymentId);
-        if (auto s = ctx.execute(sql); !s.ok()) return s.error();
-        auto after = ctx.query(std::string("SELECT ") + kPaymentColumns + " FROM payments WHERE payment_id = " + ctx.quote(in.paymentId));
+        store::SqlParams params{std::string(toString(next)), at};
+        std::move(updateValues.begin(), updateValues.end(), std::back_inserter(params));
+        params.emplace_back(in.paymentId);
+        if (auto s = ctx.execute(update, params); !s.ok()) return s.error();
+        auto after = ctx.query(payment_sql::kSelect, {in.paymentId});
         if (!after.ok()) return after.error();
         WriteResult r;
         r.body = paymentJson(*after, 0);
@@ -251,10 +244,8 @@ store::WriteCommand PaymentCommands::change(ChangeInput in) {
         if (!in.idempotencyKey.empty()) {
             // Written here, not with the batch tail: a second use of the key earlier in this same
             // batch must be caught now, before its effect is applied twice.
-            auto s = ctx.execute("INSERT INTO idempotency_records (merchant_id, scope, idem_key, request_hash, http_status, "
-                                 "response_body, created_at) VALUES (" + ctx.quote(merchant) + "," + ctx.quote(scope) + "," +
-                                 ctx.quote(in.idempotencyKey) + "," + ctx.quote(in.requestHash) + ",200," + ctx.quote(r.body.dump()) +
-                                 "," + ctx.quote(at) + ")");
+            auto s = ctx.insertRowNow(store::idempotency_sql::kInsert,
+                                      {merchant, scope, in.idempotencyKey, in.requestHash, 200, r.body.dump(), at});
             if (!s.ok()) {
                 if (!s.error().is(ErrorCode::DbDuplicateKey)) return s.error();
                 if (auto rb = ctx.rollbackToSavepoint(); !rb.ok()) return rb.error();

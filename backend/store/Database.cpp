@@ -21,6 +21,19 @@ struct InfileCursor {
     bool armed = false;
 };
 
+// One prepared statement of a connection. Closed after its connection (mysql_close detaches the
+// connection's statements, so closing them then frees memory without a round trip).
+struct DbStatement {
+    MYSQL_STMT* handle = nullptr;
+    std::string sql;
+    DbStatement() = default;
+    DbStatement(const DbStatement&) = delete;
+    DbStatement& operator=(const DbStatement&) = delete;
+    ~DbStatement() {
+        if (handle != nullptr) mysql_stmt_close(handle);
+    }
+};
+
 namespace {
 
 bool isConnectionError(unsigned code) {
@@ -129,11 +142,19 @@ DbConnection::DbConnection(st_mysql* handle) : handle_(handle) {}
 
 DbConnection::~DbConnection() {
     if (handle_ != nullptr) mysql_close(handle_);
+    statements_.clear();  // after mysql_close: nothing is sent for them
 }
 
 Error DbConnection::lastError(std::string_view sql) {
-    lastErrno_ = mysql_errno(handle_);
-    std::string message = mysql_error(handle_);
+    return classify(mysql_errno(handle_), mysql_error(handle_), sql);
+}
+
+Error DbConnection::statementError(const DbStatement& statement) {
+    return classify(mysql_stmt_errno(statement.handle), mysql_stmt_error(statement.handle), statement.sql);
+}
+
+Error DbConnection::classify(unsigned code, std::string message, std::string_view sql) {
+    lastErrno_ = code;
     // An interrupted connection may fail with any client error (a write on a shut-down socket ...).
     if (isConnectionError(lastErrno_) || broken_.load()) {
         broken_ = true;
@@ -196,6 +217,152 @@ Result<DbResult> DbConnection::query(std::string_view sql) {
         if (next < 0) break;
     }
     return result;
+}
+
+namespace {
+
+bool needsReprepare(unsigned code) {
+    return code == ER_NEED_REPREPARE || code == ER_UNKNOWN_STMT_HANDLER;
+}
+
+void bindParameter(MYSQL_BIND& bind, unsigned long& length, const SqlValue& value) {
+    if (const std::int64_t* n = value.integer()) {
+        bind.buffer_type = MYSQL_TYPE_LONGLONG;
+        bind.buffer = const_cast<std::int64_t*>(n);  // libmariadb only reads parameter buffers
+    } else if (const std::string* bytes = value.bytes()) {
+        bind.buffer_type = MYSQL_TYPE_STRING;
+        bind.buffer = const_cast<char*>(bytes->data());
+        length = static_cast<unsigned long>(bytes->size());
+        bind.buffer_length = length;
+        bind.length = &length;
+    } else {
+        bind.buffer_type = MYSQL_TYPE_NULL;
+    }
+}
+
+}  // namespace
+
+Result<DbStatement*> DbConnection::statement(std::string_view name, const std::function<std::string()>& sql) {
+    assert(handle_ != nullptr && !name.empty());
+    if (auto it = statements_.find(name); it != statements_.end()) return it->second.get();
+    auto prepared = std::make_unique<DbStatement>();
+    prepared->sql = sql();
+    prepared->handle = mysql_stmt_init(handle_);
+    if (prepared->handle == nullptr) return Error::make(ErrorCode::DbError, "mysql_stmt_init failed (out of memory)");
+    if (mysql_stmt_prepare(prepared->handle, prepared->sql.data(), static_cast<unsigned long>(prepared->sql.size())) !=
+        0) {
+        return statementError(*prepared);
+    }
+    ++statementsPrepared_;
+    DbStatement* raw = prepared.get();
+    statements_.emplace(std::string(name), std::move(prepared));
+    return raw;
+}
+
+Status DbConnection::prepare(std::string_view name, std::string_view sql) {
+    auto prepared = statement(name, [sql] { return std::string(sql); });
+    if (!prepared.ok()) return prepared.error();
+    return Status::success();
+}
+
+Result<DbResult> DbConnection::run(std::string_view name, std::span<const SqlValue> params,
+                                   const std::function<std::string()>& sql) {
+    for (int attempt = 0;; ++attempt) {
+        auto prepared = statement(name, sql);
+        if (!prepared.ok()) return prepared.error();
+        auto result = runStatement(**prepared, params);
+        if (result.ok() || attempt > 0 || !needsReprepare(lastErrno_)) return result;
+        statements_.erase(statements_.find(name));  // the server dropped or invalidated it
+    }
+}
+
+Status DbConnection::execute(const SqlStatement& statement, const SqlParams& params) {
+    auto result = run(statement.name, params, [&] { return std::string(statement.sql); });
+    if (!result.ok()) return result.error();
+    return Status::success();
+}
+
+Result<DbResult> DbConnection::query(const SqlStatement& statement, const SqlParams& params) {
+    return run(statement.name, params, [&] { return std::string(statement.sql); });
+}
+
+Result<DbResult> DbConnection::runStatement(DbStatement& statement, std::span<const SqlValue> params) {
+    MYSQL_STMT* handle = statement.handle;
+    const unsigned long expected = mysql_stmt_param_count(handle);
+    assert(params.size() == expected);
+    if (params.size() != expected) {
+        return Error::make(ErrorCode::DbError, "statement expects " + std::to_string(expected) + " parameters, got " +
+                                           std::to_string(params.size()) + " [in: " + statement.sql.substr(0, 120) +
+                                           "]");
+    }
+    std::vector<MYSQL_BIND> binds(params.size());
+    std::vector<unsigned long> lengths(params.size());
+    for (std::size_t i = 0; i < params.size(); ++i) bindParameter(binds[i], lengths[i], params[i]);
+    if (!binds.empty() && mysql_stmt_bind_param(handle, binds.data()) != 0) return statementError(statement);
+    if (mysql_stmt_execute(handle) != 0) return statementError(statement);
+    DbResult result;
+    if (mysql_stmt_field_count(handle) == 0) {
+        result.affectedRows = mysql_stmt_affected_rows(handle);
+        result.insertId = mysql_stmt_insert_id(handle);
+        return result;
+    }
+    const Status fetched = fetchRows(statement, result);
+    mysql_stmt_free_result(handle);
+    if (!fetched.ok()) return fetched.error();
+    return result;
+}
+
+// Every column is fetched as text, as the text protocol returns it: DbResult stays the one result type.
+Status DbConnection::fetchRows(DbStatement& statement, DbResult& result) {
+    MYSQL_STMT* handle = statement.handle;
+    MYSQL_RES* meta = mysql_stmt_result_metadata(handle);
+    if (meta == nullptr) return statementError(statement);
+    const unsigned fields = mysql_num_fields(meta);
+    const MYSQL_FIELD* names = mysql_fetch_fields(meta);
+    for (unsigned i = 0; i < fields; ++i) result.columns.emplace_back(names[i].name);
+    mysql_free_result(meta);
+    constexpr unsigned long kInline = 256;  // longer values are read again by mysql_stmt_fetch_column
+    std::vector<char> buffers(fields * kInline);
+    std::vector<MYSQL_BIND> binds(fields);
+    std::vector<unsigned long> lengths(fields);
+    std::vector<my_bool> nulls(fields);
+    std::vector<my_bool> truncated(fields);
+    for (unsigned i = 0; i < fields; ++i) {
+        binds[i].buffer_type = MYSQL_TYPE_STRING;
+        binds[i].buffer = buffers.data() + i * kInline;
+        binds[i].buffer_length = kInline;
+        binds[i].length = &lengths[i];
+        binds[i].is_null = &nulls[i];
+        binds[i].error = &truncated[i];
+    }
+    if (mysql_stmt_bind_result(handle, binds.data()) != 0) return statementError(statement);
+    if (mysql_stmt_store_result(handle) != 0) return statementError(statement);
+    result.rows.reserve(static_cast<std::size_t>(mysql_stmt_num_rows(handle)));
+    for (;;) {
+        const int rc = mysql_stmt_fetch(handle);
+        if (rc == MYSQL_NO_DATA) break;
+        if (rc != 0 && rc != MYSQL_DATA_TRUNCATED) return statementError(statement);
+        DbRow row(fields);
+        for (unsigned i = 0; i < fields; ++i) {
+            if (nulls[i] != 0) continue;
+            if (lengths[i] <= kInline) {
+                row[i].emplace(buffers.data() + i * kInline, lengths[i]);
+                continue;
+            }
+            std::string value(lengths[i], '\0');
+            MYSQL_BIND whole{};
+            unsigned long wholeLength = 0;
+            whole.buffer_type = MYSQL_TYPE_STRING;
+            whole.buffer = value.data();
+            whole.buffer_length = lengths[i];
+            whole.length = &wholeLength;
+            if (mysql_stmt_fetch_column(handle, &whole, i, 0) != 0) return statementError(statement);
+            row[i] = std::move(value);
+        }
+        result.rows.push_back(std::move(row));
+    }
+    result.affectedRows = result.rows.size();
+    return Status::success();
 }
 
 Status DbConnection::ping() {

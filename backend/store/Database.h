@@ -4,15 +4,19 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/Endpoints.h"
 #include "core/Error.h"
+#include "store/Statement.h"
 
 // libmariadb stays behind this header: nothing outside backend/store sees MYSQL*.
 struct st_mysql;
@@ -47,6 +51,7 @@ struct DbTimeouts {
 // Error codes: DB_UNAVAILABLE (cannot connect / connection lost; retryable), DB_DUPLICATE_KEY
 // (unique key violated), DB_DEADLOCK (retryable), DB_ERROR (anything else: a bug or bad schema).
 struct InfileCursor;
+struct DbStatement;
 
 class DbConnection {
 public:
@@ -65,6 +70,22 @@ public:
     Status loadLocalData(std::string_view loadStatement, std::string_view data);
     Status ping();
 
+    // Server-side prepared statements (binary protocol: values travel as bound parameters, the
+    // server parses each text once per connection). Statements are cached on this connection by
+    // name: prepared on first use, reused after, gone with the connection (a replacement connection
+    // prepares them again). A statement the server asks to re-prepare is re-prepared once.
+    Status execute(const SqlStatement& statement, const SqlParams& params);
+    Result<DbResult> query(const SqlStatement& statement, const SqlParams& params);
+    // The same for a statement whose text is built only when `name` is not yet prepared here (e.g.
+    // multi-row INSERTs per row count). Returns the result set, or affected rows and insert id.
+    Result<DbResult> run(std::string_view name, std::span<const SqlValue> params,
+                         const std::function<std::string()>& sql);
+    // Prepares `sql` under `name` unless that name is prepared already.
+    Status prepare(std::string_view name, std::string_view sql);
+    // How many statements this connection has prepared (cache misses), and holds now.
+    [[nodiscard]] std::uint64_t statementsPrepared() const { return statementsPrepared_; }
+    [[nodiscard]] std::size_t statementsCached() const { return statements_.size(); }
+
     Status begin() { return execute("START TRANSACTION"); }
     Status commit() { return execute("COMMIT"); }
     Status rollback() { return execute("ROLLBACK"); }
@@ -82,8 +103,15 @@ public:
 private:
     explicit DbConnection(st_mysql* handle);
     Error lastError(std::string_view sql);
+    Error statementError(const DbStatement& statement);
+    Error classify(unsigned code, std::string message, std::string_view sql);
+    Result<DbStatement*> statement(std::string_view name, const std::function<std::string()>& sql);
+    Result<DbResult> runStatement(DbStatement& statement, std::span<const SqlValue> params);
+    Status fetchRows(DbStatement& statement, DbResult& result);
 
     st_mysql* handle_ = nullptr;
+    std::map<std::string, std::unique_ptr<DbStatement>, std::less<>> statements_;
+    std::uint64_t statementsPrepared_ = 0;
     // What LOAD DATA LOCAL reads while loadLocalData() runs (disarmed otherwise).
     std::unique_ptr<InfileCursor> infile_;
     std::atomic<bool> broken_{false};

@@ -5,6 +5,7 @@
 
 #include "core/Crypto.h"
 #include "store/Database.h"
+#include "store/LedgerStatements.h"
 
 namespace paydesk::store {
 
@@ -35,35 +36,27 @@ Status Ledger::append(store::DbConnection& conn, const std::vector<JournalEntry>
         assert(e.balanced());
         if (!e.balanced()) return Error::make(ErrorCode::LedgerUnbalanced, "journal entry " + e.kind + " " + e.reference + " does not balance");
     }
-    auto head = conn.query("SELECT last_entry, last_hash FROM journal_head WHERE id = 1 FOR UPDATE");
+    auto head = conn.query(ledger_sql::kLockHead, {});
     if (!head.ok()) return head.error();
     if (head->rows.empty()) return Error::make(ErrorCode::DbError, "journal_head row is missing");
     std::int64_t id = head->integer(0, 0);
     std::string prev = head->text(0, 1);
 
-    std::string entrySql =
-        "INSERT INTO journal_entries (entry_id, kind, payment_id, reference, currency, created_at, prev_hash, hash) VALUES ";
-    std::string lineSql = "INSERT INTO journal_lines (entry_id, line_no, account, debit, credit) VALUES ";
-    bool firstLine = true;
-    for (std::size_t n = 0; n < entries.size(); ++n) {
-        const JournalEntry& e = entries[n];
+    SqlParams entryValues;
+    SqlParams lineValues;
+    entryValues.reserve(entries.size() * ledger_sql::kInsertEntries.columnCount);
+    for (const JournalEntry& e : entries) {
         ++id;
-        const std::string hash = entryHash(prev, id, e);
-        if (n > 0) entrySql += ",";
-        entrySql += "(" + std::to_string(id) + "," + conn.quote(e.kind) + "," + (e.paymentId.empty() ? "NULL" : conn.quote(e.paymentId)) +
-                    "," + conn.quote(e.reference) + "," + conn.quote(e.currency) + "," + conn.quote(e.createdAt) + ",'" + prev +
-                    "','" + hash + "')";
+        std::string hash = entryHash(prev, id, e);
+        appendRow(entryValues, id, e.kind, nullIfEmpty(e.paymentId), e.reference, e.currency, e.createdAt, prev, hash);
         for (std::size_t i = 0; i < e.lines.size(); ++i) {
-            if (!firstLine) lineSql += ",";
-            firstLine = false;
-            lineSql += "(" + std::to_string(id) + "," + std::to_string(i + 1) + "," + conn.quote(e.lines[i].account) + "," +
-                       std::to_string(e.lines[i].debit) + "," + std::to_string(e.lines[i].credit) + ")";
+            appendRow(lineValues, id, i + 1, e.lines[i].account, e.lines[i].debit, e.lines[i].credit);
         }
-        prev = hash;
+        prev = std::move(hash);
     }
-    if (auto s = conn.execute(entrySql); !s.ok()) return s;
-    if (auto s = conn.execute(lineSql); !s.ok()) return s;
-    return conn.execute("UPDATE journal_head SET last_entry = " + std::to_string(id) + ", last_hash = '" + prev + "' WHERE id = 1");
+    if (auto s = insertRows(conn, ledger_sql::kInsertEntries, entryValues); !s.ok()) return s;
+    if (auto s = insertRows(conn, ledger_sql::kInsertLines, lineValues); !s.ok()) return s;
+    return conn.execute(ledger_sql::kAdvanceHead, {id, prev});
 }
 
 Result<LedgerVerifyReport> Ledger::verify(store::DbConnection& conn) {

@@ -1,11 +1,14 @@
 #include "store/WriteBatcher.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cstdio>
 #include <ctime>
 
 #include "core/Logger.h"
 #include "core/Metrics.h"
+#include "store/IdempotencyStatements.h"
+#include "store/OutboxStatements.h"
 
 namespace paydesk::store {
 
@@ -30,29 +33,34 @@ std::string isoTimestamp(std::chrono::system_clock::time_point t) {
     return s + "Z";
 }
 
-Status CommandContext::execute(const std::string& sql) {
+Status CommandContext::execute(const SqlStatement& statement, const SqlParams& params) {
     if (!savepointOpen_) {
+        if (auto s = conn_.execute("SAVEPOINT cmd"); !s.ok()) return s;
         savepointOpen_ = true;
-        return conn_.execute("SAVEPOINT cmd; " + sql);
     }
-    return conn_.execute(sql);
+    return conn_.execute(statement, params);
 }
 
-Result<DbResult> CommandContext::query(const std::string& sql) {
-    if (!savepointOpen_) {
-        savepointOpen_ = true;
-        return conn_.query("SAVEPOINT cmd; " + sql);
-    }
-    return conn_.query(sql);
+Result<DbResult> CommandContext::query(const SqlStatement& statement, const SqlParams& params) {
+    return conn_.query(statement, params);
 }
 
-Status CommandContext::insertRow(const std::string& table, const std::string& columns, const std::string& values) {
-    assert(!table.empty() && !columns.empty() && !values.empty());
+Status CommandContext::insertRow(const RowInsert& shape, SqlParams values) {
+    assert(values.size() == shape.columnCount);
     if (combine_) {
-        deferred.push_back({table, columns, values});
+        deferred.push_back({&shape, std::move(values)});
         return Status::success();
     }
-    return execute("INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ")");
+    return insertRowNow(shape, values);
+}
+
+Status CommandContext::insertRowNow(const RowInsert& shape, const SqlParams& values) {
+    assert(values.size() == shape.columnCount);
+    if (!savepointOpen_) {
+        if (auto s = conn_.execute("SAVEPOINT cmd"); !s.ok()) return s;
+        savepointOpen_ = true;
+    }
+    return insertRows(conn_, shape, values);
 }
 
 Status CommandContext::rollbackToSavepoint() {
@@ -242,53 +250,39 @@ Result<std::vector<WriteResult>> WriteBatcher::runBatch(DbConnection& conn, std:
 }
 
 Status WriteBatcher::writeCombined(DbConnection& conn, std::vector<CommandContext::DeferredRow>& rows) {
-    // One statement per table and column list, rows in command order, at most kRowsPerInsert each.
-    constexpr std::size_t kRowsPerInsert = 1000;
+    // Per table (shape), in order of first appearance, rows in command order, written in chunks.
     std::vector<bool> written(rows.size(), false);
+    SqlParams values;
     for (std::size_t first = 0; first < rows.size(); ++first) {
         if (written[first]) continue;
-        std::string sql = "INSERT INTO " + rows[first].table + " (" + rows[first].columns + ") VALUES ";
-        std::size_t count = 0;
-        for (std::size_t i = first; i < rows.size() && count < kRowsPerInsert; ++i) {
-            if (written[i] || rows[i].table != rows[first].table || rows[i].columns != rows[first].columns) continue;
-            sql += (count == 0 ? "(" : ",(") + rows[i].values + ")";
+        const RowInsert* shape = rows[first].shape;
+        values.clear();
+        for (std::size_t i = first; i < rows.size(); ++i) {
+            if (written[i] || rows[i].shape != shape) continue;
+            std::move(rows[i].values.begin(), rows[i].values.end(), std::back_inserter(values));
             written[i] = true;
-            ++count;
         }
-        assert(count > 0);
-        if (auto s = conn.execute(sql); !s.ok()) return s;
+        if (auto s = insertRows(conn, *shape, values); !s.ok()) return s;
     }
     return Status::success();
 }
 
 Status WriteBatcher::writeTail(DbConnection& conn, std::vector<JournalEntry>& journal, std::vector<OutboxEvent>& events,
                                std::vector<IdempotencyRecord>& records) {
-    if (!records.empty()) {
-        std::string sql =
-            "INSERT INTO idempotency_records (merchant_id, scope, idem_key, request_hash, http_status, response_body, "
-            "created_at) VALUES ";
-        for (std::size_t i = 0; i < records.size(); ++i) {
-            const auto& r = records[i];
-            if (i > 0) sql += ",";
-            sql += "(" + conn.quote(r.merchantId) + "," + conn.quote(r.scope) + "," + conn.quote(r.key) + "," +
-                   conn.quote(r.requestHash) + "," + std::to_string(r.httpStatus) + "," + conn.quote(r.responseBody) +
-                   "," + conn.quote(r.createdAt) + ")";
-        }
-        if (auto s = conn.execute(sql); !s.ok()) return s;
+    SqlParams values;
+    values.reserve(std::max(records.size() * idempotency_sql::kInsert.columnCount,
+                            events.size() * outbox_sql::kInsert.columnCount));
+    for (auto& r : records) {
+        appendRow(values, std::move(r.merchantId), std::move(r.scope), std::move(r.key), std::move(r.requestHash),
+                  r.httpStatus, std::move(r.responseBody), std::move(r.createdAt));
     }
-    if (!events.empty()) {
-        std::string sql =
-            "INSERT INTO outbox (event_id, topic, event_type, aggregate_type, aggregate_id, correlation_id, payload, "
-            "occurred_at) VALUES ";
-        for (std::size_t i = 0; i < events.size(); ++i) {
-            const auto& e = events[i];
-            if (i > 0) sql += ",";
-            sql += "(" + conn.quote(e.eventId) + "," + conn.quote(e.topic) + "," + conn.quote(e.eventType) + "," +
-                   conn.quote(e.aggregateType) + "," + conn.quote(e.aggregateId) + "," + conn.quote(e.correlationId) +
-                   "," + conn.quote(e.payload) + "," + conn.quote(e.occurredAt) + ")";
-        }
-        if (auto s = conn.execute(sql); !s.ok()) return s;
+    if (auto s = insertRows(conn, idempotency_sql::kInsert, values); !s.ok()) return s;
+    values.clear();
+    for (auto& e : events) {
+        appendRow(values, std::move(e.eventId), std::move(e.topic), std::move(e.eventType), std::move(e.aggregateType),
+                  std::move(e.aggregateId), std::move(e.correlationId), std::move(e.payload), std::move(e.occurredAt));
     }
+    if (auto s = insertRows(conn, outbox_sql::kInsert, values); !s.ok()) return s;
     // Last: the journal head lock is held only from here to the commit.
     return Ledger::append(conn, journal);
 }

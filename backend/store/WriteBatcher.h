@@ -73,27 +73,29 @@ struct WriteResult {
     }
 };
 
-// What a command sees: the batch's connection (statements go through execute/query, which open
-// the command's savepoint first) and collectors for rows written in bulk at the end of the batch.
+// What a command sees: the batch's connection (prepared statements through execute/query) and
+// collectors for rows written in bulk at the end of the batch. execute() is for statements that
+// write: the first one opens the command's savepoint. query() is for reads (no savepoint needed:
+// there is nothing to undo, and InnoDB keeps row locks across a rollback to a savepoint anyway).
 class CommandContext {
 public:
-    // `combineInserts`: insertRow() collects rows for one multi-row INSERT per table at the end of
-    // the batch instead of executing them.
+    // `combineInserts`: insertRow() collects rows for multi-row INSERTs per table at the end of the
+    // batch instead of executing them.
     explicit CommandContext(DbConnection& conn, bool combineInserts = false) : conn_(conn), combine_(combineInserts) {}
-    Status execute(const std::string& sql);
-    Result<DbResult> query(const std::string& sql);
-    // INSERT INTO table (columns) VALUES (values): executed at once, or — when the batch combines
-    // inserts — written with the other commands' rows in one statement before the batch's tail. A
-    // duplicate key in the combined statement re-runs the whole batch with inserts executed one by
+    Status execute(const SqlStatement& statement, const SqlParams& params);
+    Result<DbResult> query(const SqlStatement& statement, const SqlParams& params);
+    // One row of `shape` (shape.columnCount values): executed at once, or — when the batch combines
+    // inserts — written with the other commands' rows of that shape before the batch's tail. A
+    // duplicate key in the combined statements re-runs the whole batch with inserts executed one by
     // one, so a command that must react to DB_DUPLICATE_KEY still sees it.
-    Status insertRow(const std::string& table, const std::string& columns, const std::string& values);
+    Status insertRow(const RowInsert& shape, SqlParams values);
+    // One row of `shape`, executed at once whether or not the batch combines inserts.
+    Status insertRowNow(const RowInsert& shape, const SqlParams& values);
     struct DeferredRow {
-        std::string table;
-        std::string columns;
-        std::string values;
+        const RowInsert* shape = nullptr;
+        SqlParams values;
     };
     std::vector<DeferredRow> deferred;
-    std::string quote(std::string_view v) { return conn_.quote(v); }
     // Undo this command's statements (e.g. after a duplicate key); the next statement re-opens the savepoint.
     Status rollbackToSavepoint();
 

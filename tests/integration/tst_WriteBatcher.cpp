@@ -2,7 +2,6 @@
 // one batch are written with one combined INSERT; a duplicate idempotency key inside the batch, or
 // one already committed, makes the batch run again one insert at a time, so only the duplicate is
 // refused (or answered with its stored result) and its neighbours commit normally.
-#include <QTemporaryDir>
 #include <QtTest>
 
 #include <chrono>
@@ -12,13 +11,11 @@
 #include <string>
 #include <vector>
 
-#include "local/DataDirectory.h"
-#include "local/LocalStack.h"
+#include "TestSupport.h"
 #include "payments/PaymentApi.h"
 #include "payments/PaymentCommands.h"
 #include "store/Database.h"
 #include "store/Ledger.h"
-#include "store/Migrator.h"
 #include "store/WriteBatcher.h"
 
 using namespace paydesk;
@@ -101,27 +98,11 @@ class TestWriteBatcher : public QObject {
 
 private Q_SLOTS:
     void initTestCase() {
-        QVERIFY(tmp_.isValid());
-        auto dir = local::DataDirectory::open(tmp_.filePath(QStringLiteral("data")).toStdString());
-        QVERIFY2(dir.ok(), dir.ok() ? "" : dir.error().message.c_str());
-        dir_ = std::make_unique<local::DataDirectory>(std::move(dir).value());
-        stack_ = std::make_unique<local::LocalStack>(*dir_);
-        local::LocalStackOptions only;
-        only.startRedis = false;
-        only.startKafka = false;
-        auto started = stack_->start(only);
-        QVERIFY2(started.ok(), started.ok() ? "" : started.error().message.c_str());
-        pool_ = std::make_unique<store::DbPool>(*stack_->database(), 4);
-        auto c = pool_->acquire(2000ms);
-        QVERIFY(c.ok());
-        store::Migrator migrator(*c.value());
-        auto migrated = migrator.migrate(store::embeddedMigrations(), "tst_WriteBatcher");
-        QVERIFY2(migrated.ok(), migrated.ok() ? "" : migrated.error().message.c_str());
+        const std::string failed = db_.start(4, "tst_WriteBatcher");
+        QVERIFY2(failed.empty(), failed.c_str());
+        pool_ = &db_.pool();
     }
-    void cleanupTestCase() {
-        pool_.reset();
-        if (stack_) stack_->stop();
-    }
+    void cleanupTestCase() { db_.stop(); }
 
     void authorizationsInOneBatchCommitTogether() {
         auto writer = batcher();
@@ -199,10 +180,8 @@ private Q_SLOTS:
     }
 
 private:
-    QTemporaryDir tmp_;
-    std::unique_ptr<local::DataDirectory> dir_;
-    std::unique_ptr<local::LocalStack> stack_;
-    std::unique_ptr<store::DbPool> pool_;
+    test::TestDatabase db_;
+    store::DbPool* pool_ = nullptr;
 };
 
 QTEST_GUILESS_MAIN(TestWriteBatcher)

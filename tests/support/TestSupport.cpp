@@ -21,7 +21,10 @@
 #include <nlohmann/json.hpp>
 
 #include "auth/RequestSignature.h"
+#include "local/DataDirectory.h"
+#include "local/LocalStack.h"
 #include "store/Database.h"
+#include "store/Migrator.h"
 
 namespace {
 // "Name: value" lines between the request/status line and the blank line, names lower-cased.
@@ -331,6 +334,37 @@ std::unique_ptr<store::DbConnection> embeddedDatabase(const QString& dataDir) {
     auto c = store::DbConnection::open(d, {});
     if (!c.ok()) qFatal("db: %s", c.error().message.c_str());
     return std::move(c).value();
+}
+
+TestDatabase::TestDatabase() = default;
+
+TestDatabase::~TestDatabase() {
+    stop();
+}
+
+void TestDatabase::stop() {
+    pool_.reset();
+    if (stack_) stack_->stop();
+    stack_.reset();
+}
+
+std::string TestDatabase::start(std::size_t poolSize, const std::string& migratedBy) {
+    tmp_ = std::make_unique<QTemporaryDir>();
+    if (!tmp_->isValid()) return "no temporary folder";
+    auto dir = local::DataDirectory::open(tmp_->filePath(QStringLiteral("data")).toStdString());
+    if (!dir.ok()) return dir.error().message;
+    dir_ = std::make_unique<local::DataDirectory>(std::move(dir).value());
+    stack_ = std::make_unique<local::LocalStack>(*dir_);
+    local::LocalStackOptions only;
+    only.startRedis = false;
+    only.startKafka = false;
+    if (auto started = stack_->start(only); !started.ok()) return started.error().message;
+    pool_ = std::make_unique<store::DbPool>(*stack_->database(), poolSize);
+    auto c = pool_->acquire(std::chrono::milliseconds(2000));
+    if (!c.ok()) return c.error().message;
+    store::Migrator migrator(*c.value());
+    auto migrated = migrator.migrate(store::embeddedMigrations(), migratedBy);
+    return migrated.ok() ? std::string() : migrated.error().message;
 }
 
 TestBlackHole::TestBlackHole() {

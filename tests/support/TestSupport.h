@@ -7,10 +7,12 @@
 #include <QProcess>
 #include <QString>
 #include <QStringList>
+#include <QTemporaryDir>
 
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 
 namespace paydesk::test {
@@ -112,12 +114,38 @@ private:
 
 namespace paydesk::store {
 class DbConnection;
-}
+class DbPool;
+}  // namespace paydesk::store
+namespace paydesk::local {
+class DataDirectory;
+class LocalStack;
+}  // namespace paydesk::local
 
 namespace paydesk::test {
 
 // The embedded MariaDB of a paydeskd data folder, as its root user (over the folder's socket).
 std::unique_ptr<store::DbConnection> embeddedDatabase(const QString& dataDir);
+
+// A private MariaDB for database tests of the store: the embedded server in a temporary folder (no
+// Redis, no Kafka), the schema migrated, and a pool of `poolSize` connections on it.
+class TestDatabase {
+public:
+    // Empty, or why the server did not start or the schema did not migrate.
+    std::string start(std::size_t poolSize, const std::string& migratedBy);
+    TestDatabase();
+    ~TestDatabase();
+    TestDatabase(const TestDatabase&) = delete;
+    TestDatabase& operator=(const TestDatabase&) = delete;
+
+    store::DbPool& pool() { return *pool_; }
+    void stop();
+
+private:
+    std::unique_ptr<QTemporaryDir> tmp_;
+    std::unique_ptr<local::DataDirectory> dir_;
+    std::unique_ptr<local::LocalStack> stack_;
+    std::unique_ptr<store::DbPool> pool_;
+};
 
 // A receiver that accepts connections, reads what it is sent and never answers: a delivery to it
 // lasts until the sender gives up. Counts the connections open at once.
