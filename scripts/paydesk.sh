@@ -2,7 +2,7 @@
 # Paydesk from a fresh Debian 12 machine: install what is missing, build, then run or test.
 #
 #   scripts/paydesk.sh run    install + release build + start paydeskd (and the console when a display is available)
-#   scripts/paydesk.sh test   install + dev build (warnings are errors) + every test (unit in parallel, integration one by one)
+#   scripts/paydesk.sh test   install + format check + dev build (warnings are errors) + every test (unit in parallel, integration one by one)
 #                             + a short paychaos run (faults under load, audited)
 #                             + every fuzz target for a bounded time (clang build in build/fuzz)
 #   scripts/paydesk.sh deps   install only
@@ -23,7 +23,7 @@ PACKAGES=(
   libcli11-dev libhowardhinnant-date-dev
   mariadb-server-core mariadb-client-core redis-server prometheus
   xvfb xauth fonts-noto-cjk dpkg-dev file
-  clang libclang-rt-14-dev llvm
+  clang clang-format libclang-rt-14-dev llvm
   wrk linux-perf imagemagick x11-apps xdotool
 )
 
@@ -86,6 +86,8 @@ case "${1:-}" in
   test)
     install_deps
     verify_deps
+    # Formatting first: seconds, and it fails before a build is spent (scripts/format-pending.txt).
+    scripts/check-format.sh
     build dev
     # Unit tests need nothing running: in parallel. Integration tests start real servers: one at a time.
     ctest --test-dir build/dev -L unit -j "$JOBS" --output-on-failure --timeout 300
