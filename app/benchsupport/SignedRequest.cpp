@@ -12,7 +12,7 @@ void signRequest(ClientRequest& request, const MerchantCredentials& merchant, co
     const std::string timestamp = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now).count());
     request.set("X-Api-Key", merchant.apiKey);
     request.set("X-Timestamp", timestamp);
-    request.set("X-Signature", payments::RequestSignature::sign(merchant.secret, method, target, timestamp, body));
+    request.set("X-Signature", auth::RequestSignature::sign(merchant.secret, method, target, timestamp, body));
 }
 
 }  // namespace paydesk::bench

@@ -10,7 +10,7 @@
 #include "core/LogMasker.h"
 #include "core/Files.h"
 
-namespace paydesk::payments {
+namespace paydesk::auth {
 
 bool isValidIdentifier(const std::string& s, std::size_t maxLength) {
     if (s.empty() || s.size() > maxLength) return false;
@@ -89,4 +89,4 @@ Result<ApiKey> ApiKeyStore::loadOrCreateDemo(const std::string& path) {
     return key;
 }
 
-}  // namespace paydesk::payments
+}  // namespace paydesk::auth

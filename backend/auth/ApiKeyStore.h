@@ -7,7 +7,7 @@
 
 #include "core/Error.h"
 
-namespace paydesk::payments {
+namespace paydesk::auth {
 
 struct ApiKey {
     std::string keyId;
@@ -38,4 +38,4 @@ private:
 
 bool isValidIdentifier(const std::string& s, std::size_t maxLength);
 
-}  // namespace paydesk::payments
+}  // namespace paydesk::auth

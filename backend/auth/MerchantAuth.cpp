@@ -9,7 +9,7 @@
 #include "core/Crypto.h"
 #include "core/Logger.h"
 
-namespace paydesk::payments {
+namespace paydesk::auth {
 
 using http::HttpResponse;
 using nlohmann::json;
@@ -155,4 +155,4 @@ bool MerchantAuth::answer(const Admission& a, const http::Responder& respond) {
     return false;
 }
 
-}  // namespace paydesk::payments
+}  // namespace paydesk::auth

@@ -9,7 +9,7 @@
 #include "core/Clock.h"
 #include "http/HttpTypes.h"
 
-namespace paydesk::payments {
+namespace paydesk::auth {
 
 struct ApiKey;
 class ApiKeyStore;
@@ -76,4 +76,4 @@ private:
     RequestAdmission& admission_;
 };
 
-}  // namespace paydesk::payments
+}  // namespace paydesk::auth

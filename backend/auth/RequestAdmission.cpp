@@ -8,7 +8,7 @@
 #include "cache/RedisPool.h"
 #include "core/Logger.h"
 
-namespace paydesk::payments {
+namespace paydesk::auth {
 
 namespace {
 
@@ -171,4 +171,4 @@ void RequestAdmission::abandon(const AdmissionRequest& request) {
     (void)redis_->with<cache::RedisReply>([&](cache::RedisClient& c) { return c.command(cmd); });
 }
 
-}  // namespace paydesk::payments
+}  // namespace paydesk::auth

@@ -15,7 +15,7 @@ namespace paydesk::cache {
 class RedisPool;
 }
 
-namespace paydesk::payments {
+namespace paydesk::auth {
 
 struct RateLimit {
     double perSecond = 50'000;  // sustained requests per merchant
@@ -82,4 +82,4 @@ private:
     std::unordered_map<std::string, Bucket> buckets_;
 };
 
-}  // namespace paydesk::payments
+}  // namespace paydesk::auth

@@ -2,7 +2,7 @@
 
 #include "core/Crypto.h"
 
-namespace paydesk::payments {
+namespace paydesk::auth {
 
 std::string RequestSignature::canonical(std::string_view method, std::string_view target, std::string_view timestamp,
                                         std::string_view body) {
@@ -18,4 +18,4 @@ std::string RequestSignature::sign(std::string_view secret, std::string_view met
     return crypto::hmacSha256Hex(secret, canonical(method, target, timestamp, body));
 }
 
-}  // namespace paydesk::payments
+}  // namespace paydesk::auth

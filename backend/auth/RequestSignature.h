@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-namespace paydesk::payments {
+namespace paydesk::auth {
 
 // Merchant request signing (HMAC-SHA256):
 //   X-Api-Key:   key id
@@ -19,4 +19,4 @@ struct RequestSignature {
     static constexpr std::int64_t kWindowSeconds = 300;
 };
 
-}  // namespace paydesk::payments
+}  // namespace paydesk::auth

@@ -24,6 +24,11 @@
 
 namespace paydesk::payments {
 
+using auth::Admission;
+using auth::AdmissionRequest;
+using auth::isValidIdentifier;
+using auth::SignedCaller;
+
 using http::HttpRequest;
 using http::HttpResponse;
 using http::Responder;

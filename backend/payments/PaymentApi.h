@@ -21,11 +21,16 @@ class DbPool;
 class WriteBatcher;
 }  // namespace paydesk::store
 
+namespace paydesk::auth {
+class MerchantAuth;
+class RequestAdmission;
+}  // namespace paydesk::auth
+
 namespace paydesk::payments {
 
 class AcquirerConnector;
-class MerchantAuth;
-class RequestAdmission;
+using auth::MerchantAuth;
+using auth::RequestAdmission;
 
 struct PaymentApiOptions {
     std::chrono::seconds authorizationHold{7 * 24 * 3600};  // AUTHORIZED → EXPIRED after this
@@ -54,7 +59,7 @@ public:
     static http::HttpResponse answer(const store::WriteResult& result);
 
 private:
-    void submitWrite(const std::string& shard, store::WriteCommand command, const AdmissionRequest& admission,
+    void submitWrite(const std::string& shard, store::WriteCommand command, const auth::AdmissionRequest& admission,
                      const http::Responder& respond);
 
     PaymentApiOptions options_;

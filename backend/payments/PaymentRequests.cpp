@@ -10,6 +10,8 @@
 
 namespace paydesk::payments {
 
+using auth::isValidIdentifier;
+
 using nlohmann::json;
 
 namespace {

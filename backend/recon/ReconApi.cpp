@@ -127,7 +127,7 @@ private:
 
 }  // namespace
 
-ReconApi::ReconApi(ReconApiOptions options, const operators::OperatorAuth& auth, payments::MerchantAuth* merchantAuth,
+ReconApi::ReconApi(ReconApiOptions options, const operators::OperatorAuth& auth, auth::MerchantAuth* merchantAuth,
                    store::DbPool& db, WorkerPool& workers)
     : options_(std::move(options)),
       route_(auth, db, workers, options_.dbAcquireTimeout, kComponent),

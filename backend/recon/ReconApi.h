@@ -24,7 +24,7 @@ namespace paydesk::store {
 class DbConnection;
 class DbPool;
 }  // namespace paydesk::store
-namespace paydesk::payments {
+namespace paydesk::auth {
 class MerchantAuth;
 }
 
@@ -52,7 +52,7 @@ struct ReconApiOptions {
 // matching and database work on the worker pool.
 class ReconApi {
 public:
-    ReconApi(ReconApiOptions options, const operators::OperatorAuth& auth, payments::MerchantAuth* merchantAuth, store::DbPool& db,
+    ReconApi(ReconApiOptions options, const operators::OperatorAuth& auth, auth::MerchantAuth* merchantAuth, store::DbPool& db,
              WorkerPool& workers);
 
     // Until `current` returns an API the routes answer 503 SERVICE_UNAVAILABLE.
@@ -95,7 +95,7 @@ private:
 
     const ReconApiOptions options_;
     api::AdminRoute route_;
-    payments::MerchantAuth* merchantAuth_;
+    auth::MerchantAuth* merchantAuth_;
     WorkerPool& workers_;
     ReconImporter importer_;
     std::atomic<std::size_t> importsRunning_{0};

@@ -233,9 +233,9 @@ Status Application::applySchema() {
 
 Status Application::startPayments() {
     setPhase("starting the payments core");
-    keys_ = std::make_unique<payments::ApiKeyStore>();
+    keys_ = std::make_unique<auth::ApiKeyStore>();
     if (!config_.apiKeys.empty()) {
-        auto parsed = payments::ApiKeyStore::parse(config_.apiKeys);
+        auto parsed = auth::ApiKeyStore::parse(config_.apiKeys);
         if (!parsed.ok()) return parsed.error();
         for (auto& k : parsed.value()) {
             if (auto s = keys_->add(std::move(k)); !s.ok()) return s;
@@ -243,7 +243,7 @@ Status Application::startPayments() {
     }
     if (keys_->empty() && dataDir_ && !config_.signingDisabled) {
         const std::string path = dataDir_->path("demo-credentials.json");
-        auto demo = payments::ApiKeyStore::loadOrCreateDemo(path);
+        auto demo = auth::ApiKeyStore::loadOrCreateDemo(path);
         if (!demo.ok()) return demo.error();
         if (auto s = keys_->add(demo.value()); !s.ok()) return s;
         Logger::info("payments", "demo merchant credentials",
@@ -268,8 +268,8 @@ Status Application::startPayments() {
     }
     const Clock& clock = SystemClock::instance();
     redisPool_ = std::make_unique<cache::RedisPool>(*config_.redis, 64);
-    admission_ = std::make_unique<payments::RequestAdmission>(
-        redisPool_.get(), clock, payments::RateLimit{config_.rateLimitPerSecond, config_.rateLimitBurst});
+    admission_ = std::make_unique<auth::RequestAdmission>(
+        redisPool_.get(), clock, auth::RateLimit{config_.rateLimitPerSecond, config_.rateLimitBurst});
     payments::AcquirerSimulator::Options sim;
     sim.latency = config_.acquirerLatency;
     sim.failureRate = config_.acquirerFailureRate;
@@ -280,7 +280,7 @@ Status Application::startPayments() {
     w.maxBatch = config_.writeMaxBatch;
     w.maxWait = config_.writeMaxWait;
     writer_ = std::make_unique<store::WriteBatcher>(*db_, w);
-    merchantAuth_ = std::make_unique<payments::MerchantAuth>(!config_.signingDisabled, clock, *keys_, *admission_);
+    merchantAuth_ = std::make_unique<auth::MerchantAuth>(!config_.signingDisabled, clock, *keys_, *admission_);
     payments::PaymentApiOptions api;
     api.authorizationHold = config_.authorizationHold;
     paymentApi_ =

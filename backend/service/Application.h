@@ -57,13 +57,15 @@ class WriteBatcher;
 }
 namespace paydesk::payments {
 class AcquirerSimulator;
-class ApiKeyStore;
 class ExpirySweeper;
-class MerchantAuth;
 class PaymentApi;
-class RequestAdmission;
 class ResilientAcquirer;
 }  // namespace paydesk::payments
+namespace paydesk::auth {
+class ApiKeyStore;
+class MerchantAuth;
+class RequestAdmission;
+}  // namespace paydesk::auth
 
 namespace paydesk::service {
 
@@ -123,9 +125,9 @@ private:
     const operators::OperatorAuth* healthAuth_ = nullptr;  // set with health_: who sees endpoints in /health/ready
     std::unique_ptr<WorkerPool> workers_;
     std::unique_ptr<cache::RedisPool> redisPool_;
-    std::unique_ptr<payments::ApiKeyStore> keys_;
-    std::unique_ptr<payments::RequestAdmission> admission_;
-    std::unique_ptr<payments::MerchantAuth> merchantAuth_;
+    std::unique_ptr<auth::ApiKeyStore> keys_;
+    std::unique_ptr<auth::RequestAdmission> admission_;
+    std::unique_ptr<auth::MerchantAuth> merchantAuth_;
     std::unique_ptr<payments::AcquirerSimulator> simulator_;
     std::unique_ptr<payments::ResilientAcquirer> acquirer_;
     std::unique_ptr<store::WriteBatcher> writer_;

@@ -51,7 +51,7 @@ void WebhookApi::registerRoutes(http::Router& router, std::function<WebhookApi*(
 }
 
 void WebhookApi::create(HttpRequest&& request, Responder respond) {
-    std::optional<payments::SignedCaller> caller = auth_.authenticate(request, respond);
+    std::optional<auth::SignedCaller> caller = auth_.authenticate(request, respond);
     if (!caller) return;
     const bool queued = workers_.post([this, caller = std::move(*caller), text = std::move(request.body), respond] {
         // The replay guard before anything else: a replayed registration would hand out a second
@@ -125,7 +125,7 @@ void WebhookApi::storeEndpoint(const std::string& merchantId, const std::string&
 }
 
 void WebhookApi::list(HttpRequest&& request, Responder respond) {
-    std::optional<payments::SignedCaller> caller = auth_.authenticate(request, respond);
+    std::optional<auth::SignedCaller> caller = auth_.authenticate(request, respond);
     if (!caller) return;
     std::string merchantId = caller->merchantId;
     if (merchantId.empty()) merchantId = request.queryParam("merchantId");
@@ -155,7 +155,7 @@ void WebhookApi::list(HttpRequest&& request, Responder respond) {
 }
 
 void WebhookApi::remove(HttpRequest&& request, Responder respond) {
-    std::optional<payments::SignedCaller> caller = auth_.authenticate(request, respond);
+    std::optional<auth::SignedCaller> caller = auth_.authenticate(request, respond);
     if (!caller) return;
     std::string merchantId = caller->merchantId;
     if (merchantId.empty()) merchantId = request.queryParam("merchantId");

@@ -14,7 +14,7 @@ class WorkerPool;
 namespace paydesk::http {
 class Router;
 }
-namespace paydesk::payments {
+namespace paydesk::auth {
 class MerchantAuth;
 }
 namespace paydesk::store {
@@ -34,7 +34,7 @@ class DestinationPolicy;
 //   DELETE /api/webhooks/{endpointId}  → 204
 class WebhookApi {
 public:
-    WebhookApi(payments::MerchantAuth& auth, store::DbPool& db, WorkerPool& workers, const Clock& clock,
+    WebhookApi(auth::MerchantAuth& auth, store::DbPool& db, WorkerPool& workers, const Clock& clock,
                const DestinationPolicy& policy)
         : auth_(auth), db_(db), workers_(workers), clock_(clock), policy_(policy) {}
 
@@ -51,7 +51,7 @@ private:
     void storeEndpoint(const std::string& merchantId, const std::string& url, const std::string& host, std::uint16_t port,
                        const std::vector<std::string>& types, const http::Responder& respond);
 
-    payments::MerchantAuth& auth_;
+    auth::MerchantAuth& auth_;
     store::DbPool& db_;
     WorkerPool& workers_;
     const Clock& clock_;

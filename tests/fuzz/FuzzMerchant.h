@@ -20,17 +20,17 @@ inline constexpr std::int64_t kNowSeconds = 1'763'856'000;
 struct MerchantFixture {
     explicit MerchantFixture(bool signingRequired) : auth(signingRequired, clock, keys, admission) {}
 
-    static payments::ApiKeyStore makeKeys() {
-        payments::ApiKeyStore keys;
+    static auth::ApiKeyStore makeKeys() {
+        auth::ApiKeyStore keys;
         FUZZ_CHECK(keys.add({"key_a", "sk_a_0123456789abcdef", "m_a"}).ok());
         FUZZ_CHECK(keys.add({"key-b.2", "sk_b_fedcba9876543210", "m_b"}).ok());
         return keys;
     }
 
     MockClock clock{MockClock::time_point{std::chrono::seconds{kNowSeconds}}};
-    payments::ApiKeyStore keys = makeKeys();
-    payments::RequestAdmission admission{nullptr, clock, payments::RateLimit{}};
-    payments::MerchantAuth auth;
+    auth::ApiKeyStore keys = makeKeys();
+    auth::RequestAdmission admission{nullptr, clock, auth::RateLimit{}};
+    auth::MerchantAuth auth;
 };
 
 }  // namespace paydesk::fuzz

@@ -116,7 +116,7 @@ void echoJson(const HttpRequest& request, const Responder& respond, bool emptyAl
 // The merchant API's front door: the signed route refuses on its headers before reading the body
 // (checkHead as the header gate), then authenticates; the unsigned one (signing off, as in
 // development) reaches the body validators.
-void authorize(const payments::MerchantAuth& auth, const HttpRequest& r, const Responder& respond) {
+void authorize(const auth::MerchantAuth& auth, const HttpRequest& r, const Responder& respond) {
     const auto caller = auth.authenticate(r, respond);
     if (!caller) return;
     const std::optional<json> body = parseJsonObject(r, respond, false);
@@ -129,8 +129,7 @@ void authorize(const payments::MerchantAuth& auth, const HttpRequest& r, const R
                                {{"merchantId", input.merchantId}, {"amount", input.amount}, {"keyId", caller->keyId}}));
 }
 
-void addMerchantRoutes(Router& router, const payments::MerchantAuth& signedAuth,
-                       const payments::MerchantAuth& unsignedAuth) {
+void addMerchantRoutes(Router& router, const auth::MerchantAuth& signedAuth, const auth::MerchantAuth& unsignedAuth) {
     RouteOptions gated;
     gated.headerGate = [&signedAuth](const HttpRequest& head) { return signedAuth.checkHead(head); };
     router.add(

@@ -73,7 +73,7 @@ void fuzzAuthorize(const json& body) {
         checkFieldError(*error);
         return;
     }
-    FUZZ_CHECK(payments::isValidIdentifier(out.merchantId, 64));
+    FUZZ_CHECK(auth::isValidIdentifier(out.merchantId, 64));
     FUZZ_CHECK(body["merchantId"] == out.merchantId);
     const auto currency = findCurrency(out.currency);
     FUZZ_CHECK(currency && out.amount > 0 && out.amount <= currency->maxAmount);

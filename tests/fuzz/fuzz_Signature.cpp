@@ -1,5 +1,5 @@
-// libFuzzer target for merchant request signing and authentication (payments::RequestSignature,
-// payments::MerchantAuth with two fixed API keys and a clock that stands still).
+// libFuzzer target for merchant request signing and authentication (auth::RequestSignature,
+// auth::MerchantAuth with two fixed API keys and a clock that stands still).
 //
 // The input's first byte steers; the rest is split at NUL bytes into method, target, X-Api-Key,
 // X-Timestamp, X-Signature, body and one more header (name, value). Steering can replace the
@@ -33,9 +33,9 @@
 #include "core/Logger.h"
 
 using namespace paydesk;
-using payments::MerchantAuth;
-using payments::RequestSignature;
-using payments::SignedCaller;
+using auth::MerchantAuth;
+using auth::RequestSignature;
+using auth::SignedCaller;
 
 namespace {
 
@@ -115,13 +115,13 @@ void checkCanonical(const std::array<std::string, 7>& f) {
 
 // Steering: bit 0 a timestamp inside the window (bit 1: in milliseconds), bit 2 the right signature
 // for the request, in the case mix that bit 3 and the signature field pick.
-void steer(std::uint8_t control, const payments::ApiKeyStore& keys, std::array<std::string, 7>& f) {
+void steer(std::uint8_t control, const auth::ApiKeyStore& keys, std::array<std::string, 7>& f) {
     if (control & 1) {
         const std::int64_t offset = static_cast<std::int64_t>(control >> 3) * 9 - 140;  // -140 .. +139 s
         f[3] = (control & 2) ? std::to_string((fuzz::kNowSeconds + offset) * 1000 + control)
                              : std::to_string(fuzz::kNowSeconds + offset);
     }
-    const payments::ApiKey* key = keys.find(f[2]);
+    const auth::ApiKey* key = keys.find(f[2]);
     if ((control & 4) && key != nullptr) {
         std::uint64_t mask = control;
         for (unsigned char c : f[4]) mask = mask * 131 + c;
@@ -188,7 +188,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     // Valid exactly when the key is known, the timestamp inside the window and the signature right.
     const std::string timestamp = request.header("X-Timestamp");
-    const payments::ApiKey* key = fixture.keys.find(request.header("X-Api-Key"));
+    const auth::ApiKey* key = fixture.keys.find(request.header("X-Api-Key"));
     std::string lowered = request.header("X-Signature");
     for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     const bool valid =

@@ -60,7 +60,7 @@ Reply call(std::uint16_t port, const Merchant& m, const std::string& method, con
             previous = when;
         }
         const std::string ts = std::to_string(when);
-        std::string sig = payments::RequestSignature::sign(m.secret, method, path, ts, body);
+        std::string sig = auth::RequestSignature::sign(m.secret, method, path, ts, body);
         if (tamper) sig[0] = sig[0] == 'a' ? 'b' : 'a';
         headers["X-Api-Key"] = m.keyId;
         headers["X-Timestamp"] = ts;
@@ -317,7 +317,7 @@ private slots:
         // The same signed request twice: the second is a replay.
         const std::string ts = std::to_string(std::time(nullptr));
         const std::map<std::string, std::string> h = {{"Content-Type", "application/json"}, {"X-Api-Key", "k1"}, {"X-Timestamp", ts},
-                                                      {"X-Signature", payments::RequestSignature::sign(kM1.secret, "POST", "/api/payments/authorize", ts, body)}};
+                                                      {"X-Signature", auth::RequestSignature::sign(kM1.secret, "POST", "/api/payments/authorize", ts, body)}};
         QCOMPARE(httpRequest(port_, "POST", "/api/payments/authorize", body, h).status, 200);
         const HttpReply replay = httpRequest(port_, "POST", "/api/payments/authorize", body, h);
         QCOMPARE(replay.status, 401);

@@ -62,7 +62,7 @@ private slots:
                         const std::string ts = std::to_string(now);
                         const HttpReply r = httpRequest(port, "POST", "/api/payments/authorize", body,
                                                         {{"Content-Type", "application/json"}, {"X-Api-Key", "k1"}, {"X-Timestamp", ts},
-                                                         {"X-Signature", payments::RequestSignature::sign(kSecret, "POST", "/api/payments/authorize", ts, body)}},
+                                                         {"X-Signature", auth::RequestSignature::sign(kSecret, "POST", "/api/payments/authorize", ts, body)}},
                                                         5s);
                         std::lock_guard lock(m);
                         if (r.status == 200) acknowledged[key] = json::parse(r.body)["paymentId"].get<std::string>();
@@ -90,7 +90,7 @@ private slots:
             const std::string ts = std::to_string(std::max(static_cast<long>(std::time(nullptr)), lastSigned.load() + 1));
             const HttpReply r = httpRequest(port, "POST", "/api/payments/authorize", body,
                                             {{"Content-Type", "application/json"}, {"X-Api-Key", "k1"}, {"X-Timestamp", ts},
-                                             {"X-Signature", payments::RequestSignature::sign(kSecret, "POST", "/api/payments/authorize", ts, body)}});
+                                             {"X-Signature", auth::RequestSignature::sign(kSecret, "POST", "/api/payments/authorize", ts, body)}});
             QVERIFY2(r.status == 200 || r.status == 409, r.body.c_str());  // 409: in flight when killed, Redis marker still alive
             ++retried;
         }

@@ -70,7 +70,7 @@ Reply signedCall(std::uint16_t port, const std::string& key, const std::string& 
                                {{"Content-Type", contentType},
                                 {"X-Api-Key", key},
                                 {"X-Timestamp", ts},
-                                {"X-Signature", payments::RequestSignature::sign(secret, method, path, ts, body)}},
+                                {"X-Signature", auth::RequestSignature::sign(secret, method, path, ts, body)}},
                                60s));
 }
 

@@ -53,7 +53,7 @@ std::map<std::string, std::string> signedHeaders(const std::string& method, cons
     return {{"Content-Type", "application/json"},
             {"X-Api-Key", keyId},
             {"X-Timestamp", timestamp},
-            {"X-Signature", payments::RequestSignature::sign(secret, method, target, timestamp, body)}};
+            {"X-Signature", auth::RequestSignature::sign(secret, method, target, timestamp, body)}};
 }
 
 // Each call gets its own millisecond timestamp, so no two are replays of each other.

@@ -92,7 +92,7 @@ Reply call(std::uint16_t port, const Merchant& m, const std::string& method, con
     std::map<std::string, std::string> headers = {{"Content-Type", "application/json"},
                                                   {"X-Api-Key", m.keyId},
                                                   {"X-Timestamp", ts},
-                                                  {"X-Signature", payments::RequestSignature::sign(m.secret, method, path, ts, body)}};
+                                                  {"X-Signature", auth::RequestSignature::sign(m.secret, method, path, ts, body)}};
     if (path.find("/refund/") != std::string::npos) {
         static std::atomic<long> refunds{0};  // refunds require an Idempotency-Key
         headers["Idempotency-Key"] = "test-refund-" + std::to_string(++refunds);

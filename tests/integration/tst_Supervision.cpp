@@ -40,7 +40,7 @@ HttpReply signedCall(std::uint16_t port, const std::string& method, const std::s
                        {{"Content-Type", "application/json"},
                         {"X-Api-Key", "k1"},
                         {"X-Timestamp", ts},
-                        {"X-Signature", payments::RequestSignature::sign(kSecret, method, target, ts, body)}},
+                        {"X-Signature", auth::RequestSignature::sign(kSecret, method, target, ts, body)}},
                        10s);
 }
 

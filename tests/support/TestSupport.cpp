@@ -321,7 +321,7 @@ HttpReply signedRequest(std::uint16_t port, const std::string& key, const std::s
     std::map<std::string, std::string> headers = {{"Content-Type", "application/json"},
                                                   {"X-Api-Key", key},
                                                   {"X-Timestamp", ts},
-                                                  {"X-Signature", payments::RequestSignature::sign(secret, method, path, ts, body)}};
+                                                  {"X-Signature", auth::RequestSignature::sign(secret, method, path, ts, body)}};
     if (path.find("/refund/") != std::string::npos) headers["Idempotency-Key"] = "test-refund-" + ts;  // required on refunds
     return httpRequest(port, method, path, body, headers, std::chrono::seconds(15));
 }

@@ -15,7 +15,7 @@
 #include "core/Clock.h"
 
 using namespace paydesk;
-using namespace paydesk::payments;
+using namespace paydesk::auth;
 using namespace std::chrono_literals;
 using nlohmann::json;
 

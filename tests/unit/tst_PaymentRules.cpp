@@ -8,6 +8,7 @@
 
 using namespace paydesk;
 using namespace paydesk::payments;
+using namespace paydesk::auth;
 
 // The pure rules of the payments core: the state machine table, currencies, key provisioning and
 // the signing string.
